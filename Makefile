@@ -1,0 +1,118 @@
+# tradebrief — monthly trade statistics to briefings.
+#
+#   make            build ./tradebrief (release flavour)
+#   make test       build and run unit and end-to-end tests
+#   make asan       build and run the tests under AddressSanitizer + UBSan
+#   make coverage   run the tests with gcov instrumentation, print a summary
+#   make bench      run the benchmarks in bench/ (figures, not pass/fail)
+#   make install    install to $(DESTDIR)$(PREFIX)
+#   make deps       install the Debian packages in debian-packages.txt (root)
+#   make format / make lint / make clean
+
+PREFIX  ?= /usr/local
+FLAVOUR ?= release
+BUILD   := build/$(FLAVOUR)
+
+PKGS    := gsl cairo yaml-0.1 jansson fontconfig libunibreak
+CC      ?= cc
+WARN    := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+CSTD    := -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+
+ifeq ($(FLAVOUR),release)
+  OPT := -O2 -g
+else ifeq ($(FLAVOUR),asan)
+  OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+  LDOPT := -fsanitize=address,undefined
+else ifeq ($(FLAVOUR),coverage)
+  OPT := -O0 -g --coverage
+  LDOPT := --coverage
+else ifeq ($(FLAVOUR),debug)
+  OPT := -O0 -g
+else
+  $(error unknown FLAVOUR '$(FLAVOUR)': release, asan, coverage, debug)
+endif
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS  = $(CSTD) $(WARN) $(OPT) $(PKG_CFLAGS) -Isrc $(CFLAGS)
+ALL_LDFLAGS = $(LDOPT) $(LDFLAGS)
+LIBS        = $(PKG_LIBS) -lhpdf -lcsv -lm
+
+SRC      := $(sort $(wildcard src/*.c))
+LIB_SRC  := $(filter-out src/main.c,$(SRC))
+LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+MAIN_OBJ := $(BUILD)/obj/main.o
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+BENCH_SRC := $(sort $(wildcard bench/*.c))
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+
+.PHONY: all test check asan coverage bench install uninstall deps format lint clean fuzz datasets briefing
+
+all: tradebrief
+
+ifeq ($(FLAVOUR),release)
+tradebrief: $(BUILD)/tradebrief
+	cp $< $@
+endif
+
+$(BUILD)/tradebrief: $(MAIN_OBJ) $(BUILD)/libtb.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/libtb.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtb.a tests/unit/tb_test.h | $(BUILD)/tests
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libtb.a $(ALL_LDFLAGS) $(LIBS)
+
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libtb.a | $(BUILD)/bench
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libtb.a $(ALL_LDFLAGS) $(LIBS)
+
+$(BUILD)/obj $(BUILD)/tests $(BUILD)/bench:
+	mkdir -p $@
+
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)
+
+# The test command README.md and .ci/run give.
+test: $(BUILD)/tradebrief $(TEST_BIN)
+	@TB_BIN=$(abspath $(BUILD)/tradebrief) TB_TESTBIN=$(abspath $(BUILD)/tests) tests/run.sh
+check: test
+
+asan:
+	$(MAKE) FLAVOUR=asan test
+
+coverage:
+	rm -f build/coverage/obj/*.gcda
+	$(MAKE) FLAVOUR=coverage test
+	gcov -n -o build/coverage/obj src/*.c 2>/dev/null | tail -n 2
+
+bench: $(BUILD)/tradebrief $(BENCH_BIN)
+	@TB_BIN=$(abspath $(BUILD)/tradebrief) TB_BENCHBIN=$(abspath $(BUILD)/bench) bench/run.sh
+
+install: $(BUILD)/tradebrief
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/tradebrief/templates
+	install -m 755 $(BUILD)/tradebrief $(DESTDIR)$(PREFIX)/bin/tradebrief
+	if ls templates/*.tmpl >/dev/null 2>&1; then install -m 644 templates/*.tmpl $(DESTDIR)$(PREFIX)/share/tradebrief/templates/; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/tradebrief
+	rm -rf $(DESTDIR)$(PREFIX)/share/tradebrief
+
+deps:
+	tools/install-deps.sh
+
+datasets:
+	python3 tools/make_datasets.py ../shared/real-data datasets
+
+format:
+	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h bench/*.c
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability --std=c11 --inline-suppr -Isrc src
+
+clean:
+	rm -rf build tradebrief
