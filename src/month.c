@@ -1,7 +1,6 @@
 /* month: parsing and printing of calendar months (see month.h). */
 #include "month.h"
 
-#include <stdio.h>
 #include <string.h>
 
 static bool S_digits(const char *s, size_t n, int *out)
@@ -64,6 +63,14 @@ int tb_month_format_parse(const char *name)
 
 char *tb_month_iso(tb_month m, char buf[static 8])
 {
-    snprintf(buf, 8, "%04d-%02d", tb_month_year(m) % 10000, tb_month_mon(m));
+    unsigned y = (unsigned)tb_month_year(m) % 10000u, mo = (unsigned)tb_month_mon(m) % 100u;
+    buf[0] = (char)('0' + y / 1000);
+    buf[1] = (char)('0' + y / 100 % 10);
+    buf[2] = (char)('0' + y / 10 % 10);
+    buf[3] = (char)('0' + y % 10);
+    buf[4] = '-';
+    buf[5] = (char)('0' + mo / 10);
+    buf[6] = (char)('0' + mo % 10);
+    buf[7] = '\0';
     return buf;
 }
