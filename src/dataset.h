@@ -96,6 +96,11 @@ size_t tb_dataset_lookup(const tb_dataset *ds, const char *reporter, enum tb_flo
  * has both flows and no balance yet.  Returns how many were derived. */
 size_t tb_dataset_derive_balances(tb_dataset *ds);
 
+/* For loaders that learn the calendar last: sets it without touching any
+ * series; the caller must then give every series an array of MONTHS values
+ * (from malloc) through tb_dataset_series(ds, i)->v. */
+void tb_dataset_set_calendar(tb_dataset *ds, tb_month start, int months);
+
 /* Metadata.  Strings are copied. */
 void tb_dataset_set_name(tb_dataset *ds, const char *name);
 const char *tb_dataset_name(const tb_dataset *ds);

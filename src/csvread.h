@@ -1,0 +1,40 @@
+/* csvread: streaming CSV rows with line numbers, through libcsv.
+ *
+ * The file is read in blocks and handed to libcsv one physical line at a
+ * time, so every row knows the line it started on.  A UTF-8 byte-order mark
+ * is skipped; LF and CRLF both end lines; RFC 4180 quoting is libcsv's
+ * (strict mode: a stray quote is an error).  A line longer than
+ * TB_CSV_MAX_LINE bytes is reported and skipped without being buffered, so
+ * memory stays bounded whatever the input.  Empty lines are skipped.
+ *
+ * Ownership: the row passed to the callback, and the strings in it, are
+ * valid only during the call.  Fields are NUL-terminated; a field that
+ * itself contains a NUL byte has lens[i] != strlen(fields[i]).
+ */
+#ifndef TB_CSVREAD_H
+#define TB_CSVREAD_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+#define TB_CSV_MAX_LINE ((size_t)1 << 20)
+
+typedef struct {
+    char **fields;
+    const size_t *lens;
+    size_t n;
+    size_t line; /* 1-based physical line the row starts on */
+} tb_csv_row;
+
+/* Called once per row; return non-zero to stop reading. */
+typedef int (*tb_csv_row_fn)(void *user, tb_csv_row *row);
+
+/* Reads PATH (named NAME in messages) and calls FN for every row, the
+ * header included.  Returns the number of rows delivered, or -1 when the
+ * file could not be read at all (missing, unreadable, empty, malformed
+ * quoting); every problem goes to DIAG. */
+long tb_csv_read(const char *path, const char *name, char delimiter, tb_csv_row_fn fn, void *user,
+                 tb_diag *diag);
+
+#endif

@@ -1,0 +1,434 @@
+/* dataset: the series model (see dataset.h).
+ *
+ * Codes are interned per dimension in open-addressing string tables; series
+ * keys pack into 64 bits and live in one open-addressing table of series
+ * indices.  Both tables keep a load factor under 1/2, so a look-up is one or
+ * two probes.  Labels and free-text metadata are small string maps.
+ */
+#include "dataset.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+
+/* A string -> string and/or string -> id open-addressing map; cap is 0 or a
+ * power of two. */
+typedef struct {
+    char **keys;
+    char **vals;
+    int32_t *ids;
+    size_t cap, n;
+} S_strmap;
+
+typedef struct {
+    S_strmap map;
+    char **codes; /* by id */
+    size_t n, cap;
+} S_codes;
+
+struct tb_dataset {
+    tb_month start;
+    int months;
+    tb_series *series;
+    size_t n, cap;
+    size_t *slots; /* series index + 1, 0 = empty */
+    size_t slot_cap;
+    S_codes codes[TB_DIM_COUNT];
+    S_strmap labels, meta;
+    char *name;
+    tb_unit unit;
+    double *workdays;
+    tb_breakdown *breakdowns;
+    size_t n_breakdowns, cap_breakdowns;
+};
+
+static uint64_t S_hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static uint64_t S_mix(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdull;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ull;
+    x ^= x >> 33;
+    return x;
+}
+
+static size_t S_map_slot(const S_strmap *m, const char *key)
+{
+    size_t mask = m->cap - 1, i = (size_t)S_hash_str(key) & mask;
+    while (m->keys[i] && strcmp(m->keys[i], key) != 0)
+        i = (i + 1) & mask;
+    return i;
+}
+
+static void S_map_grow(S_strmap *m)
+{
+    S_strmap old = *m;
+    m->cap = old.cap ? old.cap * 2 : 16;
+    m->keys = tb_mem_calloc(m->cap, sizeof *m->keys);
+    m->vals = tb_mem_calloc(m->cap, sizeof *m->vals);
+    m->ids = tb_mem_calloc(m->cap, sizeof *m->ids);
+    for (size_t i = 0; i < old.cap; i++) {
+        if (!old.keys[i])
+            continue;
+        size_t j = S_map_slot(m, old.keys[i]);
+        m->keys[j] = old.keys[i];
+        m->vals[j] = old.vals[i];
+        m->ids[j] = old.ids[i];
+    }
+    free(old.keys);
+    free(old.vals);
+    free(old.ids);
+}
+
+/* Returns the slot of KEY, inserting it (key copied) if absent. */
+static size_t S_map_put(S_strmap *m, const char *key, bool *fresh)
+{
+    if ((m->n + 1) * 2 > m->cap)
+        S_map_grow(m);
+    size_t i = S_map_slot(m, key);
+    *fresh = m->keys[i] == NULL;
+    if (*fresh) {
+        m->keys[i] = tb_mem_strdup(key);
+        m->n++;
+    }
+    return i;
+}
+
+static const S_strmap *S_map_find(const S_strmap *m, const char *key, size_t *slot)
+{
+    if (!m->cap)
+        return NULL;
+    size_t i = S_map_slot(m, key);
+    if (!m->keys[i])
+        return NULL;
+    *slot = i;
+    return m;
+}
+
+static void S_map_free(S_strmap *m)
+{
+    for (size_t i = 0; i < m->cap; i++) {
+        free(m->keys[i]);
+        free(m->vals[i]);
+    }
+    free(m->keys);
+    free(m->vals);
+    free(m->ids);
+    memset(m, 0, sizeof *m);
+}
+
+static void S_map_set(S_strmap *m, const char *key, const char *val)
+{
+    bool fresh;
+    size_t i = S_map_put(m, key, &fresh);
+    free(m->vals[i]);
+    m->vals[i] = tb_mem_strdup(val);
+}
+
+static const char *S_map_get(const S_strmap *m, const char *key)
+{
+    size_t i;
+    return S_map_find(m, key, &i) ? m->vals[i] : NULL;
+}
+
+tb_dataset *tb_dataset_new(tb_month start, int months)
+{
+    tb_dataset *ds = tb_mem_calloc(1, sizeof *ds);
+    ds->start = start;
+    ds->months = months < 0 ? 0 : months;
+    ds->unit.multiplier = 1;
+    return ds;
+}
+
+void tb_dataset_free(tb_dataset *ds)
+{
+    if (!ds)
+        return;
+    for (size_t i = 0; i < ds->n; i++)
+        free(ds->series[i].v);
+    free(ds->series);
+    free(ds->slots);
+    for (int d = 0; d < TB_DIM_COUNT; d++) {
+        S_map_free(&ds->codes[d].map);
+        free(ds->codes[d].codes); /* strings are owned by the map */
+    }
+    S_map_free(&ds->labels);
+    S_map_free(&ds->meta);
+    free(ds->name);
+    free(ds->workdays);
+    for (size_t i = 0; i < ds->n_breakdowns; i++) {
+        free((char *)ds->breakdowns[i].name);
+        free(ds->breakdowns[i].members);
+    }
+    free(ds->breakdowns);
+    free(ds);
+}
+
+tb_month tb_dataset_start(const tb_dataset *ds) { return ds->start; }
+int tb_dataset_months(const tb_dataset *ds) { return ds->months; }
+size_t tb_dataset_count(const tb_dataset *ds) { return ds->n; }
+
+int32_t tb_dataset_intern(tb_dataset *ds, enum tb_dim dim, const char *code)
+{
+    S_codes *c = &ds->codes[dim];
+    bool fresh;
+    size_t slot = S_map_put(&c->map, code, &fresh);
+    if (fresh) {
+        TB_GROW(c->codes, c->cap, c->n + 1);
+        c->codes[c->n] = c->map.keys[slot];
+        c->map.ids[slot] = (int32_t)c->n++;
+    }
+    return c->map.ids[slot];
+}
+
+int32_t tb_dataset_code_id(const tb_dataset *ds, enum tb_dim dim, const char *code)
+{
+    size_t slot;
+    const S_codes *c = &ds->codes[dim];
+    return S_map_find(&c->map, code, &slot) ? c->map.ids[slot] : -1;
+}
+
+const char *tb_dataset_code(const tb_dataset *ds, enum tb_dim dim, int32_t id)
+{
+    const S_codes *c = &ds->codes[dim];
+    return id >= 0 && (size_t)id < c->n ? c->codes[id] : NULL;
+}
+
+size_t tb_dataset_code_count(const tb_dataset *ds, enum tb_dim dim) { return ds->codes[dim].n; }
+
+static uint64_t S_key_hash(tb_key k)
+{
+    uint64_t x = ((uint64_t)(uint32_t)k.reporter << 42) ^ ((uint64_t)(uint32_t)k.partner << 21) ^
+                 (uint64_t)(uint32_t)k.product ^ ((uint64_t)k.flow << 62);
+    return S_mix(x);
+}
+
+static bool S_key_eq(tb_key a, tb_key b)
+{
+    return a.reporter == b.reporter && a.partner == b.partner && a.product == b.product &&
+           a.flow == b.flow;
+}
+
+static size_t S_slot(const tb_dataset *ds, tb_key key)
+{
+    size_t mask = ds->slot_cap - 1, i = (size_t)S_key_hash(key) & mask;
+    while (ds->slots[i] && !S_key_eq(ds->series[ds->slots[i] - 1].key, key))
+        i = (i + 1) & mask;
+    return i;
+}
+
+size_t tb_dataset_find(const tb_dataset *ds, tb_key key)
+{
+    if (!ds->slot_cap)
+        return SIZE_MAX;
+    size_t i = S_slot(ds, key);
+    return ds->slots[i] ? ds->slots[i] - 1 : SIZE_MAX;
+}
+
+static void S_rehash(tb_dataset *ds)
+{
+    free(ds->slots);
+    ds->slot_cap = ds->slot_cap ? ds->slot_cap * 2 : 64;
+    ds->slots = tb_mem_calloc(ds->slot_cap, sizeof *ds->slots);
+    for (size_t s = 0; s < ds->n; s++)
+        ds->slots[S_slot(ds, ds->series[s].key)] = s + 1;
+}
+
+static size_t S_insert(tb_dataset *ds, tb_key key, double *values)
+{
+    if ((ds->n + 1) * 2 > ds->slot_cap)
+        S_rehash(ds);
+    size_t slot = S_slot(ds, key);
+    if (ds->slots[slot]) {
+        free(values);
+        return ds->slots[slot] - 1;
+    }
+    TB_GROW(ds->series, ds->cap, ds->n + 1);
+    ds->series[ds->n] = (tb_series){.key = key, .v = values, .derived = false};
+    ds->slots[slot] = ++ds->n;
+    return ds->n - 1;
+}
+
+size_t tb_dataset_add(tb_dataset *ds, tb_key key)
+{
+    size_t found = tb_dataset_find(ds, key);
+    if (found != SIZE_MAX)
+        return found;
+    double *v = tb_mem_reallocarray(NULL, (size_t)ds->months, sizeof *v);
+    for (int i = 0; i < ds->months; i++)
+        v[i] = NAN;
+    return S_insert(ds, key, v);
+}
+
+size_t tb_dataset_adopt(tb_dataset *ds, tb_key key, double *values) { return S_insert(ds, key, values); }
+
+tb_series *tb_dataset_series(tb_dataset *ds, size_t i) { return i < ds->n ? &ds->series[i] : NULL; }
+const tb_series *tb_dataset_get(const tb_dataset *ds, size_t i) { return i < ds->n ? &ds->series[i] : NULL; }
+
+size_t tb_dataset_lookup(const tb_dataset *ds, const char *reporter, enum tb_flow flow,
+                         const char *partner, const char *product)
+{
+    if (!reporter)
+        reporter = tb_dataset_meta(ds, "reporter");
+    if (!reporter)
+        return SIZE_MAX;
+    tb_key k = {.reporter = tb_dataset_code_id(ds, TB_DIM_REPORTER, reporter),
+                .partner = tb_dataset_code_id(ds, TB_DIM_PARTNER, partner),
+                .product = tb_dataset_code_id(ds, TB_DIM_PRODUCT, product),
+                .flow = flow};
+    if (k.reporter < 0 || k.partner < 0 || k.product < 0)
+        return SIZE_MAX;
+    return tb_dataset_find(ds, k);
+}
+
+size_t tb_dataset_derive_balances(tb_dataset *ds)
+{
+    size_t derived = 0, n = ds->n;
+    for (size_t i = 0; i < n; i++) {
+        if (ds->series[i].key.flow != TB_EXPORT)
+            continue;
+        tb_key k = ds->series[i].key;
+        k.flow = TB_IMPORT;
+        size_t imp = tb_dataset_find(ds, k);
+        k.flow = TB_BALANCE;
+        if (imp == SIZE_MAX || tb_dataset_find(ds, k) != SIZE_MAX)
+            continue;
+        double *v = tb_mem_reallocarray(NULL, (size_t)ds->months, sizeof *v);
+        const double *x = ds->series[i].v, *m = ds->series[imp].v;
+        for (int t = 0; t < ds->months; t++)
+            v[t] = x[t] - m[t]; /* NaN propagates */
+        size_t b = S_insert(ds, k, v);
+        ds->series[b].derived = true;
+        derived++;
+    }
+    return derived;
+}
+
+void tb_dataset_set_calendar(tb_dataset *ds, tb_month start, int months)
+{
+    ds->start = start;
+    ds->months = months < 0 ? 0 : months;
+}
+
+void tb_dataset_set_name(tb_dataset *ds, const char *name)
+{
+    free(ds->name);
+    ds->name = tb_mem_strdup(name);
+}
+
+const char *tb_dataset_name(const tb_dataset *ds) { return ds->name ? ds->name : ""; }
+void tb_dataset_set_unit(tb_dataset *ds, tb_unit unit) { ds->unit = unit; }
+tb_unit tb_dataset_unit(const tb_dataset *ds) { return ds->unit; }
+void tb_dataset_set_meta(tb_dataset *ds, const char *key, const char *value) { S_map_set(&ds->meta, key, value); }
+const char *tb_dataset_meta(const tb_dataset *ds, const char *key) { return S_map_get(&ds->meta, key); }
+
+static const char *const S_dim_names[] = {"reporter", "partner", "product"};
+
+static char *S_label_key(int dim, const char *code, const char *lang)
+{
+    return tb_mem_printf("%s\x1f%s\x1f%s", dim < 0 ? "flow" : S_dim_names[dim], code, lang);
+}
+
+void tb_dataset_set_label(tb_dataset *ds, int dim, const char *code, const char *lang, const char *label)
+{
+    char *k = S_label_key(dim, code, lang);
+    S_map_set(&ds->labels, k, label);
+    free(k);
+}
+
+const char *tb_dataset_label(const tb_dataset *ds, int dim, const char *code, const char *lang)
+{
+    const char *langs[2] = {lang ? lang : "en", "en"};
+    for (int i = 0; i < 2; i++) {
+        char *k = S_label_key(dim, code, langs[i]);
+        const char *v = S_map_get(&ds->labels, k);
+        free(k);
+        if (v)
+            return v;
+    }
+    return code;
+}
+
+void tb_dataset_set_workdays(tb_dataset *ds, const double *days)
+{
+    free(ds->workdays);
+    ds->workdays = NULL;
+    if (!days)
+        return;
+    ds->workdays = tb_mem_reallocarray(NULL, (size_t)ds->months, sizeof *days);
+    memcpy(ds->workdays, days, (size_t)ds->months * sizeof *days);
+}
+
+const double *tb_dataset_workdays(const tb_dataset *ds) { return ds->workdays; }
+
+void tb_dataset_add_breakdown(tb_dataset *ds, const char *name, enum tb_dim along, size_t total,
+                              const size_t *members, size_t n_members)
+{
+    TB_GROW(ds->breakdowns, ds->cap_breakdowns, ds->n_breakdowns + 1);
+    tb_breakdown *b = &ds->breakdowns[ds->n_breakdowns++];
+    b->name = tb_mem_strdup(name);
+    b->along = along;
+    b->total = total;
+    b->members = tb_mem_reallocarray(NULL, n_members, sizeof *members);
+    if (n_members)
+        memcpy(b->members, members, n_members * sizeof *members);
+    b->n_members = n_members;
+}
+
+size_t tb_dataset_breakdown_count(const tb_dataset *ds) { return ds->n_breakdowns; }
+
+const tb_breakdown *tb_dataset_breakdown(const tb_dataset *ds, size_t i)
+{
+    return i < ds->n_breakdowns ? &ds->breakdowns[i] : NULL;
+}
+
+const tb_breakdown *tb_dataset_breakdown_by_name(const tb_dataset *ds, const char *name)
+{
+    for (size_t i = 0; i < ds->n_breakdowns; i++)
+        if (strcmp(ds->breakdowns[i].name, name) == 0)
+            return &ds->breakdowns[i];
+    return NULL;
+}
+
+static int S_last_index(const double *v, int months)
+{
+    for (int t = months - 1; t >= 0; t--)
+        if (!isnan(v[t]))
+            return t;
+    return -1;
+}
+
+tb_month tb_dataset_last_month(const tb_dataset *ds)
+{
+    size_t total = tb_dataset_lookup(ds, NULL, TB_EXPORT, "WLD", "TOTAL");
+    int last = total != SIZE_MAX ? S_last_index(ds->series[total].v, ds->months) : -1;
+    if (last < 0)
+        for (size_t i = 0; i < ds->n; i++) {
+            int t = S_last_index(ds->series[i].v, ds->months);
+            if (t > last)
+                last = t;
+        }
+    return last < 0 ? TB_MONTH_NONE : ds->start + last;
+}
+
+static const char *const S_flow_codes[] = {"export", "import", "balance"};
+
+const char *tb_flow_code(enum tb_flow flow) { return (unsigned)flow < TB_FLOW_COUNT ? S_flow_codes[flow] : "?"; }
+
+int tb_flow_parse(const char *s)
+{
+    for (int i = 0; i < TB_FLOW_COUNT; i++)
+        if (strcmp(s, S_flow_codes[i]) == 0)
+            return i;
+    return -1;
+}

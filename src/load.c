@@ -1,0 +1,759 @@
+/* load: dataset directory -> tb_dataset (see load.h).
+ *
+ * Observations are stored as they stream in: each series owns an array
+ * covering [base, base + cap) months, grown by doubling in whichever
+ * direction a new month falls.  Slots never written hold S_UNSET, a NaN
+ * with a payload of its own, so an explicit missing value (NaN) and a
+ * duplicate observation can be told apart without a second bitmap.  At the
+ * end every array is shifted and trimmed in place to the dataset calendar
+ * and S_UNSET becomes an ordinary NaN.
+ */
+#include "load.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "csvread.h"
+#include "manifest.h"
+#include "mem.h"
+
+#define S_UNSET_BITS 0x7ff4d0d0d0d0d0d1ull
+
+static double S_unset(void)
+{
+    uint64_t b = S_UNSET_BITS;
+    double d;
+    memcpy(&d, &b, sizeof d);
+    return d;
+}
+
+static bool S_is_unset(double d)
+{
+    uint64_t b;
+    memcpy(&b, &d, sizeof b);
+    return b == S_UNSET_BITS;
+}
+
+typedef struct {
+    double *v;
+    tb_month base;
+    int cap;
+} S_acc;
+
+typedef struct {
+    tb_dataset *ds;
+    const tb_manifest *m;
+    const char *dir;
+    tb_diag *diag;
+    S_acc *accs;
+    size_t n_accs, cap_accs;
+    tb_month min, max;
+    tb_load_stats stats;
+    double unset;
+} S_loader;
+
+static char *S_join(const char *dir, const char *path) { return tb_mem_printf("%s/%s", dir, path); }
+
+/* ---- values ---------------------------------------------------------- */
+
+static const double S_pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+enum { S_NUM_OK, S_NUM_SYNTAX, S_NUM_RANGE };
+
+/* Parses a decimal number with the file's separators.  Numbers of up to 15
+ * significant digits and 22 decimals are exact integers divided by an
+ * exact power of ten, which IEEE division rounds correctly; anything else
+ * goes through strtod. */
+static int S_number(const char *s, size_t len, char decimal, char thousands, double *out)
+{
+    while (len && (*s == ' ' || *s == '\t'))
+        s++, len--;
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    size_t i = 0;
+    bool neg = false;
+    if (i < len && (s[i] == '-' || s[i] == '+'))
+        neg = s[i++] == '-';
+    uint64_t mant = 0;
+    int sig = 0, frac = 0;
+    bool digit = false, dot = false, exp = false;
+    for (; i < len; i++) {
+        char c = s[i];
+        if (c >= '0' && c <= '9') {
+            digit = true;
+            if (mant || c != '0')
+                sig++;
+            if (sig <= 18)
+                mant = mant * 10 + (uint64_t)(c - '0');
+            if (dot)
+                frac++;
+        } else if (thousands && c == thousands && !dot && digit && i + 1 < len && s[i + 1] >= '0' &&
+                   s[i + 1] <= '9') {
+            continue;
+        } else if (c == decimal && !dot) {
+            dot = true;
+        } else if ((c == 'e' || c == 'E') && digit) {
+            size_t j = i + 1;
+            if (j < len && (s[j] == '-' || s[j] == '+'))
+                j++;
+            if (j == len)
+                return S_NUM_SYNTAX;
+            for (; j < len; j++)
+                if (s[j] < '0' || s[j] > '9')
+                    return S_NUM_SYNTAX;
+            exp = true;
+            break;
+        } else {
+            return S_NUM_SYNTAX;
+        }
+    }
+    if (!digit)
+        return S_NUM_SYNTAX;
+    double v;
+    if (!exp && sig <= 15 && frac <= 22) {
+        v = (double)mant;
+        if (frac)
+            v /= S_pow10[frac];
+    } else {
+        /* Normalise to the C locale's syntax and let strtod round. */
+        char *tmp = tb_mem_alloc(len + 1), *o = tmp;
+        for (size_t k = 0; k < len; k++) {
+            if (thousands && s[k] == thousands && !(exp && k > i))
+                continue;
+            *o++ = s[k] == decimal ? '.' : s[k];
+        }
+        *o = '\0';
+        errno = 0;
+        v = fabs(strtod(tmp, NULL));
+        free(tmp);
+        if (isinf(v) || (errno == ERANGE && v > 1))
+            return S_NUM_RANGE;
+    }
+    v = neg ? -v : v;
+    *out = v == 0 ? 0.0 : v; /* no negative zero */
+    return S_NUM_OK;
+}
+
+/* ---- series accumulation ---------------------------------------------- */
+
+static size_t S_series(S_loader *L, int32_t rep, enum tb_flow flow, int32_t partner, int32_t product)
+{
+    tb_key k = {.reporter = rep, .partner = partner, .product = product, .flow = flow};
+    size_t i = tb_dataset_find(L->ds, k);
+    if (i != SIZE_MAX)
+        return i;
+    i = tb_dataset_adopt(L->ds, k, NULL);
+    TB_GROW(L->accs, L->cap_accs, i + 1);
+    L->accs[i] = (S_acc){0};
+    L->n_accs = i + 1;
+    return i;
+}
+
+static void S_fill_unset(double *v, size_t n, double unset)
+{
+    for (size_t i = 0; i < n; i++)
+        v[i] = unset;
+}
+
+/* Makes A's array cover month T. */
+static void S_cover(S_loader *L, S_acc *a, tb_month t)
+{
+    if (!a->v) {
+        a->base = t;
+        a->cap = 64;
+        a->v = tb_mem_reallocarray(NULL, (size_t)a->cap, sizeof *a->v);
+        S_fill_unset(a->v, (size_t)a->cap, L->unset);
+        return;
+    }
+    if (t >= a->base && t < a->base + a->cap)
+        return;
+    tb_month lo = a->base, hi = a->base + a->cap;
+    if (t < lo)
+        lo = t < lo - a->cap ? t : lo - a->cap;
+    else
+        hi = t + 1 > hi + a->cap ? t + 1 : hi + a->cap;
+    if (lo < 12)
+        lo = 12; /* year 1, January */
+    double *v = tb_mem_reallocarray(NULL, (size_t)(hi - lo), sizeof *v);
+    S_fill_unset(v, (size_t)(hi - lo), L->unset);
+    memcpy(v + (a->base - lo), a->v, (size_t)a->cap * sizeof *v);
+    free(a->v);
+    a->v = v;
+    a->base = lo;
+    a->cap = hi - lo;
+}
+
+static void S_key_text(const S_loader *L, size_t series, char *buf, size_t cap)
+{
+    const tb_series *s = tb_dataset_get(L->ds, series);
+    snprintf(buf, cap, "%s %s %s %s", tb_dataset_code(L->ds, TB_DIM_REPORTER, s->key.reporter),
+             tb_flow_code(s->key.flow), tb_dataset_code(L->ds, TB_DIM_PARTNER, s->key.partner),
+             tb_dataset_code(L->ds, TB_DIM_PRODUCT, s->key.product));
+}
+
+static void S_observe(S_loader *L, size_t series, tb_month t, double value, const char *file, size_t line,
+                      size_t col)
+{
+    S_acc *a = &L->accs[series];
+    S_cover(L, a, t);
+    double *slot = &a->v[t - a->base];
+    if (!S_is_unset(*slot)) {
+        char key[256], month[8];
+        S_key_text(L, series, key, sizeof key);
+        tb_diag_error(L->diag, file, line, col, NULL, "duplicate observation of %s for %s", key,
+                      tb_month_iso(t, month));
+        return;
+    }
+    *slot = value;
+    L->stats.observations++;
+    if (t < L->min)
+        L->min = t;
+    if (t > L->max)
+        L->max = t;
+}
+
+/* ---- one file ---------------------------------------------------------- */
+
+enum { C_PERIOD, C_REPORTER, C_FLOW, C_PARTNER, C_PRODUCT, C_VALUE, C_COUNT };
+static const char *const S_long_cols[C_COUNT] = {"period", "reporter", "flow", "partner", "product", "value"};
+
+typedef struct {
+    S_loader *L;
+    const tb_manifest_file *mf;
+    const char *name;
+    bool header_done, broken;
+    size_t n_fields;
+    int col[C_COUNT]; /* long: field index per column, -1 absent */
+    size_t *wide_series; /* wide: series per field, SIZE_MAX = not mapped */
+    const char **wide_names; /* wide: the mapped header per field */
+    int32_t default_reporter;
+    /* the previous row's key, so sorted files skip the hash look-ups */
+    char *prev[4];
+    size_t prev_cap[4];
+    size_t prev_series;
+} S_file;
+
+static bool S_code_ok(S_file *F, const char *s, size_t len, size_t line, size_t col, const char *what)
+{
+    if (len != strlen(s)) {
+        tb_diag_error(F->L->diag, F->name, line, col, NULL, "%s contains a NUL byte", what);
+        return false;
+    }
+    if (!tb_utf8_valid(s, len)) {
+        tb_diag_error(F->L->diag, F->name, line, col, s, "invalid UTF-8 in %s", what);
+        return false;
+    }
+    if (!len) {
+        tb_diag_error(F->L->diag, F->name, line, col, NULL, "empty %s", what);
+        return false;
+    }
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7F) {
+            tb_diag_error(F->L->diag, F->name, line, col, s, "control character in %s", what);
+            return false;
+        }
+    return true;
+}
+
+static bool S_period(S_file *F, tb_csv_row *row, size_t idx, tb_month *t)
+{
+    static const char *const fmts[] = {"YYYY-MM", "YYYYMM", "YYYY.MM", "YYYYMmm"};
+    const char *s = row->fields[idx];
+    size_t len = row->lens[idx];
+    while (len && s[len - 1] == ' ')
+        len--;
+    if (tb_month_parse(s, len, (enum tb_month_format)F->mf->period_format, t))
+        return true;
+    tb_diag_error(F->L->diag, F->name, row->line, idx + 1, s, "invalid period, expected %s",
+                  fmts[F->mf->period_format]);
+    return false;
+}
+
+static bool S_is_missing(const tb_manifest_file *mf, const char *s, size_t len)
+{
+    if (len == 0)
+        return true;
+    for (size_t i = 0; i < mf->n_missing; i++)
+        if (strcmp(mf->missing[i], s) == 0)
+            return true;
+    return false;
+}
+
+/* Parses field IDX as a value of SERIES' flow; false after reporting. */
+static bool S_value(S_file *F, tb_csv_row *row, size_t idx, enum tb_flow flow, const char *column, double *v)
+{
+    const char *s = row->fields[idx];
+    size_t len = row->lens[idx];
+    if (S_is_missing(F->mf, s, len)) {
+        *v = NAN;
+        return true;
+    }
+    int r = len == strlen(s) ? S_number(s, len, F->mf->decimal, F->mf->thousands, v) : S_NUM_SYNTAX;
+    if (r == S_NUM_SYNTAX) {
+        tb_diag_error(F->L->diag, F->name, row->line, idx + 1, s, "expected a number in column \"%s\"", column);
+        return false;
+    }
+    if (r == S_NUM_RANGE) {
+        tb_diag_error(F->L->diag, F->name, row->line, idx + 1, s, "number out of range in column \"%s\"",
+                      column);
+        return false;
+    }
+    if (*v < 0 && flow != TB_BALANCE) {
+        tb_diag_error(F->L->diag, F->name, row->line, idx + 1, s, "negative %s value", tb_flow_code(flow));
+        return false;
+    }
+    return true;
+}
+
+static void S_header_long(S_file *F, tb_csv_row *row)
+{
+    for (int c = 0; c < C_COUNT; c++)
+        F->col[c] = -1;
+    for (size_t i = 0; i < row->n; i++)
+        for (int c = 0; c < C_COUNT; c++)
+            if (strcmp(row->fields[i], S_long_cols[c]) == 0) {
+                if (F->col[c] >= 0) {
+                    tb_diag_error(F->L->diag, F->name, row->line, i + 1, row->fields[i], "duplicate column");
+                    F->broken = true;
+                }
+                F->col[c] = (int)i;
+            }
+    for (int c = 0; c < C_COUNT; c++) {
+        if (F->col[c] >= 0 || (c == C_REPORTER && F->L->m->reporter))
+            continue;
+        char found[256] = "";
+        for (size_t i = 0, o = 0; i < row->n && o < sizeof found - 1; i++)
+            o += (size_t)snprintf(found + o, sizeof found - o, "%s%s", i ? "," : "", row->fields[i]);
+        tb_diag_error(F->L->diag, F->name, row->line, 0, found,
+                      c == C_REPORTER ? "missing column \"reporter\" (the manifest names no default reporter)"
+                                      : "missing column \"%s\" in the header",
+                      S_long_cols[c]);
+        F->broken = true;
+    }
+}
+
+static void S_header_wide(S_file *F, tb_csv_row *row)
+{
+    S_loader *L = F->L;
+    const tb_manifest_file *mf = F->mf;
+    F->wide_series = tb_mem_reallocarray(NULL, row->n, sizeof *F->wide_series);
+    F->wide_names = tb_mem_calloc(row->n, sizeof *F->wide_names);
+    F->col[C_PERIOD] = -1;
+    for (size_t i = 0; i < row->n; i++) {
+        F->wide_series[i] = SIZE_MAX;
+        if (strcmp(row->fields[i], mf->period_column) == 0)
+            F->col[C_PERIOD] = (int)i;
+    }
+    if (F->col[C_PERIOD] < 0) {
+        tb_diag_error(L->diag, F->name, row->line, 0, NULL, "missing period column \"%s\" in the header",
+                      mf->period_column);
+        F->broken = true;
+    }
+    for (size_t c = 0; c < mf->n_columns; c++) {
+        const tb_manifest_column *mc = &mf->columns[c];
+        size_t at = SIZE_MAX;
+        for (size_t i = 0; i < row->n; i++)
+            if (strcmp(row->fields[i], mc->header) == 0) {
+                if (at != SIZE_MAX) {
+                    tb_diag_error(L->diag, F->name, row->line, i + 1, row->fields[i], "duplicate column");
+                    F->broken = true;
+                }
+                at = i;
+            }
+        if (at == SIZE_MAX) {
+            tb_diag_error(L->diag, F->name, row->line, 0, NULL, "missing column \"%s\" (mapped at %s:%zu:%zu)",
+                          mc->header, L->m->path, mc->pos.line, mc->pos.col);
+            F->broken = true;
+            continue;
+        }
+        const char *rep = mc->reporter ? mc->reporter : L->m->reporter;
+        if (!rep) {
+            tb_diag_error(L->diag, L->m->path, mc->pos.line, mc->pos.col, mc->header,
+                          "column mapping names no reporter and the manifest has no default reporter");
+            F->broken = true;
+            continue;
+        }
+        F->wide_names[at] = mc->header;
+        F->wide_series[at] = S_series(L, tb_dataset_intern(L->ds, TB_DIM_REPORTER, rep), mc->flow,
+                                      tb_dataset_intern(L->ds, TB_DIM_PARTNER, mc->partner),
+                                      tb_dataset_intern(L->ds, TB_DIM_PRODUCT, mc->product));
+    }
+}
+
+static void S_wide_row(S_file *F, tb_csv_row *row)
+{
+    tb_month t;
+    if (!S_period(F, row, (size_t)F->col[C_PERIOD], &t))
+        return;
+    for (size_t i = 0; i < row->n; i++) {
+        size_t s = F->wide_series[i];
+        if (s == SIZE_MAX)
+            continue;
+        double v;
+        if (S_value(F, row, i, tb_dataset_get(F->L->ds, s)->key.flow, F->wide_names[i], &v))
+            S_observe(F->L, s, t, v, F->name, row->line, i + 1);
+    }
+}
+
+static void S_remember(S_file *F, int k, const char *s, size_t len)
+{
+    TB_GROW(F->prev[k], F->prev_cap[k], len + 1);
+    memcpy(F->prev[k], s, len + 1);
+}
+
+static void S_long_row(S_file *F, tb_csv_row *row)
+{
+    S_loader *L = F->L;
+    static const int key_cols[4] = {C_REPORTER, C_FLOW, C_PARTNER, C_PRODUCT};
+    tb_month t;
+    bool ok = S_period(F, row, (size_t)F->col[C_PERIOD], &t);
+    bool same = F->prev_series != SIZE_MAX;
+    for (int k = 0; k < 4 && same; k++) {
+        int c = F->col[key_cols[k]];
+        same = c < 0 || strcmp(row->fields[c], F->prev[k]) == 0;
+    }
+    size_t series = F->prev_series;
+    if (!same) {
+        int32_t ids[4] = {F->default_reporter, -1, -1, -1};
+        static const char *const what[4] = {"reporter", "flow", "partner", "product"};
+        static const int dims[4] = {TB_DIM_REPORTER, -1, TB_DIM_PARTNER, TB_DIM_PRODUCT};
+        bool key_ok = true;
+        for (int k = 0; k < 4; k++) {
+            int c = F->col[key_cols[k]];
+            if (c < 0)
+                continue;
+            const char *s = row->fields[c];
+            size_t len = row->lens[c];
+            if (k == 0 && len == 0 && F->default_reporter >= 0)
+                continue;
+            if (k == 1) {
+                ids[1] = len == strlen(s) ? tb_flow_parse(s) : -1;
+                if (ids[1] < 0) {
+                    tb_diag_error(L->diag, F->name, row->line, (size_t)c + 1, s,
+                                  "unknown flow, expected export, import or balance");
+                    key_ok = false;
+                }
+                continue;
+            }
+            if (!S_code_ok(F, s, len, row->line, (size_t)c + 1, what[k])) {
+                key_ok = false;
+                continue;
+            }
+            ids[k] = tb_dataset_intern(L->ds, (enum tb_dim)dims[k], s);
+        }
+        if (!key_ok)
+            return;
+        series = S_series(L, ids[0], (enum tb_flow)ids[1], ids[2], ids[3]);
+        for (int k = 0; k < 4; k++) {
+            int c = F->col[key_cols[k]];
+            S_remember(F, k, c < 0 ? "" : row->fields[c], c < 0 ? 0 : row->lens[c]);
+        }
+        F->prev_series = series;
+    }
+    double v;
+    size_t vc = (size_t)F->col[C_VALUE];
+    if (S_value(F, row, vc, tb_dataset_get(L->ds, series)->key.flow, "value", &v) && ok)
+        S_observe(L, series, t, v, F->name, row->line, vc + 1);
+}
+
+static int S_on_row(void *user, tb_csv_row *row)
+{
+    S_file *F = user;
+    F->L->stats.rows++;
+    if (!F->header_done) {
+        F->header_done = true;
+        F->n_fields = row->n;
+        if (F->mf->wide)
+            S_header_wide(F, row);
+        else
+            S_header_long(F, row);
+        return F->broken;
+    }
+    if (row->n != F->n_fields) {
+        tb_diag_error(F->L->diag, F->name, row->line, (row->n < F->n_fields ? row->n : F->n_fields) + 1, NULL,
+                      "expected %zu fields as in the header, found %zu", F->n_fields, row->n);
+    } else if (F->mf->wide) {
+        S_wide_row(F, row);
+    } else {
+        S_long_row(F, row);
+    }
+    return tb_diag_full(F->L->diag);
+}
+
+static bool S_unit_eq(tb_unit a, tb_unit b)
+{
+    return strcmp(a.currency, b.currency) == 0 && a.multiplier == b.multiplier;
+}
+
+static void S_read_file(S_loader *L, const tb_manifest_file *mf)
+{
+    char *path = S_join(L->dir, mf->path);
+    if (mf->has_unit && !S_unit_eq(mf->unit, L->m->unit)) {
+        tb_diag_error(L->diag, L->m->path, mf->unit_pos.line, mf->unit_pos.col, NULL,
+                      "unit of %s (%s x %g) differs from the dataset's (%s x %g)", mf->path, mf->unit.currency,
+                      mf->unit.multiplier, L->m->unit.currency, L->m->unit.multiplier);
+        free(path);
+        return;
+    }
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        tb_diag_error(L->diag, L->m->path, mf->pos.line, mf->pos.col, mf->path,
+                      stat(path, &st) != 0 ? "file does not exist" : "not a regular file");
+        free(path);
+        return;
+    }
+    L->stats.bytes += (size_t)st.st_size;
+    L->stats.files++;
+    S_file F = {.L = L, .mf = mf, .name = path, .prev_series = SIZE_MAX, .default_reporter = -1};
+    if (L->m->reporter)
+        F.default_reporter = tb_dataset_intern(L->ds, TB_DIM_REPORTER, L->m->reporter);
+    long rows = tb_csv_read(path, path, mf->delimiter, S_on_row, &F, L->diag);
+    if (rows == 1 && !F.broken)
+        tb_diag_warn(L->diag, path, 0, 0, NULL, "no data rows, only a header");
+    free(F.wide_series);
+    free(F.wide_names);
+    for (int k = 0; k < 4; k++)
+        free(F.prev[k]);
+    free(path);
+}
+
+/* ---- working days --------------------------------------------------- */
+
+typedef struct {
+    S_loader *L;
+    const char *name;
+    double *days;
+    int col_period, col_days;
+    bool header_done;
+} S_wd;
+
+static int S_on_wd_row(void *user, tb_csv_row *row)
+{
+    S_wd *W = user;
+    tb_diag *diag = W->L->diag;
+    if (!W->header_done) {
+        W->header_done = true;
+        W->col_period = W->col_days = -1;
+        for (size_t i = 0; i < row->n; i++) {
+            if (strcmp(row->fields[i], "period") == 0)
+                W->col_period = (int)i;
+            if (strcmp(row->fields[i], "days") == 0)
+                W->col_days = (int)i;
+        }
+        if (W->col_period < 0 || W->col_days < 0) {
+            tb_diag_error(diag, W->name, row->line, 0, NULL, "missing column \"%s\" in the header",
+                          W->col_period < 0 ? "period" : "days");
+            return 1;
+        }
+        return 0;
+    }
+    size_t need = (size_t)(W->col_period > W->col_days ? W->col_period : W->col_days) + 1;
+    if (row->n < need) {
+        tb_diag_error(diag, W->name, row->line, row->n + 1, NULL, "expected %zu fields, found %zu", need, row->n);
+        return tb_diag_full(diag);
+    }
+    tb_month t;
+    const char *p = row->fields[W->col_period], *d = row->fields[W->col_days];
+    if (!tb_month_parse(p, row->lens[W->col_period], TB_MONTH_ISO, &t)) {
+        tb_diag_error(diag, W->name, row->line, (size_t)W->col_period + 1, p, "invalid period, expected YYYY-MM");
+        return tb_diag_full(diag);
+    }
+    double v;
+    if (S_number(d, row->lens[W->col_days], '.', 0, &v) != S_NUM_OK || v < 0 || v > 31) {
+        tb_diag_error(diag, W->name, row->line, (size_t)W->col_days + 1, d,
+                      "expected a number of working days from 0 to 31");
+        return tb_diag_full(diag);
+    }
+    tb_month start = tb_dataset_start(W->L->ds);
+    if (t >= start && t < start + tb_dataset_months(W->L->ds))
+        W->days[t - start] = v;
+    return 0;
+}
+
+static void S_workdays(S_loader *L)
+{
+    char *path = S_join(L->dir, L->m->workdays_file);
+    if (access(path, R_OK) != 0) {
+        tb_diag_error(L->diag, L->m->path, L->m->workdays_pos.line, L->m->workdays_pos.col, L->m->workdays_file,
+                      "file does not exist");
+        free(path);
+        return;
+    }
+    int months = tb_dataset_months(L->ds);
+    S_wd W = {.L = L, .name = path, .days = tb_mem_reallocarray(NULL, (size_t)months, sizeof(double))};
+    for (int i = 0; i < months; i++)
+        W.days[i] = NAN;
+    size_t before = L->diag->errors;
+    tb_csv_read(path, path, ',', S_on_wd_row, &W, L->diag);
+    if (L->diag->errors == before)
+        tb_dataset_set_workdays(L->ds, W.days);
+    free(W.days);
+    free(path);
+}
+
+/* ---- finishing --------------------------------------------------------- */
+
+/* Moves A's values onto the calendar [start, start + months), in place. */
+static double *S_realign(S_acc *a, tb_month start, int months)
+{
+    double *v = a->v;
+    if (!v) {
+        v = tb_mem_reallocarray(NULL, (size_t)months, sizeof *v);
+        for (int i = 0; i < months; i++)
+            v[i] = NAN;
+        return v;
+    }
+    long off = (long)start - a->base; /* new[i] = old[i + off] */
+    if (months > a->cap)
+        v = tb_mem_reallocarray(v, (size_t)months, sizeof *v);
+    long lo = off < 0 ? -off : 0, hi = a->cap - off < months ? a->cap - off : months;
+    if (hi > lo)
+        memmove(v + lo, v + lo + off, (size_t)(hi - lo) * sizeof *v);
+    else
+        lo = hi = 0;
+    for (long i = 0; i < lo; i++)
+        v[i] = NAN;
+    for (long i = hi; i < months; i++)
+        v[i] = NAN;
+    for (long i = lo; i < hi; i++)
+        if (S_is_unset(v[i]))
+            v[i] = NAN;
+    if (months < a->cap)
+        v = tb_mem_reallocarray(v, (size_t)months, sizeof *v);
+    a->v = NULL;
+    return v;
+}
+
+static void S_gaps(S_loader *L)
+{
+    tb_dataset *ds = L->ds;
+    int months = tb_dataset_months(ds);
+    for (size_t i = 0; i < tb_dataset_count(ds); i++) {
+        const tb_series *s = tb_dataset_get(ds, i);
+        if (s->derived)
+            continue;
+        int first = 0, last = months - 1;
+        while (first < months && isnan(s->v[first]))
+            first++;
+        while (last > first && isnan(s->v[last]))
+            last--;
+        int gaps = 0, run_start = -1;
+        for (int t = first; t <= last; t++)
+            if (isnan(s->v[t])) {
+                gaps++;
+                if (run_start < 0)
+                    run_start = t;
+            }
+        if (!gaps)
+            continue;
+        L->stats.gap_series++;
+        L->stats.gap_months += (size_t)gaps;
+        char key[256], m1[8];
+        S_key_text(L, i, key, sizeof key);
+        tb_diag_warn(L->diag, L->m->path, 0, 0, NULL, "%s has %d missing month%s inside its span, first %s", key,
+                     gaps, gaps == 1 ? "" : "s", tb_month_iso(tb_dataset_start(ds) + run_start, m1));
+    }
+}
+
+static void S_breakdowns(S_loader *L)
+{
+    tb_dataset *ds = L->ds;
+    for (size_t b = 0; b < L->m->n_breakdowns; b++) {
+        const tb_manifest_breakdown *mb = &L->m->breakdowns[b];
+        const char *rep = L->m->reporter;
+        if (!rep) {
+            tb_diag_error(L->diag, L->m->path, mb->pos.line, mb->pos.col, mb->name,
+                          "a breakdown needs the manifest's default reporter");
+            continue;
+        }
+        size_t n = mb->n_members + 1, *idx = tb_mem_reallocarray(NULL, n, sizeof *idx);
+        bool ok = true;
+        for (size_t j = 0; j < n; j++) {
+            const char *code = j == 0 ? mb->total : mb->members[j - 1];
+            const char *partner = mb->along == TB_DIM_PARTNER ? code : mb->fixed;
+            const char *product = mb->along == TB_DIM_PARTNER ? mb->fixed : code;
+            idx[j] = tb_dataset_lookup(ds, rep, mb->flow, partner, product);
+            if (idx[j] == SIZE_MAX) {
+                tb_diag_error(L->diag, L->m->path, mb->pos.line, mb->pos.col, code,
+                              "breakdown \"%s\": no %s series for %s %s", mb->name, tb_flow_code(mb->flow),
+                              mb->along == TB_DIM_PARTNER ? "partner" : "product", code);
+                ok = false;
+            }
+        }
+        if (ok)
+            tb_dataset_add_breakdown(ds, mb->name, mb->along, idx[0], idx + 1, mb->n_members);
+        free(idx);
+    }
+}
+
+static void S_metadata(S_loader *L)
+{
+    tb_dataset *ds = L->ds;
+    const tb_manifest *m = L->m;
+    tb_dataset_set_name(ds, m->name);
+    tb_dataset_set_unit(ds, m->unit);
+    if (m->reporter)
+        tb_dataset_set_meta(ds, "reporter", m->reporter);
+    for (size_t i = 0; i < m->n_meta; i++)
+        tb_dataset_set_meta(ds, m->meta[i].key, m->meta[i].value);
+    for (size_t i = 0; i < m->n_labels; i++)
+        tb_dataset_set_label(ds, m->labels[i].dim, m->labels[i].code, m->labels[i].lang, m->labels[i].label);
+}
+
+tb_dataset *tb_load_dataset(const char *dir, tb_diag *diag, tb_load_stats *stats)
+{
+    size_t errors_before = diag->errors;
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        tb_diag_error(diag, dir, 0, 0, NULL, "not a dataset directory: %s",
+                      stat(dir, &st) != 0 ? strerror(errno) : "not a directory");
+        return NULL;
+    }
+    char *mpath = S_join(dir, "dataset.yaml");
+    tb_manifest *m = tb_manifest_load(mpath, diag);
+    free(mpath);
+    if (!m)
+        return NULL;
+
+    S_loader L = {.ds = tb_dataset_new(0, 0), .m = m, .dir = dir, .diag = diag, .min = INT32_MAX,
+                  .max = INT32_MIN, .unset = S_unset()};
+    for (size_t f = 0; f < m->n_files && !tb_diag_full(diag); f++)
+        S_read_file(&L, &m->files[f]);
+
+    bool ok = diag->errors == errors_before;
+    if (ok && L.min > L.max) {
+        tb_diag_error(diag, m->path, 0, 0, NULL, "the dataset has no observations");
+        ok = false;
+    }
+    if (ok) {
+        int months = L.max - L.min + 1;
+        tb_dataset_set_calendar(L.ds, L.min, months);
+        for (size_t i = 0; i < L.n_accs; i++)
+            tb_dataset_series(L.ds, i)->v = S_realign(&L.accs[i], L.min, months);
+        L.stats.derived = tb_dataset_derive_balances(L.ds);
+        S_metadata(&L);
+        S_breakdowns(&L);
+        if (m->workdays_file)
+            S_workdays(&L);
+        S_gaps(&L);
+        ok = diag->errors == errors_before;
+    } else {
+        for (size_t i = 0; i < L.n_accs; i++)
+            free(L.accs[i].v);
+    }
+    free(L.accs);
+    tb_manifest_free(m);
+    if (stats)
+        *stats = L.stats;
+    if (!ok) {
+        tb_dataset_free(L.ds);
+        return NULL;
+    }
+    return L.ds;
+}

@@ -1,0 +1,31 @@
+/* load: a dataset directory (dataset.yaml + CSV files) into a tb_dataset.
+ *
+ * Every file the manifest names is streamed once through csvread; each
+ * observation goes straight into its series' growable array, so peak memory
+ * is the values themselves (arrays grow by doubling, then are trimmed to the
+ * calendar in place) plus the key tables.  After all files: the calendar is
+ * fixed from the earliest to the latest month seen, balances are derived,
+ * breakdowns and working days resolved, and gaps inside series are
+ * reported as warnings.
+ *
+ * All problems up to the diagnostics cap are collected; any error means no
+ * dataset is returned.
+ */
+#ifndef TB_LOAD_H
+#define TB_LOAD_H
+
+#include "dataset.h"
+#include "diag.h"
+
+typedef struct {
+    size_t files, rows, observations, bytes; /* what was read */
+    size_t derived;                           /* balances derived */
+    size_t gap_series, gap_months;            /* series with gaps inside, and months */
+} tb_load_stats;
+
+/* Loads DIR/dataset.yaml and its files.  STATS may be NULL.
+ * Ownership: returns a dataset the caller frees with tb_dataset_free, or
+ * NULL after reporting every problem into DIAG. */
+tb_dataset *tb_load_dataset(const char *dir, tb_diag *diag, tb_load_stats *stats);
+
+#endif

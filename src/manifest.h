@@ -1,0 +1,96 @@
+/* manifest: a dataset's dataset.yaml, parsed with libyaml.
+ *
+ * The manifest says what the dataset is (name, reporter, unit, display
+ * names, breakdowns) and which CSV files hold its series and how to read
+ * them.  The schema is in docs/dataset-format.md.  Parsing checks shapes and
+ * scalar syntax only; whether codes and files exist is the loader's job,
+ * which is why every entry keeps the manifest position it came from.
+ *
+ * Invariants of a parsed manifest: name, unit and at least one file are
+ * set; every file has a valid period format and one-byte delimiter,
+ * decimal and (optional) thousands separators that differ from each other;
+ * a wide file has at least one column mapping.
+ *
+ * Ownership: tb_manifest_load returns a manifest the caller frees with
+ * tb_manifest_free; all strings inside belong to it.
+ */
+#ifndef TB_MANIFEST_H
+#define TB_MANIFEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "dataset.h"
+#include "diag.h"
+
+typedef struct {
+    size_t line, col; /* 1-based position in the manifest */
+} tb_manifest_pos;
+
+typedef struct {
+    char *header; /* CSV column header */
+    char *reporter; /* NULL: the manifest's reporter */
+    enum tb_flow flow;
+    char *partner, *product;
+    tb_manifest_pos pos;
+} tb_manifest_column;
+
+typedef struct {
+    char *path; /* as written, relative to the dataset directory */
+    tb_manifest_pos pos;
+    bool wide;
+    char *period_column; /* default "period" */
+    int period_format;   /* enum tb_month_format */
+    char delimiter, decimal, thousands; /* thousands 0: none */
+    char **missing;
+    size_t n_missing;
+    bool has_unit;
+    tb_unit unit;
+    tb_manifest_pos unit_pos;
+    tb_manifest_column *columns;
+    size_t n_columns;
+} tb_manifest_file;
+
+typedef struct {
+    char *name;
+    enum tb_flow flow;
+    enum tb_dim along;  /* the dimension members vary along */
+    char *fixed;        /* the code of the other dimension (partner or product) */
+    char *total;        /* code of the total along ALONG */
+    char **members;
+    size_t n_members;
+    tb_manifest_pos pos;
+} tb_manifest_breakdown;
+
+typedef struct {
+    int dim; /* enum tb_dim, or -1 for flows */
+    char *code, *lang, *label;
+} tb_manifest_label;
+
+typedef struct {
+    char *key, *value; /* "title.en", "basis", "source", ... */
+} tb_manifest_meta;
+
+typedef struct {
+    char *path; /* the manifest file itself, for messages */
+    char *name;
+    char *reporter; /* NULL when rows always name their reporter */
+    tb_unit unit;
+    tb_manifest_meta *meta;
+    size_t n_meta;
+    tb_manifest_label *labels;
+    size_t n_labels;
+    tb_manifest_breakdown *breakdowns;
+    size_t n_breakdowns;
+    tb_manifest_file *files;
+    size_t n_files;
+    char *workdays_file; /* NULL: none */
+    tb_manifest_pos workdays_pos;
+} tb_manifest;
+
+/* Parses the manifest at PATH.  Returns NULL after reporting every problem
+ * into DIAG.  Ownership: caller frees with tb_manifest_free. */
+tb_manifest *tb_manifest_load(const char *path, tb_diag *diag);
+void tb_manifest_free(tb_manifest *m);
+
+#endif
