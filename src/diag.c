@@ -131,7 +131,7 @@ void tb_diag_add(tb_diag *d, enum tb_severity sev, const char *file, size_t line
     d->n++;
 }
 
-bool tb_diag_full(const tb_diag *d) { return d->errors >= d->max_errors; }
+bool tb_diag_full(const tb_diag *d) { return d->errors > d->max_errors; }
 
 void tb_diag_print(const tb_diag *d, FILE *out)
 {
@@ -140,7 +140,7 @@ void tb_diag_print(const tb_diag *d, FILE *out)
             if ((int)d->items[i].severity == pass)
                 fprintf(out, "%s\n", d->items[i].text);
     if (d->errors > d->max_errors)
-        fprintf(out, "... and %zu more errors\n", d->errors - d->max_errors);
+        fprintf(out, "too many errors: stopped after the first %zu\n", d->max_errors);
     if (d->warnings > d->max_warnings)
         fprintf(out, "... and %zu more warnings\n", d->warnings - d->max_warnings);
 }

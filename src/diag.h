@@ -43,10 +43,11 @@ void tb_diag_add(tb_diag *d, enum tb_severity sev, const char *file, size_t line
 #define tb_diag_warn(d, file, line, col, found, ...) \
     tb_diag_add((d), TB_WARNING, (file), (line), (col), (found), __VA_ARGS__)
 
-/* True once the error cap is reached: parsers may stop reading. */
+/* True once more errors than the cap were reported: parsers stop reading
+ * (the cap's worth is shown, then "too many errors"). */
 bool tb_diag_full(const tb_diag *d);
-/* Prints the stored items, errors first, then a line for those past the
- * cap ("... and 7 more errors"). */
+/* Prints the stored items, errors first, then a line saying the cap was
+ * passed, if it was. */
 void tb_diag_print(const tb_diag *d, FILE *out);
 
 /* True when S[0..LEN) is valid UTF-8 (no overlongs, no surrogates). */

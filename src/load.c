@@ -57,7 +57,13 @@ typedef struct {
     double unset;
 } S_loader;
 
-static char *S_join(const char *dir, const char *path) { return tb_mem_printf("%s/%s", dir, path); }
+static char *S_join(const char *dir, const char *path)
+{
+    size_t len = strlen(dir);
+    while (len > 1 && dir[len - 1] == '/')
+        len--;
+    return tb_mem_printf("%.*s/%s", (int)len, dir, path);
+}
 
 /* ---- values ---------------------------------------------------------- */
 
@@ -496,7 +502,7 @@ static void S_read_file(S_loader *L, const tb_manifest_file *mf)
     char *path = S_join(L->dir, mf->path);
     if (mf->has_unit && !S_unit_eq(mf->unit, L->m->unit)) {
         tb_diag_error(L->diag, L->m->path, mf->unit_pos.line, mf->unit_pos.col, NULL,
-                      "unit of %s (%s x %g) differs from the dataset's (%s x %g)", mf->path, mf->unit.currency,
+                      "unit of %s (%s x %.15g) differs from the dataset's (%s x %.15g)", mf->path, mf->unit.currency,
                       mf->unit.multiplier, L->m->unit.currency, L->m->unit.multiplier);
         free(path);
         return;

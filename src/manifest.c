@@ -633,6 +633,24 @@ tb_manifest *tb_manifest_load(const char *path, tb_diag *diag)
     yaml_parser_set_input_file(&parser, fp);
     if (!yaml_parser_load(&parser, &doc)) {
         const char *problem = parser.problem ? parser.problem : "cannot parse";
+        if (parser.error == YAML_READER_ERROR) {
+            /* reader errors carry a byte offset, not a mark */
+            size_t line = 1, col = 1;
+            rewind(fp);
+            for (size_t i = 0; i < parser.problem_offset; i++) {
+                int ch = fgetc(fp);
+                if (ch == EOF)
+                    break;
+                if (ch == '\n')
+                    line++, col = 1;
+                else if ((ch & 0xC0) != 0x80)
+                    col++;
+            }
+            tb_diag_error(diag, path, line, col, NULL, "invalid UTF-8 in the manifest: %s", problem);
+            yaml_parser_delete(&parser);
+            fclose(fp);
+            return NULL;
+        }
         tb_diag_error(diag, path, parser.problem_mark.line + 1, parser.problem_mark.column + 1, NULL,
                       "invalid YAML: %s%s%s", problem, parser.context ? " " : "",
                       parser.context ? parser.context : "");

@@ -1,0 +1,143 @@
+/* Unit tests: months, diagnostics, UTF-8 checks and the dataset model. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "dataset.h"
+#include "diag.h"
+#include "month.h"
+#include "tb_test.h"
+
+static void test_month_parse(void)
+{
+    tb_month m;
+    TB_CHECK(tb_month_parse("2024-03", 7, TB_MONTH_ISO, &m));
+    TB_CHECK_INT(tb_month_year(m), 2024);
+    TB_CHECK_INT(tb_month_mon(m), 3);
+    TB_CHECK(!tb_month_parse("2024-13", 7, TB_MONTH_ISO, &m));
+    TB_CHECK(!tb_month_parse("2024-00", 7, TB_MONTH_ISO, &m));
+    TB_CHECK(!tb_month_parse("24-03", 5, TB_MONTH_ISO, &m));
+    TB_CHECK(!tb_month_parse("0000-01", 7, TB_MONTH_ISO, &m));
+    TB_CHECK(tb_month_parse("9999-12", 7, TB_MONTH_ISO, &m));
+    TB_CHECK(tb_month_parse("0001-01", 7, TB_MONTH_ISO, &m));
+    TB_CHECK_INT(m, 12);
+    TB_CHECK(tb_month_parse("202402", 6, TB_MONTH_COMPACT, &m));
+    TB_CHECK_INT(tb_month_mon(m), 2);
+    TB_CHECK(tb_month_parse("2015.1", 6, TB_MONTH_DOT, &m));
+    TB_CHECK_INT(tb_month_mon(m), 10);
+    TB_CHECK(tb_month_parse("2015.11", 7, TB_MONTH_DOT, &m));
+    TB_CHECK_INT(tb_month_mon(m), 11);
+    TB_CHECK(!tb_month_parse("2015.3", 6, TB_MONTH_DOT, &m));
+    TB_CHECK(tb_month_parse("1994M12", 7, TB_MONTH_GEM, &m));
+    TB_CHECK_INT(tb_month_mon(m), 12);
+    TB_CHECK(tb_month_parse("1995M1", 6, TB_MONTH_GEM, &m));
+    char buf[8];
+    TB_CHECK_STR(tb_month_iso(tb_month_make(1991, 1), buf), "1991-01");
+    TB_CHECK_INT(tb_month_make(2024, 3) - tb_month_make(2023, 3), 12);
+    TB_CHECK_INT(tb_month_format_parse("YYYYMmm"), TB_MONTH_GEM);
+    TB_CHECK_INT(tb_month_format_parse("MM/YYYY"), -1);
+}
+
+static void test_utf8(void)
+{
+    TB_CHECK(tb_utf8_valid("abc", 3));
+    TB_CHECK(tb_utf8_valid("\xeb\xb0\x98\xeb\x8f\x84\xec\xb2\xb4", 9)); /* 반도체 */
+    TB_CHECK(!tb_utf8_valid("\xc3\x28", 2));
+    TB_CHECK(!tb_utf8_valid("\xc0\xaf", 2));         /* overlong */
+    TB_CHECK(!tb_utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
+    TB_CHECK(!tb_utf8_valid("\xe4\xb8", 2));         /* truncated */
+    TB_CHECK(!tb_utf8_valid("\xf4\x90\x80\x80", 4)); /* > U+10FFFF */
+    TB_CHECK(tb_utf8_valid("\xf0\x9f\x98\x80", 4));
+}
+
+static void test_diag(void)
+{
+    tb_diag d;
+    tb_diag_init(&d);
+    tb_diag_error(&d, "a.csv", 3, 2, "1,2x\"", "expected a number in column \"%s\"", "value");
+    tb_diag_warn(&d, "a.csv", 0, 0, NULL, "gap");
+    tb_diag_error(&d, "a.csv", 4, 0, "\xff\x01", "bad");
+    TB_CHECK_INT(d.errors, 2);
+    TB_CHECK_INT(d.warnings, 1);
+    TB_CHECK_STR(d.items[0].text, "a.csv:3:2: expected a number in column \"value\" (found: \"1,2x\\\"\")");
+    TB_CHECK_STR(d.items[1].text, "a.csv: warning: gap");
+    TB_CHECK_STR(d.items[2].text, "a.csv:4: bad (found: \"\\xFF\\x01\")");
+    for (int i = 0; i < 30; i++)
+        tb_diag_error(&d, "b", 1, 1, NULL, "e%d", i);
+    TB_CHECK(tb_diag_full(&d));
+    TB_CHECK_INT(d.n, 21); /* 20 errors + 1 warning stored */
+    tb_diag_free(&d);
+}
+
+static tb_key S_key(tb_dataset *ds, const char *rep, enum tb_flow f, const char *partner, const char *product)
+{
+    return (tb_key){tb_dataset_intern(ds, TB_DIM_REPORTER, rep), tb_dataset_intern(ds, TB_DIM_PARTNER, partner),
+                    tb_dataset_intern(ds, TB_DIM_PRODUCT, product), f};
+}
+
+static void test_dataset_model(void)
+{
+    tb_dataset *ds = tb_dataset_new(tb_month_make(2024, 1), 3);
+    tb_dataset_set_meta(ds, "reporter", "KOR");
+    size_t e = tb_dataset_add(ds, S_key(ds, "KOR", TB_EXPORT, "WLD", "TOTAL"));
+    size_t i = tb_dataset_add(ds, S_key(ds, "KOR", TB_IMPORT, "WLD", "TOTAL"));
+    TB_CHECK_INT(tb_dataset_add(ds, S_key(ds, "KOR", TB_EXPORT, "WLD", "TOTAL")), e);
+    double *x = tb_dataset_series(ds, e)->v, *m = tb_dataset_series(ds, i)->v;
+    TB_CHECK_NAN(x[0]);
+    x[0] = 100, x[1] = 110, x[2] = NAN;
+    m[0] = 90, m[1] = 120, m[2] = 80;
+    TB_CHECK_INT(tb_dataset_derive_balances(ds), 1);
+    TB_CHECK_INT(tb_dataset_derive_balances(ds), 0);
+    size_t b = tb_dataset_lookup(ds, NULL, TB_BALANCE, "WLD", "TOTAL");
+    TB_CHECK(b != SIZE_MAX);
+    const tb_series *bs = tb_dataset_get(ds, b);
+    TB_CHECK(bs->derived);
+    TB_CHECK_NEAR(bs->v[0], 10, 0);
+    TB_CHECK_NEAR(bs->v[1], -10, 0);
+    TB_CHECK_NAN(bs->v[2]);
+    TB_CHECK_INT(tb_dataset_lookup(ds, "JPN", TB_EXPORT, "WLD", "TOTAL"), SIZE_MAX);
+    TB_CHECK_INT(tb_dataset_lookup(ds, NULL, TB_EXPORT, "WLD", "SEMI"), SIZE_MAX);
+    TB_CHECK_INT(tb_dataset_last_month(ds), tb_month_make(2024, 2));
+    tb_dataset_set_label(ds, TB_DIM_PARTNER, "WLD", "en", "World");
+    tb_dataset_set_label(ds, -1, "export", "ko", "\xec\x88\x98\xec\xb6\x9c");
+    TB_CHECK_STR(tb_dataset_label(ds, TB_DIM_PARTNER, "WLD", "ko"), "World"); /* falls back to English */
+    TB_CHECK_STR(tb_dataset_label(ds, -1, "export", "ko"), "\xec\x88\x98\xec\xb6\x9c");
+    TB_CHECK_STR(tb_dataset_label(ds, TB_DIM_PRODUCT, "TOTAL", "en"), "TOTAL"); /* falls back to the code */
+    TB_CHECK_INT(tb_flow_parse("balance"), TB_BALANCE);
+    TB_CHECK_INT(tb_flow_parse("exports"), -1);
+    tb_dataset_free(ds);
+}
+
+/* Many series: every key still found at its index after the table grew. */
+static void test_dataset_many(void)
+{
+    tb_dataset *ds = tb_dataset_new(0, 1);
+    char code[16];
+    for (int p = 0; p < 200; p++)
+        for (int q = 0; q < 50; q++) {
+            snprintf(code, sizeof code, "P%d", p);
+            tb_key k = S_key(ds, "R", TB_EXPORT, code, "X");
+            snprintf(code, sizeof code, "Q%d", q);
+            k.product = tb_dataset_intern(ds, TB_DIM_PRODUCT, code);
+            size_t s = tb_dataset_add(ds, k);
+            tb_dataset_series(ds, s)->v[0] = p * 1000 + q;
+        }
+    TB_CHECK_INT(tb_dataset_count(ds), 10000);
+    TB_CHECK_INT(tb_dataset_code_count(ds, TB_DIM_PARTNER), 200);
+    size_t found = tb_dataset_lookup(ds, "R", TB_EXPORT, "P123", "Q45");
+    TB_CHECK(found != SIZE_MAX);
+    if (found != SIZE_MAX)
+        TB_CHECK_NEAR(tb_dataset_get(ds, found)->v[0], 123045, 0);
+    TB_CHECK_INT(tb_dataset_code_id(ds, TB_DIM_PARTNER, "P7"), 7);
+    TB_CHECK_STR(tb_dataset_code(ds, TB_DIM_PARTNER, 7), "P7");
+    tb_dataset_free(ds);
+}
+
+int main(void)
+{
+    TB_RUN(test_month_parse);
+    TB_RUN(test_utf8);
+    TB_RUN(test_diag);
+    TB_RUN(test_dataset_model);
+    TB_RUN(test_dataset_many);
+    TB_MAIN_END("test_core");
+}

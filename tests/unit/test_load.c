@@ -1,0 +1,169 @@
+/* Unit tests: the loader (manifest + CSV -> dataset) on files it writes. */
+#include <math.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "load.h"
+#include "mem.h"
+#include "tb_test.h"
+
+static char S_dir[64];
+
+static void S_write(const char *name, const char *text)
+{
+    char *p = tb_mem_printf("%s/%s", S_dir, name);
+    FILE *f = fopen(p, "wb");
+    fputs(text, f);
+    fclose(f);
+    free(p);
+}
+
+static tb_dataset *S_load(tb_diag *d)
+{
+    tb_diag_init(d);
+    return tb_load_dataset(S_dir, d, NULL);
+}
+
+static const double *S_values(const tb_dataset *ds, const char *rep, enum tb_flow f, const char *partner,
+                              const char *product)
+{
+    size_t i = tb_dataset_lookup(ds, rep, f, partner, product);
+    return i == SIZE_MAX ? NULL : tb_dataset_get(ds, i)->v;
+}
+
+static void test_numbers_exact(void)
+{
+    S_write("dataset.yaml", "name: n\nreporter: KOR\nunit: {currency: USD, multiplier: 1}\n"
+                            "files: [{path: d.csv, format: long}]\n");
+    S_write("d.csv", "period,flow,partner,product,value\n"
+                     "2024-01,export,WLD,A,56518309\n"
+                     "2024-02,export,WLD,A,10694.6\n"
+                     "2024-03,export,WLD,A,0.1\n"
+                     "2024-04,export,WLD,A,1.5e3\n"
+                     "2024-05,export,WLD,A,123456789012345678901234\n"
+                     "2024-06,export,WLD,A,-0\n"
+                     "2024-07,export,WLD,A, 42 \n"
+                     "2024-08,export,WLD,A,+7\n"
+                     "2024-09,export,WLD,A,.5\n"
+                     "2024-10,export,WLD,A,0.30000000000000004\n");
+    tb_diag d;
+    tb_dataset *ds = S_load(&d);
+    TB_CHECK(ds != NULL);
+    if (!ds) {
+        tb_diag_print(&d, stderr);
+        tb_diag_free(&d);
+        return;
+    }
+    const double *v = S_values(ds, NULL, TB_EXPORT, "WLD", "A");
+    TB_CHECK(v[0] == 56518309.0);
+    TB_CHECK(v[1] == 10694.6);
+    TB_CHECK(v[2] == 0.1);
+    TB_CHECK(v[3] == 1500.0);
+    TB_CHECK(v[4] == 123456789012345678901234.0);
+    TB_CHECK(v[5] == 0 && !signbit(v[5]));
+    TB_CHECK(v[6] == 42);
+    TB_CHECK(v[7] == 7);
+    TB_CHECK(v[8] == 0.5);
+    TB_CHECK(v[9] == 0.30000000000000004);
+    tb_dataset_free(ds);
+    tb_diag_free(&d);
+}
+
+/* Rows in any order land on the right months; the calendar covers all
+ * files; missing stays NaN; labels, breakdowns, working days resolve. */
+static void test_unsorted_and_metadata(void)
+{
+    S_write("dataset.yaml",
+            "name: u\nreporter: KOR\nunit: {currency: USD, multiplier: 1000}\n"
+            "title: {en: Test, ko: \"\xec\x8b\x9c\xed\x97\x98\"}\n"
+            "names:\n  products: {SEMI: {en: Semiconductors, ko: \"\xeb\xb0\x98\xeb\x8f\x84\xec\xb2\xb4\"}}\n"
+            "breakdowns:\n  items: {flow: export, partner: WLD, total: TOTAL, products: [SEMI]}\n"
+            "files:\n  - {path: d.csv, format: long}\n"
+            "  - {path: w.csv, format: wide, period_format: YYYYMM, columns: {semi: {flow: export, partner: WLD, product: SEMI}}}\n"
+            "working_days: {file: days.csv}\n");
+    char big[8192] = "period,flow,partner,product,value\n";
+    /* 200 months backwards, so the array grows downwards several times */
+    for (int i = 199; i >= 0; i--) {
+        char row[64];
+        snprintf(row, sizeof row, "%04d-%02d,export,WLD,TOTAL,%d\n", 2000 + i / 12, i % 12 + 1, i);
+        strcat(big, row);
+    }
+    S_write("d.csv", big);
+    S_write("w.csv", "period,semi\n201001,5\n200001,\n");
+    S_write("days.csv", "period,days\n1999-12,20\n2000-01,21.5\n2016-08,22\n2030-01,3\n");
+    tb_diag d;
+    tb_dataset *ds = S_load(&d);
+    TB_CHECK(ds != NULL);
+    if (!ds) {
+        tb_diag_print(&d, stderr);
+        tb_diag_free(&d);
+        return;
+    }
+    TB_CHECK_INT(tb_dataset_start(ds), tb_month_make(2000, 1));
+    TB_CHECK_INT(tb_dataset_months(ds), 200);
+    const double *t = S_values(ds, NULL, TB_EXPORT, "WLD", "TOTAL");
+    for (int i = 0; i < 200; i++)
+        if (t[i] != i) {
+            TB_CHECK_NEAR(t[i], i, 0);
+            break;
+        }
+    const double *s = S_values(ds, NULL, TB_EXPORT, "WLD", "SEMI");
+    TB_CHECK_NAN(s[0]);
+    TB_CHECK_NEAR(s[120], 5, 0);
+    TB_CHECK_NAN(s[199]);
+    TB_CHECK_STR(tb_dataset_label(ds, TB_DIM_PRODUCT, "SEMI", "ko"), "\xeb\xb0\x98\xeb\x8f\x84\xec\xb2\xb4");
+    TB_CHECK_STR(tb_dataset_meta(ds, "title.ko"), "\xec\x8b\x9c\xed\x97\x98");
+    const tb_breakdown *b = tb_dataset_breakdown_by_name(ds, "items");
+    TB_CHECK(b != NULL);
+    if (b) {
+        TB_CHECK_INT(b->n_members, 1);
+        TB_CHECK(tb_dataset_get(ds, b->total)->v == t);
+        TB_CHECK(tb_dataset_get(ds, b->members[0])->v == s);
+    }
+    const double *wd = tb_dataset_workdays(ds);
+    TB_CHECK(wd != NULL);
+    if (wd) {
+        TB_CHECK_NEAR(wd[0], 21.5, 0);
+        TB_CHECK_NEAR(wd[tb_month_make(2016, 8) - tb_dataset_start(ds)], 22, 0);
+        TB_CHECK_NAN(wd[1]);
+    }
+    TB_CHECK_INT(tb_dataset_last_month(ds), tb_month_make(2016, 8));
+    TB_CHECK_INT(d.errors, 0);
+    tb_dataset_free(ds);
+    tb_diag_free(&d);
+}
+
+/* An explicit missing value is an observation: giving it again is a duplicate. */
+static void test_duplicate_of_missing(void)
+{
+    S_write("dataset.yaml", "name: n\nreporter: KOR\nunit: {currency: USD, multiplier: 1}\n"
+                            "files: [{path: d.csv, format: long}, {path: e.csv, format: long}]\n");
+    S_write("d.csv", "period,flow,partner,product,value\n2024-01,export,WLD,A,\n");
+    S_write("e.csv", "period,flow,partner,product,value\n2024-01,export,WLD,A,5\n");
+    tb_diag d;
+    tb_dataset *ds = S_load(&d);
+    TB_CHECK(ds == NULL);
+    TB_CHECK_INT(d.errors, 1);
+    if (d.n)
+        TB_CHECK(strstr(d.items[0].text, "e.csv:2:5: duplicate observation of KOR export WLD A for 2024-01") != NULL);
+    tb_dataset_free(ds);
+    tb_diag_free(&d);
+}
+
+int main(void)
+{
+    snprintf(S_dir, sizeof S_dir, "/tmp/tb-test-load-XXXXXX");
+    if (!mkdtemp(S_dir))
+        return 1;
+    TB_RUN(test_numbers_exact);
+    TB_RUN(test_unsorted_and_metadata);
+    TB_RUN(test_duplicate_of_missing);
+    const char *files[] = {"dataset.yaml", "d.csv", "e.csv", "w.csv", "days.csv"};
+    for (size_t i = 0; i < 5; i++) {
+        char *p = tb_mem_printf("%s/%s", S_dir, files[i]);
+        unlink(p);
+        free(p);
+    }
+    rmdir(S_dir);
+    TB_MAIN_END("test_load");
+}
