@@ -607,9 +607,24 @@ static void S_root(S_ctx *c, tb_manifest *m, yaml_node_t *root)
             have_files = true;
         } else if (strcmp(key, "working_days") == 0) {
             S_workdays(c, m, v);
+        } else if (strcmp(key, "aggregates") == 0) {
+            /* reporters that are country groups: meta "aggregate.CODE" */
+            if (!S_is_seq(c, v, "aggregates"))
+                continue;
+            yaml_node_t *item;
+            S_FOR_ITEMS(c, v, item)
+            {
+                char *code = S_code(c, item, "an aggregate");
+                if (!code)
+                    continue;
+                char *mk = tb_mem_printf("aggregate.%s", code);
+                S_add_meta(m, mk, "yes");
+                free(mk);
+                free(code);
+            }
         } else {
             S_unknown_key(c, k, key, "the manifest",
-                          "name, title, reporter, unit, basis, source, note, names, breakdowns, files, working_days");
+                          "name, title, reporter, unit, basis, source, note, names, breakdowns, files, working_days, aggregates");
         }
     }
     if (!m->name)
