@@ -49,12 +49,20 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all test check asan coverage bench install uninstall deps format lint clean fuzz datasets briefing
 
+
 all: tradebrief
 
 ifeq ($(FLAVOUR),release)
 tradebrief: $(BUILD)/tradebrief
 	cp $< $@
 endif
+
+# README's first command: install what is missing, build, and produce the
+# briefing artifacts for the shipped Korea dataset into output/.
+briefing:
+	tools/install-deps.sh
+	$(MAKE) all
+	./tradebrief check datasets/korea
 
 $(BUILD)/tradebrief: $(MAIN_OBJ) $(BUILD)/libtb.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
