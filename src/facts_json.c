@@ -1,0 +1,399 @@
+/* facts_json: the facts as JSON (jansson), in the shape of DESIGN.md.
+ *
+ * Keys are inserted in a fixed order (jansson keeps insertion order), so the
+ * dump is deterministic.  A null fact is written as `"key": null` followed by
+ * `"key_null_reason": "..."` (see facts.h); S_num and friends are the only
+ * places that write facts, so no NaN or infinity can reach the JSON.
+ * Counts and months are JSON integers, measured values JSON reals (jansson
+ * prints reals with 17 significant digits, which round-trips).
+ */
+#include "facts.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+
+/* The label languages written in "names" objects. */
+static const char *const S_langs[] = {"en", "ko"};
+
+/* Sets KEY; a NULL value (json_string of invalid UTF-8) becomes null. */
+static void S_set(json_t *o, const char *key, json_t *value)
+{
+    json_object_set_new(o, key, value ? value : json_null());
+}
+
+static void S_null(json_t *o, const char *key, const char *reason)
+{
+    S_set(o, key, json_null());
+    char *k = tb_mem_printf("%s_null_reason", key);
+    S_set(o, k, json_string(reason));
+    free(k);
+}
+
+static void S_num(json_t *o, const char *key, tb_facts_num n)
+{
+    if (n.reason)
+        S_null(o, key, n.reason);
+    else if (!isfinite(n.v))
+        S_null(o, key, "not a finite number");
+    else
+        S_set(o, key, json_real(n.v));
+}
+
+/* An integral finite value as a JSON integer, anything else as a real. */
+static json_t *S_count(double v)
+{
+    if (isfinite(v) && v == floor(v) && fabs(v) < 9007199254740992.0)
+        return json_integer((json_int_t)v);
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *S_month(tb_month m)
+{
+    char buf[8];
+    return json_string(tb_month_iso(m, buf));
+}
+
+static void S_streak(json_t *o, const char *key, const tb_facts_streak *s, bool sign)
+{
+    if (s->reason) {
+        S_null(o, key, s->reason);
+        return;
+    }
+    json_t *j = json_object();
+    const char *dir = sign ? (s->dir > 0 ? "surplus" : "deficit") : (s->dir > 0 ? "up" : "down");
+    S_set(j, sign ? "sign" : "direction", json_string(dir));
+    S_set(j, "months", json_integer(s->months));
+    S_set(j, "since", S_month(s->since));
+    S_set(j, "from_start", json_boolean(s->from_start));
+    S_set(o, key, j);
+}
+
+static void S_longest(json_t *o, const tb_facts_longest *l)
+{
+    if (l->reason) {
+        S_null(o, "longest_since", l->reason);
+        return;
+    }
+    json_t *j = json_object();
+    S_set(j, "from", S_month(l->from));
+    S_set(j, "to", S_month(l->to));
+    S_set(j, "months", json_integer(l->months));
+    S_set(j, "from_start", json_boolean(l->from_start));
+    S_set(o, "longest_since", j);
+}
+
+static void S_since(json_t *o, const char *key, const tb_facts_since *s)
+{
+    if (s->reason) {
+        S_null(o, key, s->reason);
+        return;
+    }
+    json_t *j = json_object();
+    S_set(j, "month", S_month(s->month));
+    S_set(j, "months", json_integer(s->months));
+    S_set(o, key, j);
+}
+
+static void S_bool(json_t *o, const char *key, int b)
+{
+    if (b < 0)
+        S_null(o, key, "no data for this month");
+    else
+        S_set(o, key, json_boolean(b));
+}
+
+static json_t *S_threshold(const tb_facts_threshold *th)
+{
+    json_t *j = json_object();
+    S_set(j, "threshold", S_count(th->threshold));
+    if (th->reason) {
+        S_null(j, "months", th->reason);
+        return j;
+    }
+    S_set(j, "months", json_integer(th->months));
+    if (th->months > 0) {
+        S_set(j, "since", S_month(th->since));
+        S_set(j, "from_start", json_boolean(th->from_start));
+    }
+    return j;
+}
+
+json_t *tb_facts_to_json(const tb_facts *f)
+{
+    json_t *o = json_object();
+    bool bal = f->balance;
+    S_num(o, "value", f->value);
+    if (!bal) {
+        S_num(o, "mom_pct", f->mom_pct);
+        S_num(o, "yoy_pct", f->yoy_pct);
+    }
+    S_num(o, "mom_change", f->mom_change);
+    S_num(o, "yoy_change", f->yoy_change);
+
+    json_t *ytd = json_object();
+    S_num(ytd, "value", f->ytd);
+    if (!bal)
+        S_num(ytd, "yoy_pct", f->ytd_yoy_pct);
+    S_num(ytd, "yoy_change", f->ytd_yoy_change);
+    S_set(o, "ytd", ytd);
+
+    if (!f->quarter_end) {
+        S_null(o, "quarter", f->quarter.reason);
+    } else {
+        json_t *q = json_object();
+        S_num(q, "value", f->quarter);
+        if (!bal)
+            S_num(q, "yoy_pct", f->quarter_yoy_pct);
+        S_num(q, "yoy_change", f->quarter_yoy_change);
+        S_set(o, "quarter", q);
+    }
+
+    if (bal)
+        S_streak(o, "sign_streak", &f->sign_streak, true);
+    else
+        S_streak(o, "yoy_streak", &f->yoy_streak, false);
+    S_longest(o, &f->longest_since);
+    S_since(o, "high_since", &f->high_since);
+    S_since(o, "low_since", &f->low_since);
+    if (f->same_month_rank.reason) {
+        S_null(o, "same_month_rank", f->same_month_rank.reason);
+    } else {
+        json_t *r = json_object();
+        S_set(r, "rank", json_integer(f->same_month_rank.rank));
+        S_set(r, "of", json_integer(f->same_month_rank.of));
+        S_set(o, "same_month_rank", r);
+    }
+    S_bool(o, "year_high", f->year_high);
+    S_bool(o, "year_low", f->year_low);
+
+    if (!bal) {
+        json_t *ths = json_array();
+        for (int i = 0; i < f->n_thresholds; i++)
+            json_array_append_new(ths, S_threshold(&f->thresholds[i]));
+        S_set(o, "threshold_streaks", ths);
+
+        if (f->daily_avg.reason) {
+            S_null(o, "daily_avg", f->daily_avg.reason);
+        } else {
+            json_t *d = json_object();
+            S_num(d, "value", f->daily_avg);
+            S_num(d, "yoy_pct", f->daily_avg_yoy_pct);
+            S_set(d, "working_days", S_count(f->working_days.v));
+            S_set(o, "daily_avg", d);
+        }
+    }
+
+    json_t *mv = json_object();
+    S_num(mv, "avg3", f->avg3);
+    S_num(mv, "avg12", f->avg12);
+    S_num(mv, "sum12", f->sum12);
+    S_set(o, "moving", mv);
+
+    if (f->trend_slope.reason) {
+        S_null(o, "trend", f->trend_slope.reason);
+    } else {
+        json_t *tr = json_object();
+        S_set(tr, "years", json_integer(f->trend_years));
+        S_set(tr, "points", json_integer(f->trend_points));
+        S_num(tr, "slope_per_year", f->trend_slope);
+        if (!bal)
+            S_num(tr, "slope_pct", f->trend_slope_pct);
+        S_set(o, "trend", tr);
+    }
+    return o;
+}
+
+static json_t *S_names(const tb_dataset *ds, int dim, const char *code)
+{
+    json_t *n = json_object();
+    for (size_t i = 0; i < sizeof S_langs / sizeof S_langs[0]; i++)
+        S_set(n, S_langs[i], json_string(tb_dataset_label(ds, dim, code, S_langs[i])));
+    return n;
+}
+
+static const char *S_code_along(const tb_dataset *ds, const tb_breakdown *bd, size_t series)
+{
+    const tb_key *k = &tb_dataset_get(ds, series)->key;
+    return tb_dataset_code(ds, bd->along, bd->along == TB_DIM_PARTNER ? k->partner : k->product);
+}
+
+static void S_rank(json_t *o, const char *key, int rank, const char *reason)
+{
+    if (rank > 0)
+        S_set(o, key, json_integer(rank));
+    else
+        S_null(o, key, reason);
+}
+
+static json_t *S_member(const tb_dataset *ds, const tb_breakdown *bd, const tb_facts_member *m)
+{
+    const tb_facts *f = &m->f;
+    const char *code = S_code_along(ds, bd, m->series);
+    json_t *o = json_object();
+    S_set(o, "code", json_string(code));
+    S_set(o, "name", json_string(tb_dataset_label(ds, bd->along, code, "en")));
+    S_set(o, "names", S_names(ds, bd->along, code));
+    S_num(o, "value", f->value);
+    if (!f->balance) {
+        S_num(o, "yoy_pct", f->yoy_pct);
+        S_num(o, "mom_pct", f->mom_pct);
+    }
+    S_num(o, "yoy_change", f->yoy_change);
+    S_num(o, "share_pct", m->share_pct);
+    S_num(o, "contribution_pp", m->contribution_pp);
+    json_t *rk = json_object();
+    S_rank(rk, "value", m->rank_value, f->value.reason ? f->value.reason : "no value");
+    S_rank(rk, "growth", m->rank_growth, f->yoy_pct.reason ? f->yoy_pct.reason : "no growth");
+    S_set(o, "rank", rk);
+    if (f->balance)
+        S_streak(o, "sign_streak", &f->sign_streak, true);
+    else
+        S_streak(o, "yoy_streak", &f->yoy_streak, false);
+    S_longest(o, &f->longest_since);
+    S_since(o, "high_since", &f->high_since);
+    S_since(o, "low_since", &f->low_since);
+    if (f->same_month_rank.reason) {
+        S_null(o, "same_month_rank", f->same_month_rank.reason);
+    } else {
+        json_t *r = json_object();
+        S_set(r, "rank", json_integer(f->same_month_rank.rank));
+        S_set(r, "of", json_integer(f->same_month_rank.of));
+        S_set(o, "same_month_rank", r);
+    }
+    return o;
+}
+
+/* Member codes ordered by rank (value or growth); members without one are
+ * left out.  Ties keep manifest order. */
+static json_t *S_ordered(const tb_dataset *ds, const tb_breakdown *bd, const tb_facts_member *m,
+                         bool growth)
+{
+    json_t *a = json_array();
+    int n = (int)bd->n_members;
+    for (int r = 1; r <= n; r++)
+        for (int i = 0; i < n; i++)
+            if ((growth ? m[i].rank_growth : m[i].rank_value) == r)
+                json_array_append_new(a, json_string(S_code_along(ds, bd, m[i].series)));
+    return a;
+}
+
+static json_t *S_breakdown(const tb_dataset *ds, const tb_breakdown *bd, tb_month month)
+{
+    tb_facts total;
+    tb_facts_breadth br;
+    tb_facts_member *m = tb_facts_breakdown(ds, bd, month, &total, &br);
+    const tb_key *tk = &tb_dataset_get(ds, bd->total)->key;
+    json_t *o = json_object();
+    S_set(o, "flow", json_string(tb_flow_code(tk->flow)));
+    S_set(o, "along", json_string(bd->along == TB_DIM_PARTNER ? "partner" : "product"));
+
+    json_t *tj = json_object();
+    const char *tcode = S_code_along(ds, bd, bd->total);
+    S_set(tj, "code", json_string(tcode));
+    S_set(tj, "name", json_string(tb_dataset_label(ds, bd->along, tcode, "en")));
+    S_set(tj, "names", S_names(ds, bd->along, tcode));
+    S_num(tj, "value", total.value);
+    if (!total.balance)
+        S_num(tj, "yoy_pct", total.yoy_pct);
+    S_num(tj, "yoy_change", total.yoy_change);
+    S_set(o, "total", tj);
+
+    json_t *b = json_object();
+    S_set(b, "up", json_integer(br.up));
+    S_set(b, "down", json_integer(br.down));
+    S_set(b, "flat", json_integer(br.flat));
+    S_set(b, "of", json_integer(br.of));
+    S_set(b, "missing", json_integer(br.missing));
+    S_set(o, "breadth", b);
+
+    S_set(o, "by_value", S_ordered(ds, bd, m, false));
+    S_set(o, "by_growth", S_ordered(ds, bd, m, true));
+    json_t *ms = json_array();
+    for (size_t i = 0; i < bd->n_members; i++)
+        json_array_append_new(ms, S_member(ds, bd, &m[i]));
+    S_set(o, "members", ms);
+    free(m);
+    return o;
+}
+
+static void S_world_series(json_t *o, const char *key, const tb_dataset *ds, enum tb_flow flow,
+                           tb_month month)
+{
+    size_t i = tb_dataset_lookup(ds, NULL, flow, "WLD", "TOTAL");
+    if (i == SIZE_MAX) {
+        S_null(o, key, "no world-total series for the reporter");
+        return;
+    }
+    tb_facts f;
+    tb_diag d;
+    tb_diag_init(&d);
+    int rc = tb_facts_series(ds, i, month, &f, &d);
+    tb_diag_free(&d);
+    if (rc != 0) {
+        S_null(o, key, "month outside the data");
+        return;
+    }
+    S_set(o, key, tb_facts_to_json(&f));
+}
+
+json_t *tb_facts_json(const tb_dataset *ds, tb_month month, tb_diag *diag)
+{
+    tb_facts_init();
+    tb_month start = tb_dataset_start(ds);
+    int n = tb_dataset_months(ds);
+    if (n <= 0 || month < start || month >= start + n) {
+        char a[8], b[8], c[8];
+        if (n <= 0)
+            tb_diag_error(diag, NULL, 0, 0, NULL, "the dataset has no months");
+        else
+            tb_diag_error(diag, NULL, 0, 0, NULL, "month %s is outside the data (%s .. %s)",
+                          month >= 0 ? tb_month_iso(month, a) : "(none)", tb_month_iso(start, b),
+                          tb_month_iso(start + n - 1, c));
+        return NULL;
+    }
+    json_t *root = json_object();
+    S_set(root, "dataset", json_string(tb_dataset_name(ds) ? tb_dataset_name(ds) : ""));
+    S_set(root, "month", S_month(month));
+    tb_unit u = tb_dataset_unit(ds);
+    json_t *unit = json_object();
+    S_set(unit, "currency", json_string(u.currency));
+    S_set(unit, "multiplier", S_count(u.multiplier));
+    S_set(root, "unit", unit);
+    const char *rep = tb_dataset_meta(ds, "reporter");
+    S_set(root, "reporter", rep ? json_string(rep) : json_null());
+
+    json_t *series = json_object();
+    S_world_series(series, "exports", ds, TB_EXPORT, month);
+    S_world_series(series, "imports", ds, TB_IMPORT, month);
+    S_world_series(series, "balance", ds, TB_BALANCE, month);
+    S_set(root, "series", series);
+
+    json_t *bds = json_object();
+    for (size_t i = 0, nb = tb_dataset_breakdown_count(ds); i < nb; i++) {
+        const tb_breakdown *bd = tb_dataset_breakdown(ds, i);
+        S_set(bds, bd->name, S_breakdown(ds, bd, month));
+    }
+    S_set(root, "breakdowns", bds);
+    return root;
+}
+
+int tb_facts_print(const tb_dataset *ds, tb_month month, FILE *out, tb_diag *diag)
+{
+    json_t *root = tb_facts_json(ds, month, diag);
+    if (!root)
+        return -1;
+    errno = 0;
+    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    if (rc != 0 || fputc('\n', out) == EOF || fflush(out) != 0 || ferror(out)) {
+        tb_diag_error(diag, NULL, 0, 0, NULL, "cannot write the facts: %s",
+                      errno ? strerror(errno) : "write error");
+        return -1;
+    }
+    return 0;
+}
