@@ -1,0 +1,111 @@
+/* cli: shared command-line plumbing (see cli.h). */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char tb_cli_usage[] =
+    "usage: tradebrief check  DATASET\n"
+    "       tradebrief stats  DATASET [--month YYYY-MM] [--reporter CODE]\n"
+    "       tradebrief --version | --help\n"
+    "\n"
+    "DATASET is a dataset directory holding dataset.yaml (see docs/dataset-format.md).\n"
+    "--month defaults to the latest month with data; --reporter to the manifest's.\n"
+    "Exit status: 0 success, 1 usage error, 2 bad input (nothing written).\n";
+
+static const char *const S_names[TB_OPT_COUNT] = {"month", "reporter", "out",   "format",
+                                                  "lang",  "template", "force", "json"};
+static const bool S_flag[TB_OPT_COUNT] = {[TB_OPT_FORCE] = true, [TB_OPT_JSON] = true};
+
+static int S_usage(const char *usage, const char *what, const char *arg)
+{
+    fprintf(stderr, "tradebrief: %s%s%s%s\n%s", what, arg ? " '" : "", arg ? arg : "", arg ? "'" : "", usage);
+    return TB_EXIT_USAGE;
+}
+
+int tb_cli_parse(int argc, char **argv, unsigned allowed, int min_pos, int max_pos, const char *usage,
+                 tb_cli_args *a)
+{
+    memset(a, 0, sizeof *a);
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
+            if (a->n_pos >= max_pos || a->n_pos >= 4)
+                return S_usage(usage, "unexpected argument", arg);
+            a->pos[a->n_pos++] = arg;
+            continue;
+        }
+        const char *name = arg + 2, *eq = strchr(name, '=');
+        size_t len = eq ? (size_t)(eq - name) : strlen(name);
+        int k = -1;
+        for (int j = 0; j < TB_OPT_COUNT; j++)
+            if (strlen(S_names[j]) == len && strncmp(name, S_names[j], len) == 0)
+                k = j;
+        if (k < 0 || !(allowed & TB_OPT(k)))
+            return S_usage(usage, "unknown option", arg);
+        if (S_flag[k]) {
+            if (eq)
+                return S_usage(usage, "option takes no value:", arg);
+            a->val[k] = "";
+            continue;
+        }
+        const char *val = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
+        if (!val)
+            return S_usage(usage, "option needs a value:", arg);
+        a->val[k] = val;
+    }
+    if (a->n_pos < min_pos)
+        return S_usage(usage, min_pos == 1 ? "no DATASET directory given" : "missing arguments", NULL);
+    return 0;
+}
+
+tb_dataset *tb_cli_load(const char *dir, tb_load_stats *stats, bool warnings)
+{
+    tb_diag diag;
+    tb_diag_init(&diag);
+    tb_dataset *ds = tb_load_dataset(dir, &diag, stats);
+    if (!ds || warnings)
+        tb_diag_print(&diag, stderr);
+    tb_diag_free(&diag);
+    return ds;
+}
+
+int tb_cli_reporter(tb_dataset *ds, const char *dir, const char *reporter, bool need)
+{
+    if (reporter) {
+        if (tb_dataset_code_id(ds, TB_DIM_REPORTER, reporter) < 0) {
+            fprintf(stderr, "%s: no reporter \"%s\" in the dataset\n", dir, reporter);
+            return TB_EXIT_BADINPUT;
+        }
+        tb_dataset_set_meta(ds, "reporter", reporter);
+    }
+    if (need && !tb_dataset_meta(ds, "reporter")) {
+        fprintf(stderr, "%s: the dataset names no default reporter; choose one with --reporter CODE\n", dir);
+        return TB_EXIT_BADINPUT;
+    }
+    return 0;
+}
+
+int tb_cli_month(const tb_dataset *ds, const char *dir, const char *text, tb_month *m)
+{
+    if (!text) {
+        *m = tb_dataset_last_month(ds);
+        if (*m == TB_MONTH_NONE) {
+            fprintf(stderr, "%s: the dataset has no data\n", dir);
+            return TB_EXIT_BADINPUT;
+        }
+        return 0;
+    }
+    if (!tb_month_parse(text, strlen(text), TB_MONTH_ISO, m)) {
+        fprintf(stderr, "tradebrief: --month must be YYYY-MM (found: \"%s\")\n", text);
+        return TB_EXIT_USAGE;
+    }
+    tb_month first = tb_dataset_start(ds), last = first + tb_dataset_months(ds) - 1;
+    if (*m < first || *m > last) {
+        char a[8], b[8];
+        fprintf(stderr, "%s: --month %s is outside the data (%s .. %s)\n", dir, text, tb_month_iso(first, a),
+                tb_month_iso(last, b));
+        return TB_EXIT_BADINPUT;
+    }
+    return 0;
+}

@@ -1,0 +1,63 @@
+/* cli: what the commands share: argument parsing, loading a dataset,
+ * choosing the month and the reporter, exit statuses.
+ *
+ * Each command lives in src/cmd_NAME.c as `int tb_cmd_NAME(int argc, char
+ * **argv)` (argv after the command word) and returns an exit status:
+ * 0 success, TB_EXIT_USAGE (1) usage error, TB_EXIT_BADINPUT (2) bad input.
+ * Diagnostics go to stderr, results to stdout or files; a command that
+ * fails writes nothing.
+ */
+#ifndef TB_CLI_H
+#define TB_CLI_H
+
+#include <stdbool.h>
+
+#include "dataset.h"
+#include "load.h"
+
+#define TB_VERSION "0.1.0"
+
+enum { TB_EXIT_OK = 0, TB_EXIT_USAGE = 1, TB_EXIT_BADINPUT = 2 };
+
+enum tb_cli_opt {
+    TB_OPT_MONTH,    /* --month YYYY-MM */
+    TB_OPT_REPORTER, /* --reporter CODE */
+    TB_OPT_OUT,      /* --out PATH */
+    TB_OPT_FORMAT,   /* --format NAME */
+    TB_OPT_LANG,     /* --lang en|ko */
+    TB_OPT_TEMPLATE, /* --template FILE */
+    TB_OPT_FORCE,    /* --force (a flag) */
+    TB_OPT_JSON,     /* --json (a flag) */
+    TB_OPT_COUNT
+};
+#define TB_OPT(o) (1u << (o))
+
+typedef struct {
+    const char *pos[4]; /* positional arguments */
+    int n_pos;
+    const char *val[TB_OPT_COUNT]; /* NULL: not given; flags get "" */
+} tb_cli_args;
+
+/* Parses ARGV into A.  ALLOWED is a mask of TB_OPT(...); between MIN_POS
+ * and MAX_POS positional arguments.  USAGE is printed on errors.
+ * Returns 0 or TB_EXIT_USAGE (after a message). */
+int tb_cli_parse(int argc, char **argv, unsigned allowed, int min_pos, int max_pos, const char *usage,
+                 tb_cli_args *a);
+
+/* Loads DIR, printing diagnostics (warnings too when WARNINGS).  STATS may
+ * be NULL.  Ownership: caller frees the dataset; NULL on bad input. */
+tb_dataset *tb_cli_load(const char *dir, tb_load_stats *stats, bool warnings);
+
+/* Applies --reporter (must exist) and requires a reporter when NEED.
+ * Returns 0 or TB_EXIT_BADINPUT after a message. */
+int tb_cli_reporter(tb_dataset *ds, const char *dir, const char *reporter, bool need);
+
+/* The reference month: TEXT (YYYY-MM, inside the calendar) or, when NULL,
+ * the latest month with data.  Returns 0, TB_EXIT_USAGE or TB_EXIT_BADINPUT
+ * after a message. */
+int tb_cli_month(const tb_dataset *ds, const char *dir, const char *text, tb_month *m);
+
+/* The usage text of the whole program. */
+extern const char tb_cli_usage[];
+
+#endif

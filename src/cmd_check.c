@@ -1,0 +1,97 @@
+/* cmd_check: `tradebrief check DATASET`: validate a dataset and print a
+ * summary (files, series, calendar, last month, unit, totals' spans,
+ * breakdowns, working days, gaps).  Warnings go to stderr. */
+#include <math.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "cmd.h"
+
+static void S_span(const tb_dataset *ds, const double *v, char *buf, size_t cap)
+{
+    int n = tb_dataset_months(ds), first = 0, last = n - 1;
+    while (first < n && isnan(v[first]))
+        first++;
+    while (last >= first && isnan(v[last]))
+        last--;
+    char a[8], b[8];
+    if (first > last)
+        snprintf(buf, cap, "no data");
+    else
+        snprintf(buf, cap, "%s .. %s", tb_month_iso(tb_dataset_start(ds) + first, a),
+                 tb_month_iso(tb_dataset_start(ds) + last, b));
+}
+
+static const char *S_multiplier_word(double m)
+{
+    return m == 1 ? "" : m == 1e3 ? "thousand " : m == 1e6 ? "million " : m == 1e9 ? "billion " : NULL;
+}
+
+int tb_cmd_check(int argc, char **argv)
+{
+    tb_cli_args args;
+    int rc = tb_cli_parse(argc, argv, 0, 1, 1, tb_cli_usage, &args);
+    if (rc)
+        return rc;
+    tb_load_stats st;
+    tb_dataset *ds = tb_cli_load(args.pos[0], &st, true);
+    if (!ds)
+        return TB_EXIT_BADINPUT;
+    size_t n = tb_dataset_count(ds), given = 0, nonempty = 0;
+    for (size_t i = 0; i < n; i++) {
+        const tb_series *s = tb_dataset_get(ds, i);
+        given += !s->derived;
+        for (int t = 0; t < tb_dataset_months(ds); t++)
+            if (!isnan(s->v[t])) {
+                nonempty++;
+                break;
+            }
+    }
+    const char *title = tb_dataset_meta(ds, "title.en");
+    printf("dataset: %s%s%s%s\n", tb_dataset_name(ds), title ? " (" : "", title ? title : "", title ? ")" : "");
+    printf("read: %zu files, %zu rows, %zu observations, %.1f MB\n", st.files, st.rows, st.observations,
+           (double)st.bytes / 1e6);
+    printf("series: %zu (%zu given, %zu derived balances; %zu with data)\n", n, given, st.derived, nonempty);
+    printf("codes: %zu reporters, %zu partners, %zu products\n", tb_dataset_code_count(ds, TB_DIM_REPORTER),
+           tb_dataset_code_count(ds, TB_DIM_PARTNER), tb_dataset_code_count(ds, TB_DIM_PRODUCT));
+    char a[8], b[8], span[32];
+    tb_month start = tb_dataset_start(ds);
+    int months = tb_dataset_months(ds);
+    printf("calendar: %s .. %s (%d months)\n", tb_month_iso(start, a), tb_month_iso(start + months - 1, b),
+           months);
+    tb_month last = tb_dataset_last_month(ds);
+    printf("last month: %s\n", last == TB_MONTH_NONE ? "none" : tb_month_iso(last, a));
+    tb_unit u = tb_dataset_unit(ds);
+    const char *word = S_multiplier_word(u.multiplier);
+    if (word)
+        printf("unit: %s%s\n", word, u.currency);
+    else
+        printf("unit: %s x %g\n", u.currency, u.multiplier);
+    const char *rep = tb_dataset_meta(ds, "reporter");
+    if (rep) {
+        static const enum tb_flow flows[] = {TB_EXPORT, TB_IMPORT, TB_BALANCE};
+        for (int f = 0; f < 3; f++) {
+            size_t i = tb_dataset_lookup(ds, NULL, flows[f], "WLD", "TOTAL");
+            if (i == SIZE_MAX)
+                continue;
+            S_span(ds, tb_dataset_get(ds, i)->v, span, sizeof span);
+            printf("%s %s total: %s\n", rep, tb_flow_code(flows[f]), span);
+        }
+    }
+    for (size_t i = 0; i < tb_dataset_breakdown_count(ds); i++) {
+        const tb_breakdown *bd = tb_dataset_breakdown(ds, i);
+        printf("breakdown %s: %zu members by %s\n", bd->name, bd->n_members,
+               bd->along == TB_DIM_PARTNER ? "partner" : "product");
+    }
+    const double *wd = tb_dataset_workdays(ds);
+    if (wd) {
+        S_span(ds, wd, span, sizeof span);
+        printf("working days: %s\n", span);
+    } else {
+        printf("working days: none\n");
+    }
+    printf("gaps: %zu missing months inside %zu series\n", st.gap_months, st.gap_series);
+    tb_dataset_free(ds);
+    printf("ok\n");
+    return 0;
+}

@@ -1,0 +1,49 @@
+/* cmd_stats: `tradebrief stats DATASET [--month M] [--reporter CODE]`:
+ * the facts of the month as JSON on stdout (DESIGN.md "Command line"),
+ * indented, keys in a fixed order, printed only once complete. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+#include "cmd.h"
+#include "facts.h"
+
+int tb_cmd_stats(int argc, char **argv)
+{
+    tb_cli_args a;
+    int rc = tb_cli_parse(argc, argv, TB_OPT(TB_OPT_MONTH) | TB_OPT(TB_OPT_REPORTER), 1, 1, tb_cli_usage, &a);
+    if (rc)
+        return rc;
+    const char *dir = a.pos[0];
+    tb_dataset *ds = tb_cli_load(dir, NULL, false);
+    if (!ds)
+        return TB_EXIT_BADINPUT;
+    tb_month m;
+    if ((rc = tb_cli_reporter(ds, dir, a.val[TB_OPT_REPORTER], true)) ||
+        (rc = tb_cli_month(ds, dir, a.val[TB_OPT_MONTH], &m))) {
+        tb_dataset_free(ds);
+        return rc;
+    }
+    tb_diag diag;
+    tb_diag_init(&diag);
+    json_t *j = tb_facts_json(ds, m, &diag);
+    char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+    if (text) {
+        fputs(text, stdout);
+        fputc('\n', stdout);
+    } else {
+        tb_diag_print(&diag, stderr);
+        rc = TB_EXIT_BADINPUT;
+    }
+    free(text);
+    json_decref(j);
+    tb_diag_free(&diag);
+    tb_dataset_free(ds);
+    if (fflush(stdout) != 0) {
+        perror("tradebrief: writing the facts");
+        return TB_EXIT_BADINPUT;
+    }
+    return rc;
+}

@@ -1,0 +1,65 @@
+# End-to-end: `tradebrief stats` on the shipped datasets, checked against an
+# independent recomputation (tests/e2e/stats_check.py) for known months.
+. "$TB_ROOT/tests/lib.sh"
+cd "$TB_ROOT"
+
+for m in 2024-03 2023-11 2023-05 2023-04 2022-03 1997-05 2000-01 2026-02; do
+    run stats datasets/korea --month "$m"
+    expect_status 0 "stats $m"
+    printf '%s\n' "$OUT" >"$WORK/s.json"
+    if python3 tests/e2e/stats_check.py datasets/korea/totals.csv "$WORK/s.json" "$m" >"$WORK/c.out"; then ok; else
+        bad "independent check $m"; cat "$WORK/c.out"; fi
+done
+
+# Facts a briefing states, as the official releases state them.
+run stats datasets/korea --month 2024-03
+J="$WORK/2024-03.json"; printf '%s\n' "$OUT" >"$J"
+q() { python3 -c "import json,sys; d=json.load(open('$J')); print(eval(sys.argv[1]))" "$1"; }
+expect_eq "$(q 'd["series"]["exports"]["yoy_streak"]')" "{'direction': 'up', 'months': 6, 'since': '2023-10', 'from_start': False}" "exports up for the 6th month"
+expect_eq "$(q 'd["series"]["balance"]["sign_streak"]["months"]')" "10" "surplus for the 10th month"
+expect_eq "$(q 'round(d["series"]["exports"]["yoy_pct"], 2)')" "2.98" "exports +2.98% (ECOS)"
+expect_eq "$(q 'd["series"]["exports"]["daily_avg"]["working_days"]')" "22.5" "March 2024 working days"
+expect_eq "$(q '[m["high_since"] for m in d["breakdowns"]["items"]["members"] if m["code"]=="SEMI"][0]')" "{'month': '2022-06', 'months': 21}" "semiconductors highest in 21 months"
+expect_eq "$(q 'd["unit"]')" "{'currency': 'USD', 'multiplier': 1000}" "unit"
+run stats datasets/korea --month 2023-05
+J="$WORK/2023-05.json"; printf '%s\n' "$OUT" >"$J"
+expect_eq "$(q 'd["series"]["balance"]["longest_since"]')" "{'from': '1995-01', 'to': '1997-05', 'months': 29, 'from_start': False}" "longest deficit since 1995-01..1997-05"
+
+# The default month is the latest with world-total exports.
+run stats datasets/korea
+expect_out '"month": "2026-02"' "default month"
+# No NaN or infinity ever reaches the JSON, and it parses.
+for m in 1991-01 1991-12 2016-01 2026-07; do
+    run stats datasets/korea --month "$m"
+    expect_status 0 "stats $m (edges of the data)"
+    if printf '%s' "$OUT" | python3 -c 'import json,sys; json.loads(sys.stdin.read(), parse_constant=lambda c: sys.exit(1))'; then ok; else bad "stats $m: JSON with NaN/Infinity or unparseable"; fi
+done
+# Deterministic bytes.
+run stats datasets/korea --month 2024-03; a=$OUT
+run stats datasets/korea --month 2024-03; expect_eq "$OUT" "$a" "two runs identical"
+
+# Another reporter of the world dataset.
+run stats datasets/world --reporter KOR --month 2024-03
+expect_status 0 "world --reporter KOR"
+expect_out '"value": 56517.8' "world KOR exports 2024-03 (GEM, million USD)"
+run stats datasets/world --month 2024-03
+expect_status 2 "world without a default reporter"
+expect_err "datasets/world: the dataset names no default reporter; choose one with --reporter CODE" "no reporter message"
+run stats datasets/world --reporter XXX
+expect_status 2 "unknown reporter"
+expect_err 'datasets/world: no reporter "XXX" in the dataset' "unknown reporter message"
+
+# Errors.
+run stats datasets/korea --month 2031-01
+expect_status 2 "month outside the data"
+expect_err "datasets/korea: --month 2031-01 is outside the data (1991-01 .. 2026-07)" "outside message"
+expect_eq "$OUT" "" "nothing on stdout"
+run stats datasets/korea --month 2024-13
+expect_status 1 "malformed month"
+expect_err '--month must be YYYY-MM (found: "2024-13")' "malformed month message"
+run stats datasets/korea --colour red
+expect_status 1 "unknown option"
+run stats tests/bad/duplicate
+expect_status 2 "bad dataset"
+
+finish stats
