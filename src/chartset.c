@@ -1,0 +1,619 @@
+/* chartset: the standard chart set (see chartset.h).
+ *
+ * A set owns every array and string its specs point to through one list of
+ * allocations freed together.  Growth is (v[t] / v[t-12] - 1) * 100 with
+ * both months present and the earlier one positive; shares are member /
+ * total * 100; a missing input gives NaN, never a made-up number.
+ */
+#include "chartset.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fmt.h"
+#include "mem.h"
+#include "sha256.h"
+
+typedef struct {
+    const char *name;
+    tb_chart_spec spec;
+} S_entry;
+
+struct tb_chartset {
+    S_entry *e;
+    size_t n, cap;
+    void **owned;
+    size_t n_owned, cap_owned;
+    tb_month month;
+    bool ko;
+    const char *lang;
+    const char **omitted; /* names of charts left out for lack of data */
+    size_t n_omitted, cap_omitted;
+};
+
+static void S_omit(tb_chartset *set, const char *name)
+{
+    TB_GROW(set->omitted, set->cap_omitted, set->n_omitted + 1);
+    set->omitted[set->n_omitted++] = name;
+}
+
+/* ------------------------------------------------------- ownership */
+
+static void *S_own(tb_chartset *set, void *p)
+{
+    TB_GROW(set->owned, set->cap_owned, set->n_owned + 1);
+    set->owned[set->n_owned++] = p;
+    return p;
+}
+
+static const char *S_printf(tb_chartset *set, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static const char *S_printf(tb_chartset *set, const char *fmt, ...)
+{
+    va_list ap, aq;
+    va_start(ap, fmt);
+    va_copy(aq, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *p = tb_mem_alloc((size_t)(n > 0 ? n : 0) + 1);
+    vsnprintf(p, (size_t)(n > 0 ? n : 0) + 1, fmt, aq);
+    va_end(aq);
+    return S_own(set, p);
+}
+
+static double *S_nans(tb_chartset *set, size_t n)
+{
+    double *v = S_own(set, tb_mem_alloc(sizeof *v * (n ? n : 1)));
+    for (size_t i = 0; i < n; i++)
+        v[i] = NAN;
+    return v;
+}
+
+static tb_chart_series *S_series(tb_chartset *set, size_t n)
+{
+    return S_own(set, tb_mem_calloc(n ? n : 1, sizeof(tb_chart_series)));
+}
+
+static tb_chart_spec *S_add(tb_chartset *set, const char *name, enum tb_chart_type type)
+{
+    TB_GROW(set->e, set->cap, set->n + 1);
+    S_entry *e = &set->e[set->n++];
+    e->name = name;
+    tb_chart_spec_init(&e->spec, type);
+    e->spec.lang = set->lang;
+    return &e->spec;
+}
+
+void tb_chartset_free(tb_chartset *set)
+{
+    if (!set)
+        return;
+    for (size_t i = 0; i < set->n_owned; i++)
+        free(set->owned[i]);
+    free(set->owned);
+    free(set->omitted);
+    free(set->e);
+    free(set);
+}
+
+size_t tb_chartset_count(const tb_chartset *set) { return set->n; }
+const char *tb_chartset_name(const tb_chartset *set, size_t i) { return i < set->n ? set->e[i].name : NULL; }
+const tb_chart_spec *tb_chartset_spec(const tb_chartset *set, size_t i) { return i < set->n ? &set->e[i].spec : NULL; }
+tb_month tb_chartset_month(const tb_chartset *set) { return set->month; }
+
+const tb_chart_spec *tb_chartset_find(const tb_chartset *set, const char *name)
+{
+    for (size_t i = 0; i < set->n; i++)
+        if (strcmp(set->e[i].name, name) == 0)
+            return &set->e[i].spec;
+    return NULL;
+}
+
+/* ---------------------------------------------------- derived numbers */
+
+typedef struct {
+    const tb_dataset *ds;
+    int months; /* calendar length */
+    tb_month cal0;
+    int mi;     /* index of the reference month */
+    tb_chartset *set;
+} S_ctx;
+
+static double S_at(const S_ctx *x, const double *v, int i) { return (v && i >= 0 && i < x->months) ? v[i] : NAN; }
+
+static double S_yoy(const S_ctx *x, const double *v, int i)
+{
+    double a = S_at(x, v, i), b = S_at(x, v, i - 12);
+    return (isfinite(a) && isfinite(b) && b > 0) ? (a / b - 1) * 100 : NAN;
+}
+
+/* The N values (or growth rates) of V for the N months to the reference. */
+static double *S_window(S_ctx *x, const double *v, int n, bool yoy)
+{
+    double *w = S_nans(x->set, (size_t)n);
+    for (int k = 0; k < n; k++) {
+        int i = x->mi - (n - 1) + k;
+        w[k] = yoy ? S_yoy(x, v, i) : S_at(x, v, i);
+    }
+    return w;
+}
+
+/* The run of months ending at the reference month in which V kept the
+ * sign it has then; 0 when V is missing or zero then. */
+static int S_sign_streak(const S_ctx *x, const double *v, int *sign)
+{
+    double now = S_at(x, v, x->mi);
+    *sign = now > 0 ? 1 : now < 0 ? -1 : 0;
+    if (!isfinite(now) || *sign == 0)
+        return 0;
+    int n = 0;
+    for (int i = x->mi; i >= 0; i--) {
+        double a = S_at(x, v, i);
+        if (!isfinite(a) || (a > 0 ? 1 : a < 0 ? -1 : 0) != *sign)
+            break;
+        n++;
+    }
+    return n;
+}
+
+static const double *S_values(const tb_dataset *ds, size_t idx)
+{
+    return idx == SIZE_MAX ? NULL : tb_dataset_get(ds, idx)->v;
+}
+
+/* ------------------------------------------------------------ texts */
+
+/* Metadata KEY in LANG ("source.ko"), else English, else plain KEY. */
+static const char *S_meta(const tb_dataset *ds, const char *key, const char *lang)
+{
+    const char *langs[2] = {lang, "en"};
+    for (int i = 0; i < 2; i++) {
+        char *k = tb_mem_printf("%s.%s", key, langs[i]);
+        const char *v = tb_dataset_meta(ds, k);
+        free(k);
+        if (v)
+            return v;
+    }
+    return tb_dataset_meta(ds, key);
+}
+
+static const char *S_flow_label(const S_ctx *x, const char *flow)
+{
+    return tb_dataset_label(x->ds, -1, flow, x->set->lang);
+}
+
+static const char *S_month_text(S_ctx *x, tb_month m, enum tb_fmt_month_style st)
+{
+    char buf[TB_FMT_SIZE];
+    return S_printf(x->set, "%s", tb_fmt_month(buf, sizeof buf, m, st, x->set->lang));
+}
+
+/* "Export" / "Import" as an English adjective, "수출" / "수입" in Korean. */
+static const char *S_flow_adj(const S_ctx *x, enum tb_flow f)
+{
+    if (x->set->ko)
+        return f == TB_IMPORT ? "수입" : "수출";
+    return f == TB_IMPORT ? "Import" : "Export";
+}
+
+/* ------------------------------------------------------------ charts */
+
+static void S_line(S_ctx *x, const double *ex, const double *im, const char *reporter, const char *source)
+{
+    tb_chartset *set = x->set;
+    int n = 36;
+    tb_chart_spec *s = S_add(set, "exports-imports", TB_CHART_LINE);
+    tb_chart_series *se = S_series(set, 2);
+    se[0] = (tb_chart_series){S_flow_label(x, "export"), S_window(x, ex, n, false), (size_t)n, NULL,
+                              tb_chart_colour_export()};
+    se[1] = (tb_chart_series){S_flow_label(x, "import"), S_window(x, im, n, false), (size_t)n, NULL,
+                              tb_chart_colour_import()};
+    s->series = se;
+    s->n_series = 2;
+    s->start = set->month - (n - 1);
+    s->title = set->ko ? "수출입 추이" : "Exports and imports";
+    s->subtitle = S_printf(set, set->ko ? "%s, 월별, {unit}" : "%s, monthly, {unit}", reporter);
+    s->source = source;
+}
+
+static void S_balance(S_ctx *x, const double *bal, const char *reporter, const char *source, tb_unit unit)
+{
+    tb_chartset *set = x->set;
+    int n = 36;
+    tb_chart_spec *s = S_add(set, "balance", TB_CHART_BALANCE);
+    tb_chart_series *se = S_series(set, 1);
+    se[0] = (tb_chart_series){S_flow_label(x, "balance"), S_window(x, bal, n, false), (size_t)n, NULL, {0, 0, 0, 0}};
+    s->series = se;
+    s->n_series = 1;
+    s->unit = unit;
+    s->start = set->month - (n - 1);
+    s->title = set->ko ? "무역수지" : "Trade balance";
+    s->subtitle = S_printf(set, set->ko ? "%s, 월별, {unit}" : "%s, monthly, {unit}", reporter);
+    s->source = source;
+    int sign, streak = S_sign_streak(x, bal, &sign);
+    if (streak > 0) {
+        s->highlight_to = set->month;
+        s->highlight_from = set->month - (streak - 1);
+        bool flipped = streak == 1 && isfinite(S_at(x, bal, x->mi - 1));
+        if (set->ko)
+            s->highlight_label = flipped ? (sign > 0 ? "흑자 전환" : "적자 전환")
+                                         : S_printf(set, "%d개월 연속 %s", streak, sign > 0 ? "흑자" : "적자");
+        else if (flipped)
+            s->highlight_label = sign > 0 ? "Back in surplus" : "Back in deficit";
+        else
+            s->highlight_label = S_printf(set, "%s for %d month%s", sign > 0 ? "Surplus" : "Deficit", streak,
+                                          streak == 1 ? "" : "s");
+    }
+}
+
+static void S_growth(S_ctx *x, const double *ex, const char *reporter, const char *source)
+{
+    tb_chartset *set = x->set;
+    int n = 24;
+    tb_chart_spec *s = S_add(set, "exports-yoy", TB_CHART_GROWTH);
+    tb_chart_series *se = S_series(set, 1);
+    se[0] = (tb_chart_series){S_flow_label(x, "export"), S_window(x, ex, n, true), (size_t)n, NULL, {0, 0, 0, 0}};
+    s->series = se;
+    s->n_series = 1;
+    s->start = set->month - (n - 1);
+    s->title = set->ko ? "수출 증감률" : "Export growth";
+    s->subtitle = S_printf(set, set->ko ? "%s, 전년 동월 대비 %%" : "%s, %% change on a year earlier", reporter);
+    s->source = source;
+}
+
+/* Label of breakdown member series IDX (its code along the breakdown). */
+static const char *S_member_label(const S_ctx *x, const tb_breakdown *b, size_t idx)
+{
+    const tb_series *se = tb_dataset_get(x->ds, idx);
+    int32_t id = b->along == TB_DIM_PRODUCT ? se->key.product : se->key.partner;
+    const char *code = tb_dataset_code(x->ds, b->along, id);
+    return tb_dataset_label(x->ds, (int)b->along, code, x->set->lang);
+}
+
+static void S_breakdown(S_ctx *x, const tb_breakdown *b, const char *stem, const char *source,
+                        const char *reporter)
+{
+    tb_chartset *set = x->set;
+    const tb_series *total = tb_dataset_get(x->ds, b->total);
+    enum tb_flow flow = total->key.flow;
+    bool items = b->along == TB_DIM_PRODUCT;
+    size_t n = b->n_members;
+    const char *what_en = items ? "item" : (flow == TB_IMPORT ? "origin" : "destination");
+    const char *what_ko = items ? "품목별" : "국가·지역별";
+    const char *mtext = S_month_text(x, set->month, TB_FMT_MONTH_SHORT);
+    const char *ytext = S_month_text(x, set->month - 12, TB_FMT_MONTH_SHORT);
+    bool any = false;
+    for (size_t i = 0; i < n; i++)
+        any = any || isfinite(S_at(x, tb_dataset_get(x->ds, b->members[i])->v, x->mi));
+    if (!any) {
+        S_omit(set, S_printf(set, "%s-yoy", stem));
+        S_omit(set, S_printf(set, "%s-share", stem));
+        return;
+    }
+    const char *total_label =
+        items ? tb_dataset_label(x->ds, TB_DIM_PRODUCT, tb_dataset_code(x->ds, TB_DIM_PRODUCT, total->key.product),
+                                 set->lang)
+              : tb_dataset_label(x->ds, TB_DIM_PARTNER, tb_dataset_code(x->ds, TB_DIM_PARTNER, total->key.partner),
+                                 set->lang);
+
+    /* Growth by member, the total's growth as the reference line. */
+    const char **cats = S_own(set, tb_mem_calloc(n + 1, sizeof *cats));
+    double *g = S_nans(set, n);
+    for (size_t i = 0; i < n; i++) {
+        cats[i] = S_member_label(x, b, b->members[i]);
+        g[i] = S_yoy(x, tb_dataset_get(x->ds, b->members[i])->v, x->mi);
+    }
+    tb_chart_spec *s = S_add(set, S_printf(set, "%s-yoy", stem), TB_CHART_GROWTH_ITEMS);
+    tb_chart_series *se = S_series(set, 1);
+    se[0] = (tb_chart_series){S_flow_label(x, tb_flow_code(flow)), g, n, NULL, {0, 0, 0, 0}};
+    s->series = se;
+    s->n_series = 1;
+    s->categories = cats;
+    s->n_categories = n;
+    s->reference = S_yoy(x, total->v, x->mi);
+    s->reference_label = total_label;
+    s->title = set->ko ? S_printf(set, "%s %s 증감률", what_ko, S_flow_adj(x, flow))
+                       : S_printf(set, "%s growth by %s", S_flow_adj(x, flow), what_en);
+    s->subtitle = set->ko ? S_printf(set, "%s, %s, 전년 동월 대비 %%", reporter, mtext)
+                          : S_printf(set, "%s, %s, %% change on a year earlier", reporter, mtext);
+    s->source = source;
+
+    /* Shares of the total, now and a year earlier, with the rest as
+     * "Others". */
+    double tot = S_at(x, total->v, x->mi), tot0 = S_at(x, total->v, x->mi - 12);
+    double *sh = S_nans(set, n + 1), *sh0 = S_nans(set, n + 1);
+    double sum = 0, sum0 = 0;
+    for (size_t i = 0; i < n; i++) {
+        const double *v = tb_dataset_get(x->ds, b->members[i])->v;
+        double a = S_at(x, v, x->mi), a0 = S_at(x, v, x->mi - 12);
+        sh[i] = (isfinite(a) && tot > 0) ? a / tot * 100 : NAN;
+        sh0[i] = (isfinite(a0) && tot0 > 0) ? a0 / tot0 * 100 : NAN;
+        sum += sh[i];
+        sum0 += sh0[i];
+    }
+    size_t nc = n;
+    if (isfinite(sum) && sum < 99.95) {
+        cats[n] = set->ko ? "기타" : "Others";
+        sh[n] = 100 - sum;
+        sh0[n] = isfinite(sum0) ? 100 - sum0 : NAN;
+        nc = n + 1;
+    }
+    s = S_add(set, S_printf(set, "%s-share", stem), TB_CHART_SHARE);
+    se = S_series(set, 1);
+    se[0] = (tb_chart_series){S_flow_label(x, tb_flow_code(flow)), sh, nc, sh0, {0, 0, 0, 0}};
+    s->series = se;
+    s->n_series = 1;
+    s->categories = cats;
+    s->n_categories = nc;
+    s->others_last = nc > n;
+    s->value_label = mtext;
+    s->ref_label = ytext;
+    s->title = set->ko ? S_printf(set, "%s %s 비중", what_ko, S_flow_adj(x, flow))
+                       : S_printf(set, "%s shares by %s", S_flow_adj(x, flow), what_en);
+    s->subtitle = set->ko ? S_printf(set, "%s, 전체 %s 대비 %%", reporter, S_flow_label(x, tb_flow_code(flow)))
+                          : S_printf(set, "%s, %% of total %s", reporter, flow == TB_IMPORT ? "imports" : "exports");
+    s->source = source;
+}
+
+static void S_annual(S_ctx *x, const double *ex, const double *im, const char *reporter, const char *source)
+{
+    tb_chartset *set = x->set;
+    int years = 10, last_year = tb_month_year(set->month), ytd = tb_month_mon(set->month);
+    tb_chart_spec *s = S_add(set, "annual", TB_CHART_ANNUAL);
+    tb_chart_series *se = S_series(set, 2);
+    const double *src[2] = {ex, im};
+    for (int k = 0; k < 2; k++) {
+        double *v = S_nans(set, (size_t)years);
+        for (int y = 0; y < years; y++) {
+            int year = last_year - (years - 1) + y;
+            int months = year == last_year ? ytd : 12;
+            double sum = 0;
+            for (int m = 1; m <= months; m++)
+                sum += S_at(x, src[k], tb_month_make(year, m) - x->cal0);
+            v[y] = sum;
+        }
+        se[k] = (tb_chart_series){S_flow_label(x, k ? "import" : "export"), v, (size_t)years, NULL,
+                                  k ? tb_chart_colour_import() : tb_chart_colour_export()};
+    }
+    s->series = se;
+    s->n_series = 2;
+    s->start = tb_month_make(last_year - (years - 1), 1);
+    s->ytd_months = ytd;
+    s->title = set->ko ? "연간 수출입" : "Exports and imports by year";
+    if (ytd < 12) {
+        char a[TB_FMT_SIZE], b[TB_FMT_SIZE];
+        tb_fmt_month(a, sizeof a, tb_month_make(last_year, 1), TB_FMT_MONTH_NAME, set->lang);
+        tb_fmt_month(b, sizeof b, set->month, TB_FMT_MONTH_NAME, set->lang);
+        s->ytd_label = set->ko ? S_printf(set, "1~%d월", ytd) : S_printf(set, "%s\xe2\x80\x93%s", a, b);
+        s->subtitle = set->ko ? S_printf(set, "%s, {unit}, %d년은 1~%d월", reporter, last_year, ytd)
+                              : S_printf(set, "%s, {unit}; %d: %s only", reporter, last_year, s->ytd_label);
+    } else {
+        s->subtitle = S_printf(set, "%s, {unit}", reporter);
+    }
+    s->source = source;
+}
+
+static void S_heatmap(S_ctx *x, const tb_breakdown *b, const char *reporter, const char *source)
+{
+    tb_chartset *set = x->set;
+    int n = 13;
+    size_t rows = b->n_members;
+    enum tb_flow flow = tb_dataset_get(x->ds, b->total)->key.flow;
+    tb_chart_series *se = S_series(set, rows);
+    bool any = false;
+    for (size_t k = 0; k < rows; k++) {
+        se[k] = (tb_chart_series){S_member_label(x, b, b->members[k]),
+                                  S_window(x, tb_dataset_get(x->ds, b->members[k])->v, n, true), (size_t)n, NULL,
+                                  {0, 0, 0, 0}};
+        for (int i = 0; i < n; i++)
+            any = any || isfinite(se[k].v[i]);
+    }
+    if (!any) {
+        S_omit(set, "items-heatmap");
+        return;
+    }
+    tb_chart_spec *s = S_add(set, "items-heatmap", TB_CHART_HEATMAP);
+    s->series = se;
+    s->n_series = rows;
+    s->start = set->month - (n - 1);
+    char r[TB_FMT_SIZE];
+    tb_fmt_month_range(r, sizeof r, s->start, set->month, set->lang);
+    s->title = set->ko ? S_printf(set, "품목별 %s 증감률 추이", S_flow_adj(x, flow))
+                       : S_printf(set, "%s growth by item, month by month", S_flow_adj(x, flow));
+    s->subtitle = S_printf(set, "%s, %s", reporter, r);
+    s->source = source;
+}
+
+tb_chartset *tb_chartset_build(const tb_dataset *ds, tb_month month, const char *lang, tb_diag *diag)
+{
+    size_t ix = tb_dataset_lookup(ds, NULL, TB_EXPORT, "WLD", "TOTAL");
+    size_t im = tb_dataset_lookup(ds, NULL, TB_IMPORT, "WLD", "TOTAL");
+    size_t ib = tb_dataset_lookup(ds, NULL, TB_BALANCE, "WLD", "TOTAL");
+    const char *rep = tb_dataset_meta(ds, "reporter");
+    if (ix == SIZE_MAX || im == SIZE_MAX) {
+        tb_diag_error(diag, tb_dataset_name(ds), 0, 0, NULL,
+                      "charts need world-total (WLD, TOTAL) exports and imports of reporter %s",
+                      rep ? rep : "(default)");
+        return NULL;
+    }
+    if (month == TB_MONTH_NONE)
+        month = tb_dataset_last_month(ds);
+    tb_month cal0 = tb_dataset_start(ds);
+    int months = tb_dataset_months(ds);
+    if (month < cal0 || month >= cal0 + months) {
+        char a[8], b[8], m[8];
+        tb_diag_error(diag, tb_dataset_name(ds), 0, 0, NULL, "month %s is outside the data (%s .. %s)",
+                      month >= 0 ? tb_month_iso(month, m) : "(none)", tb_month_iso(cal0, a),
+                      tb_month_iso(cal0 + months - 1, b));
+        return NULL;
+    }
+    tb_chartset *set = tb_mem_calloc(1, sizeof *set);
+    set->month = month;
+    set->ko = tb_fmt_is_ko(lang);
+    set->lang = set->ko ? "ko" : "en";
+    S_ctx x = {ds, months, cal0, month - cal0, set};
+    const char *reporter = tb_dataset_label(ds, TB_DIM_REPORTER, rep ? rep : "", set->lang);
+    if (!rep)
+        reporter = set->ko ? "전체" : "All reporters";
+    const char *src = S_meta(ds, "source", set->lang);
+    const char *source = src ? S_printf(set, "%s %s", set->ko ? "자료:" : "Source:", src) : NULL;
+
+    const double *ex = S_values(ds, ix), *imv = S_values(ds, im);
+    const double *bal = S_values(ds, ib);
+    if (!bal) {
+        double *b = S_nans(set, (size_t)months);
+        for (int i = 0; i < months; i++)
+            b[i] = ex[i] - imv[i];
+        bal = b;
+    }
+    tb_unit unit = tb_dataset_unit(ds);
+    S_line(&x, ex, imv, reporter, source);
+    S_balance(&x, bal, reporter, source, unit);
+    S_growth(&x, ex, reporter, source);
+    const tb_breakdown *items = tb_dataset_breakdown_by_name(ds, "items");
+    const tb_breakdown *partners = tb_dataset_breakdown_by_name(ds, "partners");
+    if (items && items->n_members > 0)
+        S_breakdown(&x, items, "items", source, reporter);
+    if (partners && partners->n_members > 0)
+        S_breakdown(&x, partners, "partners", source, reporter);
+    S_annual(&x, ex, imv, reporter, source);
+    if (items && items->n_members > 0)
+        S_heatmap(&x, items, reporter, source);
+    for (size_t i = 0; i < set->n; i++)
+        set->e[i].spec.unit = unit;
+    return set;
+}
+
+/* ------------------------------------------------------------ writing */
+
+int tb_chartset_write_file(const char *path, const void *data, size_t len)
+{
+    const char *slash = strrchr(path, '/');
+    char *tmp = slash ? tb_mem_printf("%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1)
+                      : tb_mem_printf(".%s.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(tmp);
+        errno = e;
+        return -1;
+    }
+    mode_t mask = umask(0);
+    umask(mask);
+    int rc = fchmod(fd, 0666 & ~mask);
+    const unsigned char *p = data;
+    size_t left = len;
+    while (rc == 0 && left > 0) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            rc = -1;
+            break;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    int e = errno;
+    if (close(fd) != 0 && rc == 0)
+        rc = -1, e = errno;
+    if (rc == 0 && rename(tmp, path) != 0)
+        rc = -1, e = errno;
+    if (rc != 0)
+        unlink(tmp);
+    free(tmp);
+    errno = e;
+    return rc;
+}
+
+int tb_chartset_write_set(const tb_chartset *set, const char *dataset_name, const char *outdir,
+                          const char *format, tb_diag *diag)
+{
+    if (strcmp(format, "png") != 0 && strcmp(format, "svg") != 0 && strcmp(format, "pdf") != 0) {
+        tb_diag_error(diag, NULL, 0, 0, format, "unknown chart format (png, svg or pdf)");
+        return -1;
+    }
+    if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
+        tb_diag_error(diag, outdir, 0, 0, NULL, "cannot create the output directory: %s", strerror(errno));
+        return -1;
+    }
+    char mbuf[8];
+    json_t *root = json_object();
+    json_object_set_new(root, "dataset", json_string(dataset_name ? dataset_name : ""));
+    json_object_set_new(root, "month", json_string(tb_month_iso(set->month, mbuf)));
+    json_object_set_new(root, "lang", json_string(set->lang));
+    json_object_set_new(root, "format", json_string(format));
+    json_t *arr = json_array();
+    json_object_set_new(root, "charts", arr);
+    json_t *om = json_array();
+    for (size_t i = 0; i < set->n_omitted; i++)
+        json_array_append_new(om, json_pack("{s:s, s:s}", "name", set->omitted[i], "reason", "no data for the month"));
+    json_object_set_new(root, "omitted", om);
+    int rc = 0;
+    for (size_t i = 0; i < set->n && rc == 0; i++) {
+        const tb_chart_spec *spec = &set->e[i].spec;
+        double w, h;
+        tb_chart_default_size(spec, &w, &h);
+        unsigned char *bytes;
+        size_t len;
+        char err[300];
+        if (tb_chart_render(spec, format, w, h, 2, &bytes, &len, err, sizeof err) != 0) {
+            tb_diag_error(diag, set->e[i].name, 0, 0, NULL, "%s", err);
+            rc = -1;
+            break;
+        }
+        char *file = tb_mem_printf("%s.%s", set->e[i].name, format);
+        char *path = tb_mem_printf("%s/%s", outdir, file);
+        char hex[65];
+        tb_sha256_hex(bytes, len, hex);
+        if (tb_chartset_write_file(path, bytes, len) != 0) {
+            tb_diag_error(diag, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+            rc = -1;
+        }
+        json_t *o = json_object();
+        json_object_set_new(o, "name", json_string(set->e[i].name));
+        json_object_set_new(o, "file", json_string(file));
+        json_object_set_new(o, "bytes", json_integer((json_int_t)len));
+        json_object_set_new(o, "sha256", json_string(hex));
+        json_object_set_new(o, "width_pt", json_real(w));
+        json_object_set_new(o, "height_pt", json_real(h));
+        if (strcmp(format, "png") == 0)
+            json_object_set_new(o, "pixels_per_pt", json_real(2));
+        json_object_set_new(o, "spec", tb_chart_spec_json(spec));
+        json_array_append_new(arr, o);
+        free(file);
+        free(path);
+        free(bytes);
+    }
+    if (rc == 0) {
+        char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
+        char *path = tb_mem_printf("%s/charts.json", outdir);
+        size_t tl = strlen(text);
+        char *withnl = tb_mem_printf("%s\n", text);
+        if (tb_chartset_write_file(path, withnl, tl + 1) != 0) {
+            tb_diag_error(diag, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+            rc = -1;
+        }
+        free(withnl);
+        free(path);
+        free(text);
+    }
+    json_decref(root);
+    return rc;
+}
+
+int tb_chartset_write(const tb_dataset *ds, tb_month month, const char *outdir, const char *format,
+                      const char *lang, tb_diag *diag)
+{
+    tb_chartset *set = tb_chartset_build(ds, month, lang, diag);
+    if (!set)
+        return -1;
+    int rc = tb_chartset_write_set(set, tb_dataset_name(ds), outdir, format, diag);
+    tb_chartset_free(set);
+    return rc;
+}

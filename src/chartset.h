@@ -1,0 +1,70 @@
+/* chartset: the standard chart set of a dataset for one month.
+ *
+ * From a dataset and a reference month M, in a language ("en" or "ko"),
+ * the charts a briefing shows, each with a stable name (the file stem):
+ *   exports-imports  LINE     exports and imports, the 36 months to M
+ *   balance          BALANCE  trade balance, 36 months, current streak marked
+ *   exports-yoy      GROWTH   exports, % change on a year earlier, 24 months
+ *   items-yoy        GROWTH_ITEMS  items' growth in M, total as reference
+ *   items-share      SHARE    items' shares of the total in M and M-12
+ *   partners-yoy     GROWTH_ITEMS  the same for partners
+ *   partners-share   SHARE
+ *   annual           ANNUAL   exports and imports by year, ten years, the
+ *                             current year to date marked
+ *   items-heatmap    HEATMAP  items' growth, the 13 months to M
+ * The series are the default reporter's (tb_dataset_meta "reporter")
+ * world totals (partner WLD, product TOTAL) and the manifest breakdowns
+ * "items" and "partners"; a breakdown chart with no data for the month is
+ * left out (charts.json lists it under "omitted").
+ * Derived numbers (growth, shares, streaks) are computed here from the
+ * series, NaN where an input is missing.
+ *
+ * Ownership: a tb_chartset owns its specs and everything they point to;
+ * the dataset is only read while building and may be freed afterwards.
+ */
+#ifndef TB_CHARTSET_H
+#define TB_CHARTSET_H
+
+#include <stddef.h>
+
+#include "chart.h"
+#include "dataset.h"
+#include "diag.h"
+#include "month.h"
+
+typedef struct tb_chartset tb_chartset;
+
+/* The chart set for MONTH (TB_MONTH_NONE: the dataset's last month) in
+ * LANG.  Returns NULL after reporting into DIAG when the dataset has no
+ * world-total exports and imports for the default reporter or MONTH is
+ * outside its calendar.  Ownership: free with tb_chartset_free. */
+tb_chartset *tb_chartset_build(const tb_dataset *ds, tb_month month, const char *lang, tb_diag *diag);
+void tb_chartset_free(tb_chartset *set);
+
+size_t tb_chartset_count(const tb_chartset *set);
+/* The stable name of chart I ("exports-imports"). */
+const char *tb_chartset_name(const tb_chartset *set, size_t i);
+const tb_chart_spec *tb_chartset_spec(const tb_chartset *set, size_t i);
+/* The chart named NAME, or NULL. */
+const tb_chart_spec *tb_chartset_find(const tb_chartset *set, const char *name);
+tb_month tb_chartset_month(const tb_chartset *set);
+
+/* Renders every chart of SET into OUTDIR (created if missing, one level)
+ * as NAME.FORMAT ("png" at 2 pixels per point, "svg" or "pdf"), plus
+ * charts.json listing each file, its size, spec and SHA-256, and the
+ * charts omitted for lack of data.  Every file is
+ * written to a temporary file in OUTDIR and renamed into place.  Returns 0,
+ * or -1 after reporting into DIAG. */
+int tb_chartset_write_set(const tb_chartset *set, const char *dataset_name, const char *outdir,
+                          const char *format, tb_diag *diag);
+
+/* tb_chartset_build + tb_chartset_write_set: what `tradebrief charts`
+ * runs.  Returns 0, or -1 after reporting into DIAG. */
+int tb_chartset_write(const tb_dataset *ds, tb_month month, const char *outdir, const char *format,
+                      const char *lang, tb_diag *diag);
+
+/* Writes LEN bytes to PATH atomically (temporary file in the same
+ * directory, fsync, rename).  Returns 0, or -1 with errno set. */
+int tb_chartset_write_file(const char *path, const void *data, size_t len);
+
+#endif
