@@ -12,6 +12,7 @@ static const struct {
 } S_commands[] = {
     {"check", tb_cmd_check},
     {"stats", tb_cmd_stats},
+    {"charts", tb_cmd_charts},
 };
 
 int main(int argc, char **argv)

@@ -511,10 +511,9 @@ def build_korea(src, out, gem):
         "reporter": "KOR",
         "unit": {"currency": "USD", "multiplier": 1000},
         "basis": "customs (KCS), not seasonally adjusted",
-        "source": "Bank of Korea ECOS 901Y118 (Korea Customs Service data) from 2000-01; "
-                  "World Bank Global Economic Monitor 1991-1999; Korea Customs Service export "
-                  "releases (items); KCS/KOSIS exports by destination; KASI calendar and MOTIE "
-                  "(working days)",
+        "source": {"en": "Bank of Korea ECOS (Korea Customs Service data); World Bank GEM (1991-1999); "
+                         "Korea Customs Service (items, destinations)",
+                   "ko": "한국은행 ECOS(관세청 통관 기준), 세계은행 GEM(1991~1999년), 관세청(품목·지역별)"},
         "names": {
             "reporters": {"KOR": {"en": "Korea", "ko": "한국"}},
             "flows": names(FLOW_NAMES),

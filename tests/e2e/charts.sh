@@ -1,0 +1,69 @@
+# End-to-end: `tradebrief charts` writes the standard chart set with
+# charts.json (names, SHA-256 of every file), byte-identical across runs
+# (separate processes: cairo's SVG id counter, PDF dates), in png, svg and
+# pdf, English and Korean; bad input writes nothing.
+. "$TB_ROOT/tests/lib.sh"
+cd "$TB_ROOT"
+
+# charts.json lists every file with its real SHA-256 and the expected names.
+check_json() { # DIR FORMAT WANT-NAMES
+    python3 - "$1" "$2" "$3" <<'PY'
+import hashlib, json, os, sys
+d, fmt, want = sys.argv[1], sys.argv[2], sys.argv[3].split()
+j = json.load(open(os.path.join(d, "charts.json")))
+names = [c["name"] for c in j["charts"]]
+assert names == want, names
+for c in j["charts"]:
+    data = open(os.path.join(d, c["file"]), "rb").read()
+    assert c["file"] == c["name"] + "." + fmt, c["file"]
+    assert hashlib.sha256(data).hexdigest() == c["sha256"], c["file"]
+    assert len(data) == c["bytes"], c["file"]
+    assert c["spec"]["type"], c
+left = sorted(f for f in os.listdir(d) if f.startswith("."))
+assert not left, left  # no temporary files
+print("ok")
+PY
+}
+
+ALL="exports-imports balance exports-yoy items-yoy items-share partners-yoy partners-share annual items-heatmap"
+for fmt in png svg pdf; do
+    run charts datasets/korea --month 2023-09 --out "$WORK/$fmt" --format "$fmt"
+    expect_status 0 "charts $fmt"
+    if check_json "$WORK/$fmt" "$fmt" "$ALL" >"$WORK/c.out" 2>&1; then ok; else bad "charts.json $fmt"; cat "$WORK/c.out"; fi
+    # A second run in another process gives the same bytes.
+    run charts datasets/korea --month 2023-09 --out "$WORK/$fmt-again" --format "$fmt"
+    if diff -r "$WORK/$fmt" "$WORK/$fmt-again" >/dev/null; then ok; else bad "charts $fmt not byte-identical"; fi
+done
+expect_eq "$(head -c 8 "$WORK/png/balance.png" | od -An -c | tr -d ' ')" '211PNG\r\n032\n' "PNG signature"
+expect_eq "$(head -c 5 "$WORK/pdf/balance.pdf")" "%PDF-" "PDF header"
+if command -v pdftoppm >/dev/null; then
+    pdftoppm -r 36 -png -singlefile "$WORK/pdf/balance.pdf" "$WORK/bal" 2>/dev/null
+    if [ -s "$WORK/bal.png" ]; then ok; else bad "pdftoppm cannot render balance.pdf"; fi
+fi
+
+# Korean in March 2024: partner data end in 2023-09, so their charts are
+# listed as omitted.
+run charts datasets/korea --month 2024-03 --out "$WORK/ko" --lang ko
+expect_status 0 "charts --lang ko"
+if check_json "$WORK/ko" png "exports-imports balance exports-yoy items-yoy items-share annual items-heatmap" \
+    >"$WORK/c.out" 2>&1; then ok; else bad "charts.json ko"; cat "$WORK/c.out"; fi
+expect_eq "$(python3 -c "import json; j=json.load(open('$WORK/ko/charts.json')); print(j['lang'], [o['name'] for o in j['omitted']])")" \
+    "ko ['partners-yoy', 'partners-share']" "Korean set, partner charts omitted"
+expect_eq "$(python3 -c "import json; j=json.load(open('$WORK/ko/charts.json')); print(j['charts'][1]['spec']['highlight']['label'])")" \
+    "10개월 연속 흑자" "balance streak label (Korean)"
+
+# The default month is the latest with data.
+run charts datasets/korea --out "$WORK/latest"
+expect_status 0 "charts, default month"
+run stats datasets/korea
+expect_eq "$(python3 -c "import json; print(json.load(open('$WORK/latest/charts.json'))['month'])")" \
+    "$(printf '%s\n' "$OUT" | python3 -c "import json,sys; print(json.load(sys.stdin)['month'])")" "default month as stats"
+
+# Bad input: nothing written.
+run charts datasets/korea --month 2040-01 --out "$WORK/bad"
+expect_status 2 "month outside the data"
+if [ -e "$WORK/bad" ]; then bad "output directory created for bad input"; else ok; fi
+run charts datasets/korea --out "$WORK/fmt" --format gif
+if [ "$STATUS" -ne 0 ]; then ok; else bad "unknown format accepted"; fi
+
+finish charts
