@@ -26,10 +26,14 @@ else ifeq ($(FLAVOUR),asan)
 else ifeq ($(FLAVOUR),coverage)
   OPT := -O0 -g --coverage
   LDOPT := --coverage
+else ifeq ($(FLAVOUR),fuzz)
+  CC  := clang
+  OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+  LDOPT := -fsanitize=address,undefined
 else ifeq ($(FLAVOUR),debug)
   OPT := -O0 -g
 else
-  $(error unknown FLAVOUR '$(FLAVOUR)': release, asan, coverage, debug)
+  $(error unknown FLAVOUR '$(FLAVOUR)': release, asan, coverage, fuzz, debug)
 endif
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -44,10 +48,12 @@ LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 MAIN_OBJ := $(BUILD)/obj/main.o
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all test check asan coverage bench install uninstall deps format lint clean fuzz datasets briefing
+.PHONY: all test check asan coverage bench install uninstall deps format lint clean fuzz fuzz-build datasets briefing
 
 
 all: tradebrief
@@ -80,6 +86,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtb.a tests/unit/tb_test.h | $(BUILD
 $(BUILD)/bench/%: bench/%.c $(BUILD)/libtb.a | $(BUILD)/bench
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libtb.a $(ALL_LDFLAGS) $(LIBS)
 
+build/fuzz/fuzz_%: fuzz/fuzz_%.c $(BUILD)/libtb.a
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libtb.a $(ALL_LDFLAGS) $(LIBS)
+
 $(BUILD)/obj $(BUILD)/tests $(BUILD)/bench:
 	mkdir -p $@
 
@@ -97,6 +106,12 @@ coverage:
 	rm -f build/coverage/obj/*.gcda
 	$(MAKE) FLAVOUR=coverage test
 	gcov -n -o build/coverage/obj src/*.c 2>/dev/null | tail -n 2
+
+# Fuzzing (clang + libFuzzer); FUZZ_SECONDS per target, default 30.
+fuzz:
+	$(MAKE) FLAVOUR=fuzz fuzz-build
+	fuzz/run.sh
+fuzz-build: $(FUZZ_BIN)
 
 bench: $(BUILD)/tradebrief $(BENCH_BIN)
 	@TB_BIN=$(abspath $(BUILD)/tradebrief) TB_BENCHBIN=$(abspath $(BUILD)/bench) bench/run.sh
