@@ -13,6 +13,7 @@ static const struct {
     {"check", tb_cmd_check},
     {"stats", tb_cmd_stats},
     {"charts", tb_cmd_charts},
+    {"diff", tb_cmd_diff},
 };
 
 int main(int argc, char **argv)
