@@ -493,58 +493,67 @@ tb_chartset *tb_chartset_build(const tb_dataset *ds, tb_month month, const char 
 
 int tb_chartset_write_file(const char *path, const void *data, size_t len)
 {
-    const char *slash = strrchr(path, '/');
-    char *tmp = slash ? tb_mem_printf("%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1)
-                      : tb_mem_printf(".%s.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(tmp);
-        errno = e;
-        return -1;
-    }
-    mode_t mask = umask(0);
-    umask(mask);
-    int rc = fchmod(fd, 0666 & ~mask);
-    const unsigned char *p = data;
-    size_t left = len;
-    while (rc == 0 && left > 0) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
+    return tb_artifact_write(path, data, len);
+}
+
+/* Renders chart I unless the manifest says it is fresh; fills its
+ * charts.json entry either way.  Returns 0, or -1 after a diagnostic. */
+static int S_write_chart(const tb_chartset *set, size_t i, tb_artifacts *a, const char *format,
+                         const tb_artifact_info *info, json_t *arr, tb_diag *diag)
+{
+    const tb_chart_spec *spec = &set->e[i].spec;
+    double w, h;
+    tb_chart_default_size(spec, &w, &h);
+    json_t *sj = tb_chart_spec_json(spec);
+    char *spec_text = json_dumps(sj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char size_text[64], inputs[65];
+    snprintf(size_text, sizeof size_text, "%.17g x %.17g @2", w, h);
+    const char *parts[] = {"chart", format, size_text, spec_text};
+    tb_artifact_inputs_hash(inputs, parts, 4);
+    free(spec_text);
+    char *file = tb_mem_printf("%s.%s", set->e[i].name, format);
+    int rc = 0;
+    if (!tb_artifacts_fresh(a, file, inputs)) {
+        unsigned char *bytes;
+        size_t len;
+        char err[300];
+        if (tb_chart_render(spec, format, w, h, 2, &bytes, &len, err, sizeof err) != 0) {
+            tb_diag_error(diag, set->e[i].name, 0, 0, NULL, "%s", err);
             rc = -1;
-            break;
+        } else {
+            rc = tb_artifacts_put(a, file, bytes, len, "chart", format, info, inputs, diag);
+            free(bytes);
         }
-        p += w;
-        left -= (size_t)w;
     }
-    int e = errno;
-    if (close(fd) != 0 && rc == 0)
-        rc = -1, e = errno;
-    if (rc == 0 && rename(tmp, path) != 0)
-        rc = -1, e = errno;
-    if (rc != 0)
-        unlink(tmp);
-    free(tmp);
-    errno = e;
+    const json_t *e = tb_artifacts_entry(a, file);
+    if (rc == 0 && e) {
+        json_t *o = json_object();
+        json_object_set_new(o, "name", json_string(set->e[i].name));
+        json_object_set_new(o, "file", json_string(file));
+        json_object_set(o, "bytes", json_object_get(e, "bytes"));
+        json_object_set(o, "sha256", json_object_get(e, "sha256"));
+        json_object_set_new(o, "width_pt", json_real(w));
+        json_object_set_new(o, "height_pt", json_real(h));
+        if (strcmp(format, "png") == 0)
+            json_object_set_new(o, "pixels_per_pt", json_real(2));
+        json_object_set(o, "spec", sj);
+        json_array_append_new(arr, o);
+    }
+    json_decref(sj);
+    free(file);
     return rc;
 }
 
-int tb_chartset_write_set(const tb_chartset *set, const char *dataset_name, const char *outdir,
-                          const char *format, tb_diag *diag)
+int tb_chartset_write_set(const tb_chartset *set, const tb_artifact_info *info, tb_artifacts *a, const char *format,
+                          tb_diag *diag)
 {
     if (strcmp(format, "png") != 0 && strcmp(format, "svg") != 0 && strcmp(format, "pdf") != 0) {
         tb_diag_error(diag, NULL, 0, 0, format, "unknown chart format (png, svg or pdf)");
         return -1;
     }
-    if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
-        tb_diag_error(diag, outdir, 0, 0, NULL, "cannot create the output directory: %s", strerror(errno));
-        return -1;
-    }
     char mbuf[8];
     json_t *root = json_object();
-    json_object_set_new(root, "dataset", json_string(dataset_name ? dataset_name : ""));
+    json_object_set_new(root, "dataset", json_string(info->dataset ? info->dataset : ""));
     json_object_set_new(root, "month", json_string(tb_month_iso(set->month, mbuf)));
     json_object_set_new(root, "lang", json_string(set->lang));
     json_object_set_new(root, "format", json_string(format));
@@ -555,52 +564,16 @@ int tb_chartset_write_set(const tb_chartset *set, const char *dataset_name, cons
         json_array_append_new(om, json_pack("{s:s, s:s}", "name", set->omitted[i], "reason", "no data for the month"));
     json_object_set_new(root, "omitted", om);
     int rc = 0;
-    for (size_t i = 0; i < set->n && rc == 0; i++) {
-        const tb_chart_spec *spec = &set->e[i].spec;
-        double w, h;
-        tb_chart_default_size(spec, &w, &h);
-        unsigned char *bytes;
-        size_t len;
-        char err[300];
-        if (tb_chart_render(spec, format, w, h, 2, &bytes, &len, err, sizeof err) != 0) {
-            tb_diag_error(diag, set->e[i].name, 0, 0, NULL, "%s", err);
-            rc = -1;
-            break;
-        }
-        char *file = tb_mem_printf("%s.%s", set->e[i].name, format);
-        char *path = tb_mem_printf("%s/%s", outdir, file);
-        char hex[65];
-        tb_sha256_hex(bytes, len, hex);
-        if (tb_chartset_write_file(path, bytes, len) != 0) {
-            tb_diag_error(diag, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
-            rc = -1;
-        }
-        json_t *o = json_object();
-        json_object_set_new(o, "name", json_string(set->e[i].name));
-        json_object_set_new(o, "file", json_string(file));
-        json_object_set_new(o, "bytes", json_integer((json_int_t)len));
-        json_object_set_new(o, "sha256", json_string(hex));
-        json_object_set_new(o, "width_pt", json_real(w));
-        json_object_set_new(o, "height_pt", json_real(h));
-        if (strcmp(format, "png") == 0)
-            json_object_set_new(o, "pixels_per_pt", json_real(2));
-        json_object_set_new(o, "spec", tb_chart_spec_json(spec));
-        json_array_append_new(arr, o);
-        free(file);
-        free(path);
-        free(bytes);
-    }
+    for (size_t i = 0; i < set->n && rc == 0; i++)
+        rc = S_write_chart(set, i, a, format, info, arr, diag);
     if (rc == 0) {
         char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
-        char *path = tb_mem_printf("%s/charts.json", outdir);
-        size_t tl = strlen(text);
-        char *withnl = tb_mem_printf("%s\n", text);
-        if (tb_chartset_write_file(path, withnl, tl + 1) != 0) {
-            tb_diag_error(diag, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
-            rc = -1;
-        }
+        char *withnl = tb_mem_printf("%s\n", text), inputs[65];
+        const char *parts[] = {"charts.json", withnl};
+        tb_artifact_inputs_hash(inputs, parts, 2);
+        if (!tb_artifacts_fresh(a, "charts.json", inputs))
+            rc = tb_artifacts_put(a, "charts.json", withnl, strlen(withnl), "charts-index", "json", info, inputs, diag);
         free(withnl);
-        free(path);
         free(text);
     }
     json_decref(root);
@@ -608,12 +581,28 @@ int tb_chartset_write_set(const tb_chartset *set, const char *dataset_name, cons
 }
 
 int tb_chartset_write(const tb_dataset *ds, tb_month month, const char *outdir, const char *format,
-                      const char *lang, tb_diag *diag)
+                      const char *lang, bool force, tb_diag *diag)
 {
+    if (strcmp(format, "png") != 0 && strcmp(format, "svg") != 0 && strcmp(format, "pdf") != 0) {
+        tb_diag_error(diag, NULL, 0, 0, format, "unknown chart format (png, svg or pdf)");
+        return -1;
+    }
     tb_chartset *set = tb_chartset_build(ds, month, lang, diag);
     if (!set)
         return -1;
-    int rc = tb_chartset_write_set(set, tb_dataset_name(ds), outdir, format, diag);
+    tb_artifacts *a = tb_artifacts_open(outdir, force, diag);
+    if (!a) {
+        tb_chartset_free(set);
+        return -1;
+    }
+    char m1[8], m2[8];
+    tb_month last = tb_dataset_last_month(ds);
+    tb_artifact_info info = {.dataset = tb_dataset_name(ds), .month = tb_month_iso(set->month, m1),
+                             .data_last_month = last == TB_MONTH_NONE ? NULL : tb_month_iso(last, m2),
+                             .lang = lang};
+    int rc = tb_chartset_write_set(set, &info, a, format, diag);
+    if (tb_artifacts_close(a, diag) != 0)
+        rc = -1;
     tb_chartset_free(set);
     return rc;
 }

@@ -25,8 +25,10 @@
 #ifndef TB_CHARTSET_H
 #define TB_CHARTSET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "artifact.h"
 #include "chart.h"
 #include "dataset.h"
 #include "diag.h"
@@ -49,20 +51,19 @@ const tb_chart_spec *tb_chartset_spec(const tb_chartset *set, size_t i);
 const tb_chart_spec *tb_chartset_find(const tb_chartset *set, const char *name);
 tb_month tb_chartset_month(const tb_chartset *set);
 
-/* Renders every chart of SET into OUTDIR (created if missing, one level)
- * as NAME.FORMAT ("png" at 2 pixels per point, "svg" or "pdf"), plus
- * charts.json listing each file, its size, spec and SHA-256, and the
- * charts omitted for lack of data.  Every file is
- * written to a temporary file in OUTDIR and renamed into place.  Returns 0,
- * or -1 after reporting into DIAG. */
-int tb_chartset_write_set(const tb_chartset *set, const char *dataset_name, const char *outdir,
-                          const char *format, tb_diag *diag);
-
-/* tb_chartset_build + tb_chartset_write_set: what `tradebrief charts`
- * runs.  Returns 0, or -1 after reporting into DIAG. */
+/* Renders every chart of SET as NAME.FORMAT ("png" at 2 pixels per point,
+ * "svg" or "pdf") into the output directory A, plus charts.json listing
+ * each file, its size, spec and SHA-256, and the charts omitted for lack
+ * of data.  A chart whose inputs (its spec, which holds its data, the
+ * format, the program version) match the manifest is not redrawn.
+ * Returns 0, or -1 after reporting into DIAG. */
+int tb_chartset_write_set(const tb_chartset *set, const tb_artifact_info *info, tb_artifacts *a, const char *format,
+                          tb_diag *diag);
+/* tb_chartset_build + tb_chartset_write_set into OUTDIR (created if
+ * missing, locked, manifest.json updated): what `tradebrief charts` runs.
+ * FORCE redraws everything.  Returns 0, or -1 after reporting into DIAG. */
 int tb_chartset_write(const tb_dataset *ds, tb_month month, const char *outdir, const char *format,
-                      const char *lang, tb_diag *diag);
-
+                      const char *lang, bool force, tb_diag *diag);
 /* Writes LEN bytes to PATH atomically (temporary file in the same
  * directory, fsync, rename).  Returns 0, or -1 with errno set. */
 int tb_chartset_write_file(const char *path, const void *data, size_t len);

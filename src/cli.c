@@ -7,8 +7,9 @@
 const char tb_cli_usage[] =
     "usage: tradebrief check  DATASET\n"
     "       tradebrief stats  DATASET [--month YYYY-MM] [--reporter CODE]\n"
-    "       tradebrief charts DATASET [--month YYYY-MM] --out DIR [--format png|svg|pdf] [--lang en|ko]\n"
+    "       tradebrief charts DATASET [--month YYYY-MM] --out DIR [--format png|svg|pdf] [--lang en|ko] [--force]\n"
     "       tradebrief diff   OLD_DATASET NEW_DATASET [--json]\n"
+    "       tradebrief verify MANIFEST\n"
     "       tradebrief --version | --help\n"
     "\n"
     "DATASET is a dataset directory holding dataset.yaml (see docs/dataset-format.md).\n"

@@ -15,7 +15,7 @@
 #include "dataset.h"
 #include "load.h"
 
-#define TB_VERSION "0.1.0"
+#include "version.h"
 
 enum { TB_EXIT_OK = 0, TB_EXIT_USAGE = 1, TB_EXIT_BADINPUT = 2 };
 

@@ -1,7 +1,8 @@
 /* cmd_charts: `tradebrief charts DATASET [--month M] --out DIR
- * [--format png|svg|pdf] [--lang en|ko] [--reporter CODE]`: the standard
- * chart set of the month, each file written atomically, plus charts.json
- * (files, specs, SHA-256). */
+ * [--format png|svg|pdf] [--lang en|ko] [--reporter CODE] [--force]`: the
+ * standard chart set of the month, each file written atomically, plus
+ * charts.json (files, specs, SHA-256) and the directory's manifest.json.
+ * Charts whose inputs did not change are not redrawn (--force redraws). */
 #include <stdio.h>
 #include <string.h>
 
@@ -13,7 +14,7 @@ int tb_cmd_charts(int argc, char **argv)
 {
     tb_cli_args a;
     unsigned opts = TB_OPT(TB_OPT_MONTH) | TB_OPT(TB_OPT_REPORTER) | TB_OPT(TB_OPT_OUT) | TB_OPT(TB_OPT_FORMAT) |
-                    TB_OPT(TB_OPT_LANG);
+                    TB_OPT(TB_OPT_LANG) | TB_OPT(TB_OPT_FORCE);
     int rc = tb_cli_parse(argc, argv, opts, 1, 1, tb_cli_usage, &a);
     if (rc)
         return rc;
@@ -42,10 +43,25 @@ int tb_cmd_charts(int argc, char **argv)
     }
     tb_diag diag;
     tb_diag_init(&diag);
-    if (tb_chartset_write(ds, m, a.val[TB_OPT_OUT], format, lang, &diag) != 0) {
-        tb_diag_print(&diag, stderr);
+    tb_chartset *set = tb_chartset_build(ds, m, lang, &diag);
+    tb_artifacts *art = set ? tb_artifacts_open(a.val[TB_OPT_OUT], a.val[TB_OPT_FORCE] != NULL, &diag) : NULL;
+    if (art) {
+        char m1[8], m2[8];
+        tb_artifact_info info = {.dataset = tb_dataset_name(ds), .month = tb_month_iso(m, m1),
+                                 .data_last_month = tb_month_iso(tb_dataset_last_month(ds), m2), .lang = lang};
+        if (tb_chartset_write_set(set, &info, art, format, &diag) != 0)
+            rc = TB_EXIT_BADINPUT;
+        size_t written = tb_artifacts_written(art), fresh = tb_artifacts_unchanged(art);
+        if (tb_artifacts_close(art, &diag) != 0)
+            rc = TB_EXIT_BADINPUT;
+        if (rc == 0)
+            printf("charts: %zu written, %zu unchanged in %s\n", written, fresh, a.val[TB_OPT_OUT]);
+    } else {
         rc = TB_EXIT_BADINPUT;
     }
+    if (rc != 0 || diag.warnings)
+        tb_diag_print(&diag, stderr);
+    tb_chartset_free(set);
     tb_diag_free(&diag);
     tb_dataset_free(ds);
     return rc;

@@ -14,6 +14,7 @@ static const struct {
     {"stats", tb_cmd_stats},
     {"charts", tb_cmd_charts},
     {"diff", tb_cmd_diff},
+    {"verify", tb_cmd_verify},
 };
 
 int main(int argc, char **argv)

@@ -1,0 +1,289 @@
+/* artifact: atomic writes, the output directory's manifest, its lock and
+ * incremental regeneration (see artifact.h). */
+#include "artifact.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mem.h"
+#include "sha256.h"
+#include "version.h"
+
+struct tb_artifacts {
+    char *dir;
+    int lock_fd;
+    bool force, dirty;
+    json_t *entries; /* file -> entry object */
+    size_t written, unchanged;
+};
+
+int tb_artifact_write(const char *path, const void *data, size_t len)
+{
+    const char *slash = strrchr(path, '/');
+    char *tmp = slash ? tb_mem_printf("%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1)
+                      : tb_mem_printf(".%s.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(tmp);
+        errno = e;
+        return -1;
+    }
+    mode_t mask = umask(0);
+    umask(mask);
+    int rc = fchmod(fd, 0666 & ~mask);
+    const unsigned char *p = data;
+    size_t left = len;
+    while (rc == 0 && left > 0) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            if (w == 0)
+                errno = ENOSPC;
+            rc = -1;
+            break;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    int e = errno;
+    if (rc == 0 && fsync(fd) != 0)
+        rc = -1, e = errno;
+    if (close(fd) != 0 && rc == 0)
+        rc = -1, e = errno;
+    if (rc == 0 && rename(tmp, path) != 0)
+        rc = -1, e = errno;
+    if (rc != 0)
+        unlink(tmp);
+    free(tmp);
+    errno = e;
+    return rc;
+}
+
+void tb_artifact_inputs_hash(char hex[65], const char *const *parts, size_t n)
+{
+    tb_sha256 s;
+    uint8_t d[32];
+    tb_sha256_init(&s);
+    tb_sha256_update(&s, TB_VERSION, sizeof TB_VERSION);
+    for (size_t i = 0; i < n; i++)
+        tb_sha256_update(&s, parts[i] ? parts[i] : "", strlen(parts[i] ? parts[i] : "") + 1);
+    tb_sha256_final(&s, d);
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", d[i]);
+}
+
+/* SHA-256 of the file at PATH into HEX; false when it cannot be read. */
+static bool S_file_hash(const char *path, char hex[65], long long *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    tb_sha256 s;
+    tb_sha256_init(&s);
+    unsigned char buf[1 << 16];
+    size_t n;
+    long long total = 0;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        tb_sha256_update(&s, buf, n);
+        total += (long long)n;
+    }
+    bool ok = !ferror(f);
+    fclose(f);
+    uint8_t d[32];
+    tb_sha256_final(&s, d);
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", d[i]);
+    *size = total;
+    return ok;
+}
+
+static char *S_path(const char *dir, const char *file) { return tb_mem_printf("%s/%s", dir, file); }
+
+tb_artifacts *tb_artifacts_open(const char *dir, bool force, tb_diag *diag)
+{
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        tb_diag_error(diag, dir, 0, 0, NULL, "cannot create the output directory: %s", strerror(errno));
+        return NULL;
+    }
+    char *lock = S_path(dir, ".tradebrief.lock");
+    int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        tb_diag_error(diag, dir, 0, 0, NULL, "cannot write in the output directory: %s", strerror(errno));
+        free(lock);
+        return NULL;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        tb_diag_error(diag, dir, 0, 0, NULL, "another tradebrief run is writing here (%s is locked)", lock);
+        close(fd);
+        free(lock);
+        return NULL;
+    }
+    free(lock);
+    tb_artifacts *a = tb_mem_calloc(1, sizeof *a);
+    a->dir = tb_mem_strdup(dir);
+    a->lock_fd = fd;
+    a->force = force;
+    a->entries = json_object();
+    char *mpath = S_path(dir, "manifest.json");
+    json_error_t err;
+    json_t *m = access(mpath, F_OK) == 0 ? json_load_file(mpath, 0, &err) : NULL;
+    if (access(mpath, F_OK) == 0 && !m)
+        tb_diag_warn(diag, mpath, (size_t)err.line > 0 ? (size_t)err.line : 0, 0, NULL,
+                     "unreadable manifest ignored, every artifact is rebuilt: %s", err.text);
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(m, "artifacts"), i, e)
+    {
+        const char *file = json_string_value(json_object_get(e, "file"));
+        if (file)
+            json_object_set(a->entries, file, e);
+    }
+    json_decref(m);
+    free(mpath);
+    return a;
+}
+
+bool tb_artifacts_fresh(tb_artifacts *a, const char *file, const char *inputs)
+{
+    if (a->force)
+        return false;
+    json_t *e = json_object_get(a->entries, file);
+    const char *rec_inputs = json_string_value(json_object_get(e, "inputs"));
+    const char *rec_sha = json_string_value(json_object_get(e, "sha256"));
+    if (!rec_inputs || !rec_sha || strcmp(rec_inputs, inputs) != 0)
+        return false;
+    char *path = S_path(a->dir, file), hex[65];
+    long long size;
+    bool same = S_file_hash(path, hex, &size) && strcmp(hex, rec_sha) == 0;
+    free(path);
+    if (same)
+        a->unchanged++;
+    return same;
+}
+
+int tb_artifacts_put(tb_artifacts *a, const char *file, const void *data, size_t len, const char *kind,
+                     const char *format, const tb_artifact_info *info, const char *inputs, tb_diag *diag)
+{
+    char *path = S_path(a->dir, file);
+    if (tb_artifact_write(path, data, len) != 0) {
+        tb_diag_error(diag, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+        free(path);
+        return -1;
+    }
+    free(path);
+    char hex[65];
+    tb_sha256_hex(data, len, hex);
+    json_t *e = json_object();
+    json_object_set_new(e, "file", json_string(file));
+    json_object_set_new(e, "kind", json_string(kind));
+    json_object_set_new(e, "format", json_string(format));
+    json_object_set_new(e, "dataset", info->dataset ? json_string(info->dataset) : json_null());
+    json_object_set_new(e, "month", info->month ? json_string(info->month) : json_null());
+    json_object_set_new(e, "data_last_month", info->data_last_month ? json_string(info->data_last_month) : json_null());
+    json_object_set_new(e, "lang", info->lang ? json_string(info->lang) : json_null());
+    json_object_set_new(e, "template", info->template_path ? json_string(info->template_path) : json_null());
+    json_object_set_new(e, "bytes", json_integer((json_int_t)len));
+    json_object_set_new(e, "sha256", json_string(hex));
+    json_object_set_new(e, "version", json_string(TB_VERSION));
+    json_object_set_new(e, "inputs", json_string(inputs));
+    json_object_set_new(a->entries, file, e);
+    a->written++;
+    a->dirty = true;
+    return 0;
+}
+
+const json_t *tb_artifacts_entry(const tb_artifacts *a, const char *file) { return json_object_get(a->entries, file); }
+
+size_t tb_artifacts_written(const tb_artifacts *a) { return a->written; }
+size_t tb_artifacts_unchanged(const tb_artifacts *a) { return a->unchanged; }
+const char *tb_artifacts_dir(const tb_artifacts *a) { return a->dir; }
+
+static int S_cmp(const void *x, const void *y) { return strcmp(*(const char *const *)x, *(const char *const *)y); }
+
+int tb_artifacts_close(tb_artifacts *a, tb_diag *diag)
+{
+    if (!a)
+        return 0;
+    int rc = 0;
+    if (a->dirty) {
+        size_t n = json_object_size(a->entries), k = 0;
+        const char **files = tb_mem_reallocarray(NULL, n, sizeof *files);
+        const char *key;
+        json_t *e;
+        json_object_foreach(a->entries, key, e) files[k++] = key;
+        qsort(files, n, sizeof *files, S_cmp);
+        json_t *arr = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append(arr, json_object_get(a->entries, files[i]));
+        free(files);
+        json_t *root = json_pack("{s:s, s:o}", "tradebrief", TB_VERSION, "artifacts", arr);
+        char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        char *withnl = tb_mem_printf("%s\n", text);
+        char *path = S_path(a->dir, "manifest.json");
+        if (tb_artifact_write(path, withnl, strlen(withnl)) != 0) {
+            tb_diag_error(diag, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+            rc = -1;
+        }
+        free(path);
+        free(withnl);
+        free(text);
+        json_decref(root);
+    }
+    json_decref(a->entries);
+    close(a->lock_fd); /* releases the flock */
+    free(a->dir);
+    free(a);
+    return rc;
+}
+
+long tb_artifacts_verify(const char *path, FILE *out, tb_diag *diag)
+{
+    json_error_t err;
+    json_t *m = json_load_file(path, 0, &err);
+    json_t *arr = json_object_get(m, "artifacts");
+    if (!m || !json_is_array(arr)) {
+        tb_diag_error(diag, path, m ? 0 : (size_t)(err.line > 0 ? err.line : 0), 0, NULL, "not a tradebrief manifest%s%s",
+                      m ? "" : ": ", m ? "" : err.text);
+        json_decref(m);
+        return -1;
+    }
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? tb_mem_strndup(path, (size_t)(slash - path)) : tb_mem_strdup(".");
+    long checked = 0, bad = 0;
+    size_t i;
+    json_t *e;
+    json_array_foreach(arr, i, e)
+    {
+        const char *file = json_string_value(json_object_get(e, "file"));
+        const char *sha = json_string_value(json_object_get(e, "sha256"));
+        json_int_t bytes = json_integer_value(json_object_get(e, "bytes"));
+        if (!file || !sha || strchr(file, '/')) {
+            fprintf(out, "%s: entry %zu is malformed\n", path, i + 1);
+            bad++;
+            continue;
+        }
+        char *fp = S_path(dir, file), hex[65];
+        long long size;
+        checked++;
+        if (!S_file_hash(fp, hex, &size)) {
+            fprintf(out, "%s: missing or unreadable\n", fp);
+            bad++;
+        } else if (size != (long long)bytes || strcmp(hex, sha) != 0) {
+            fprintf(out, "%s: differs from the manifest (%lld bytes, sha256 %.12s..., recorded %lld bytes, %.12s...)\n",
+                    fp, size, hex, (long long)bytes, sha);
+            bad++;
+        }
+        free(fp);
+    }
+    free(dir);
+    json_decref(m);
+    return bad ? -1 : checked;
+}

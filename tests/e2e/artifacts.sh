@@ -1,0 +1,85 @@
+# End-to-end: incremental regeneration, the artifact manifest, verify, the
+# output-directory lock and atomic writes (issue 6).
+. "$TB_ROOT/tests/lib.sh"
+cd "$TB_ROOT"
+OUTD="$WORK/charts"
+
+run charts datasets/korea --month 2026-02 --out "$OUTD"
+expect_status 0 "first build"
+expect_out "charts: 8 written, 0 unchanged in $OUTD" "first build writes all"
+run verify "$OUTD/manifest.json"
+expect_status 0 "verify"
+expect_out "verified: 8 artifacts match $OUTD/manifest.json" "verify counts"
+expect_eq "$(python3 -c "import json; e=json.load(open('$OUTD/manifest.json'))['artifacts'][0]; print(e['file'], e['kind'], e['dataset'], e['month'], e['data_last_month'], e['version'], len(e['sha256']))")" \
+    "annual.png chart korea 2026-02 2026-02 0.1.0 64" "manifest entry fields"
+
+# No change: nothing rewritten (files keep their inode and bytes).
+ino=$(ls -i "$OUTD/balance.png" | cut -d' ' -f1)
+run charts datasets/korea --month 2026-02 --out "$OUTD"
+expect_out "charts: 0 written, 8 unchanged in $OUTD" "no-change rerun writes nothing"
+expect_eq "$(ls -i "$OUTD/balance.png" | cut -d' ' -f1)" "$ino" "no-change rerun keeps the file"
+
+# A new month appended after the reference month changes no chart of it.
+cp -r datasets/korea "$WORK/korea"
+printf '2026-03,KOR,export,WLD,TOTAL,70000000\n2026-03,KOR,import,WLD,TOTAL,60000000\n' >>"$WORK/korea/totals.csv"
+run charts "$WORK/korea" --month 2026-02 --out "$OUTD"
+expect_out "charts: 0 written, 8 unchanged in $OUTD" "appended month: charts of 2026-02 unchanged"
+# The new month's charts: every window moved.
+run charts "$WORK/korea" --out "$WORK/charts-new"
+expect_out "charts: 8 written, 0 unchanged" "charts of the new month"
+
+# A revision inside the windows rewrites only the charts that show it.
+sed -i 's/^2025-06,KOR,export,WLD,TOTAL,.*/2025-06,KOR,export,WLD,TOTAL,60500000/' "$WORK/korea/totals.csv"
+cp "$OUTD/manifest.json" "$WORK/before.json"
+run charts "$WORK/korea" --month 2026-02 --out "$OUTD"
+expect_out "charts: 5 written, 3 unchanged in $OUTD" "revision rewrites only what changed"
+changed=$(python3 - "$WORK/before.json" "$OUTD/manifest.json" <<'PY'
+import json, sys
+a = {e["file"]: e["sha256"] for e in json.load(open(sys.argv[1]))["artifacts"]}
+b = {e["file"]: e["sha256"] for e in json.load(open(sys.argv[2]))["artifacts"]}
+print(" ".join(sorted(f for f in b if a.get(f) != b[f])))
+PY
+)
+expect_eq "$changed" "annual.png balance.png charts.json exports-imports.png exports-yoy.png" "the revised charts"
+run charts "$WORK/korea" --month 2026-02 --out "$OUTD" --force
+expect_out "charts: 8 written, 0 unchanged" "--force rebuilds all"
+
+# verify catches a changed or missing file.
+printf 'x' >>"$OUTD/annual.png"
+run verify "$OUTD/manifest.json"
+expect_status 2 "verify a tampered file"
+expect_out "$OUTD/annual.png: differs from the manifest" "verify names the file"
+rm "$OUTD/annual.png"
+run verify "$OUTD/manifest.json"
+expect_out "$OUTD/annual.png: missing or unreadable" "verify a missing file"
+run charts "$WORK/korea" --month 2026-02 --out "$OUTD"
+expect_out "charts: 1 written, 7 unchanged" "a missing artifact is rebuilt"
+run verify "$WORK/nothing.json"
+expect_status 2 "verify without a manifest"
+
+# One run at a time per output directory.
+flock "$OUTD/.tradebrief.lock" sleep 3 &
+sleep 0.3
+run charts "$WORK/korea" --month 2026-02 --out "$OUTD" --force
+expect_status 2 "second run while locked"
+expect_err "$OUTD: another tradebrief run is writing here ($OUTD/.tradebrief.lock is locked)" "lock message"
+wait
+
+# A write that fails (file size limit) leaves the previous artifact intact,
+# no temporary file behind, and exit 2.
+before=$(sha256sum "$OUTD/items-heatmap.png")
+(trap '' XFSZ; ulimit -f 40; "$TB_BIN" charts "$WORK/korea" --month 2026-01 --out "$OUTD" >"$WORK/o" 2>"$WORK/e"; echo $? >"$WORK/st")
+expect_eq "$(cat "$WORK/st")" "2" "failed write exits 2"
+if grep -q "cannot write: File too large" "$WORK/e"; then ok; else bad "failed write message"; cat "$WORK/e"; fi
+expect_eq "$(ls -A "$OUTD" | grep '^\.' | grep -v '^.tradebrief.lock$' | wc -l)" "0" "no temporary files left"
+expect_eq "$(sha256sum "$OUTD/items-heatmap.png")" "$before" "previous artifact intact"
+run verify "$OUTD/manifest.json"
+expect_status 0 "manifest still consistent after the failed run"
+
+# A read-only output directory: exit 2, a message.
+mkdir -p "$WORK/ro"; chmod 555 "$WORK/ro"
+if [ "$(id -u)" -ne 0 ]; then
+    run charts datasets/korea --out "$WORK/ro"
+    expect_status 2 "read-only output"
+fi
+finish artifacts
