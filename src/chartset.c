@@ -211,12 +211,13 @@ static void S_line(S_ctx *x, const double *ex, const double *im, const char *rep
     tb_chart_series *se = S_series(set, 2);
     se[0] = (tb_chart_series){S_flow_label(x, "export"), S_window(x, ex, n, false), (size_t)n, NULL,
                               tb_chart_colour_export()};
-    se[1] = (tb_chart_series){S_flow_label(x, "import"), S_window(x, im, n, false), (size_t)n, NULL,
-                              tb_chart_colour_import()};
+    if (im)
+        se[1] = (tb_chart_series){S_flow_label(x, "import"), S_window(x, im, n, false), (size_t)n, NULL,
+                                  tb_chart_colour_import()};
     s->series = se;
-    s->n_series = 2;
+    s->n_series = im ? 2 : 1;
     s->start = set->month - (n - 1);
-    s->title = set->ko ? "수출입 추이" : "Exports and imports";
+    s->title = im ? (set->ko ? "수출입 추이" : "Exports and imports") : (set->ko ? "수출 추이" : "Exports");
     s->subtitle = S_printf(set, set->ko ? "%s, 월별, {unit}" : "%s, monthly, {unit}", reporter);
     s->source = source;
 }
@@ -367,7 +368,8 @@ static void S_annual(S_ctx *x, const double *ex, const double *im, const char *r
     tb_chart_spec *s = S_add(set, "annual", TB_CHART_ANNUAL);
     tb_chart_series *se = S_series(set, 2);
     const double *src[2] = {ex, im};
-    for (int k = 0; k < 2; k++) {
+    int flows = im ? 2 : 1;
+    for (int k = 0; k < flows; k++) {
         double *v = S_nans(set, (size_t)years);
         for (int y = 0; y < years; y++) {
             int year = last_year - (years - 1) + y;
@@ -381,10 +383,10 @@ static void S_annual(S_ctx *x, const double *ex, const double *im, const char *r
                                   k ? tb_chart_colour_import() : tb_chart_colour_export()};
     }
     s->series = se;
-    s->n_series = 2;
+    s->n_series = (size_t)flows;
     s->start = tb_month_make(last_year - (years - 1), 1);
     s->ytd_months = ytd;
-    s->title = set->ko ? "연간 수출입" : "Exports and imports by year";
+    s->title = im ? (set->ko ? "연간 수출입" : "Exports and imports by year") : (set->ko ? "연간 수출" : "Exports by year");
     if (ytd < 12) {
         char a[TB_FMT_SIZE], b[TB_FMT_SIZE];
         tb_fmt_month(a, sizeof a, tb_month_make(last_year, 1), TB_FMT_MONTH_NAME, set->lang);
@@ -431,13 +433,12 @@ static void S_heatmap(S_ctx *x, const tb_breakdown *b, const char *reporter, con
 
 tb_chartset *tb_chartset_build(const tb_dataset *ds, tb_month month, const char *lang, tb_diag *diag)
 {
-    size_t ix = tb_dataset_lookup(ds, NULL, TB_EXPORT, "WLD", "TOTAL");
-    size_t im = tb_dataset_lookup(ds, NULL, TB_IMPORT, "WLD", "TOTAL");
-    size_t ib = tb_dataset_lookup(ds, NULL, TB_BALANCE, "WLD", "TOTAL");
+    size_t ix = tb_dataset_headline(ds, TB_EXPORT);
+    size_t im = tb_dataset_headline(ds, TB_IMPORT);
+    size_t ib = tb_dataset_headline(ds, TB_BALANCE);
     const char *rep = tb_dataset_meta(ds, "reporter");
-    if (ix == SIZE_MAX || im == SIZE_MAX) {
-        tb_diag_error(diag, tb_dataset_name(ds), 0, 0, NULL,
-                      "charts need world-total (WLD, TOTAL) exports and imports of reporter %s",
+    if (ix == SIZE_MAX) {
+        tb_diag_error(diag, tb_dataset_name(ds), 0, 0, NULL, "charts need the headline exports of reporter %s",
                       rep ? rep : "(default)");
         return NULL;
     }
@@ -460,12 +461,18 @@ tb_chartset *tb_chartset_build(const tb_dataset *ds, tb_month month, const char 
     const char *reporter = tb_dataset_label(ds, TB_DIM_REPORTER, rep ? rep : "", set->lang);
     if (!rep)
         reporter = set->ko ? "전체" : "All reporters";
+    /* A briefing about one partner or product names it beside the reporter. */
+    const char *hp = tb_dataset_meta(ds, "partner"), *hq = tb_dataset_meta(ds, "product");
+    if (hp && strcmp(hp, "WLD") != 0)
+        reporter = S_printf(set, "%s \xc2\xb7 %s", reporter, tb_dataset_label(ds, TB_DIM_PARTNER, hp, set->lang));
+    if (hq && strcmp(hq, "TOTAL") != 0)
+        reporter = S_printf(set, "%s \xc2\xb7 %s", reporter, tb_dataset_label(ds, TB_DIM_PRODUCT, hq, set->lang));
     const char *src = S_meta(ds, "source", set->lang);
     const char *source = src ? S_printf(set, "%s %s", set->ko ? "자료:" : "Source:", src) : NULL;
 
     const double *ex = S_values(ds, ix), *imv = S_values(ds, im);
     const double *bal = S_values(ds, ib);
-    if (!bal) {
+    if (!bal && imv) {
         double *b = S_nans(set, (size_t)months);
         for (int i = 0; i < months; i++)
             b[i] = ex[i] - imv[i];
@@ -473,7 +480,10 @@ tb_chartset *tb_chartset_build(const tb_dataset *ds, tb_month month, const char 
     }
     tb_unit unit = tb_dataset_unit(ds);
     S_line(&x, ex, imv, reporter, source);
-    S_balance(&x, bal, reporter, source, unit);
+    if (bal)
+        S_balance(&x, bal, reporter, source, unit);
+    else
+        S_omit(set, "balance");
     S_growth(&x, ex, reporter, source);
     const tb_breakdown *items = tb_dataset_breakdown_by_name(ds, "items");
     const tb_breakdown *partners = tb_dataset_breakdown_by_name(ds, "partners");

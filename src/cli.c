@@ -6,18 +6,21 @@
 
 const char tb_cli_usage[] =
     "usage: tradebrief check  DATASET\n"
-    "       tradebrief stats  DATASET [--month YYYY-MM] [--reporter CODE]\n"
-    "       tradebrief charts DATASET [--month YYYY-MM] --out DIR [--format png|svg|pdf] [--lang en|ko] [--force]\n"
+    "       tradebrief stats  DATASET [--month YYYY-MM] [SELECT]\n"
+    "       tradebrief charts DATASET [--month YYYY-MM] --out DIR [--format png|svg|pdf]\n"
+    "                         [--lang en|ko] [--force] [SELECT]\n"
     "       tradebrief diff   OLD_DATASET NEW_DATASET [--json]\n"
     "       tradebrief verify MANIFEST\n"
     "       tradebrief --version | --help\n"
     "\n"
     "DATASET is a dataset directory holding dataset.yaml (see docs/dataset-format.md).\n"
-    "--month defaults to the latest month with data; --reporter to the manifest's.\n"
+    "--month defaults to the latest month with data.  SELECT chooses what a briefing is\n"
+    "about: --reporter CODE (default: the manifest's), --partner CODE (default WLD),\n"
+    "--product CODE (default TOTAL).\n"
     "Exit status: 0 success, 1 usage error, 2 bad input (nothing written).\n";
 
-static const char *const S_names[TB_OPT_COUNT] = {"month", "reporter", "out",   "format",
-                                                  "lang",  "template", "force", "json"};
+static const char *const S_names[TB_OPT_COUNT] = {"month", "reporter", "out",  "format",  "lang",
+                                                  "template", "force", "json", "partner", "product"};
 static const bool S_flag[TB_OPT_COUNT] = {[TB_OPT_FORCE] = true, [TB_OPT_JSON] = true};
 
 static int S_usage(const char *usage, const char *what, const char *arg)
@@ -73,17 +76,33 @@ tb_dataset *tb_cli_load(const char *dir, tb_load_stats *stats, bool warnings)
     return ds;
 }
 
-int tb_cli_reporter(tb_dataset *ds, const char *dir, const char *reporter, bool need)
+int tb_cli_select(tb_dataset *ds, const char *dir, const tb_cli_args *a)
 {
-    if (reporter) {
-        if (tb_dataset_code_id(ds, TB_DIM_REPORTER, reporter) < 0) {
-            fprintf(stderr, "%s: no reporter \"%s\" in the dataset\n", dir, reporter);
+    static const struct {
+        int opt, dim;
+        const char *what;
+    } sel[] = {{TB_OPT_REPORTER, TB_DIM_REPORTER, "reporter"},
+               {TB_OPT_PARTNER, TB_DIM_PARTNER, "partner"},
+               {TB_OPT_PRODUCT, TB_DIM_PRODUCT, "product"}};
+    for (size_t i = 0; i < 3; i++) {
+        const char *code = a->val[sel[i].opt];
+        if (!code)
+            continue;
+        if (tb_dataset_code_id(ds, (enum tb_dim)sel[i].dim, code) < 0) {
+            fprintf(stderr, "%s: no %s \"%s\" in the dataset\n", dir, sel[i].what, code);
             return TB_EXIT_BADINPUT;
         }
-        tb_dataset_set_meta(ds, "reporter", reporter);
+        tb_dataset_set_meta(ds, sel[i].what, code);
     }
-    if (need && !tb_dataset_meta(ds, "reporter")) {
+    if (!tb_dataset_meta(ds, "reporter")) {
         fprintf(stderr, "%s: the dataset names no default reporter; choose one with --reporter CODE\n", dir);
+        return TB_EXIT_BADINPUT;
+    }
+    if (tb_dataset_headline(ds, TB_EXPORT) == SIZE_MAX && tb_dataset_headline(ds, TB_IMPORT) == SIZE_MAX &&
+        tb_dataset_headline(ds, TB_BALANCE) == SIZE_MAX) {
+        const char *p = tb_dataset_meta(ds, "partner"), *q = tb_dataset_meta(ds, "product");
+        fprintf(stderr, "%s: no series for %s %s %s\n", dir, tb_dataset_meta(ds, "reporter"), p ? p : "WLD",
+                q ? q : "TOTAL");
         return TB_EXIT_BADINPUT;
     }
     return 0;

@@ -28,6 +28,8 @@ enum tb_cli_opt {
     TB_OPT_TEMPLATE, /* --template FILE */
     TB_OPT_FORCE,    /* --force (a flag) */
     TB_OPT_JSON,     /* --json (a flag) */
+    TB_OPT_PARTNER,  /* --partner CODE: the headline partner (default WLD) */
+    TB_OPT_PRODUCT,  /* --product CODE: the headline product (default TOTAL) */
     TB_OPT_COUNT
 };
 #define TB_OPT(o) (1u << (o))
@@ -48,9 +50,13 @@ int tb_cli_parse(int argc, char **argv, unsigned allowed, int min_pos, int max_p
  * be NULL.  Ownership: caller frees the dataset; NULL on bad input. */
 tb_dataset *tb_cli_load(const char *dir, tb_load_stats *stats, bool warnings);
 
-/* Applies --reporter (must exist) and requires a reporter when NEED.
- * Returns 0 or TB_EXIT_BADINPUT after a message. */
-int tb_cli_reporter(tb_dataset *ds, const char *dir, const char *reporter, bool need);
+/* The options that choose what a briefing is about. */
+#define TB_OPT_SELECT (TB_OPT(TB_OPT_REPORTER) | TB_OPT(TB_OPT_PARTNER) | TB_OPT(TB_OPT_PRODUCT))
+
+/* Applies --reporter, --partner and --product (each must be a code of the
+ * dataset) and requires a reporter.  Returns 0 or TB_EXIT_BADINPUT after a
+ * message. */
+int tb_cli_select(tb_dataset *ds, const char *dir, const tb_cli_args *a);
 
 /* The reference month: TEXT (YYYY-MM, inside the calendar) or, when NULL,
  * the latest month with data.  Returns 0, TB_EXIT_USAGE or TB_EXIT_BADINPUT

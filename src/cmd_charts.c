@@ -13,7 +13,7 @@
 int tb_cmd_charts(int argc, char **argv)
 {
     tb_cli_args a;
-    unsigned opts = TB_OPT(TB_OPT_MONTH) | TB_OPT(TB_OPT_REPORTER) | TB_OPT(TB_OPT_OUT) | TB_OPT(TB_OPT_FORMAT) |
+    unsigned opts = TB_OPT(TB_OPT_MONTH) | TB_OPT_SELECT | TB_OPT(TB_OPT_OUT) | TB_OPT(TB_OPT_FORMAT) |
                     TB_OPT(TB_OPT_LANG) | TB_OPT(TB_OPT_FORCE);
     int rc = tb_cli_parse(argc, argv, opts, 1, 1, tb_cli_usage, &a);
     if (rc)
@@ -36,7 +36,7 @@ int tb_cmd_charts(int argc, char **argv)
     if (!ds)
         return TB_EXIT_BADINPUT;
     tb_month m;
-    if ((rc = tb_cli_reporter(ds, dir, a.val[TB_OPT_REPORTER], true)) ||
+    if ((rc = tb_cli_select(ds, dir, &a)) ||
         (rc = tb_cli_month(ds, dir, a.val[TB_OPT_MONTH], &m))) {
         tb_dataset_free(ds);
         return rc;

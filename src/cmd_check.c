@@ -71,7 +71,7 @@ int tb_cmd_check(int argc, char **argv)
     if (rep) {
         static const enum tb_flow flows[] = {TB_EXPORT, TB_IMPORT, TB_BALANCE};
         for (int f = 0; f < 3; f++) {
-            size_t i = tb_dataset_lookup(ds, NULL, flows[f], "WLD", "TOTAL");
+            size_t i = tb_dataset_headline(ds, flows[f]);
             if (i == SIZE_MAX)
                 continue;
             S_span(ds, tb_dataset_get(ds, i)->v, span, sizeof span);

@@ -13,7 +13,7 @@
 int tb_cmd_stats(int argc, char **argv)
 {
     tb_cli_args a;
-    int rc = tb_cli_parse(argc, argv, TB_OPT(TB_OPT_MONTH) | TB_OPT(TB_OPT_REPORTER), 1, 1, tb_cli_usage, &a);
+    int rc = tb_cli_parse(argc, argv, TB_OPT(TB_OPT_MONTH) | TB_OPT_SELECT, 1, 1, tb_cli_usage, &a);
     if (rc)
         return rc;
     const char *dir = a.pos[0];
@@ -21,7 +21,7 @@ int tb_cmd_stats(int argc, char **argv)
     if (!ds)
         return TB_EXIT_BADINPUT;
     tb_month m;
-    if ((rc = tb_cli_reporter(ds, dir, a.val[TB_OPT_REPORTER], true)) ||
+    if ((rc = tb_cli_select(ds, dir, &a)) ||
         (rc = tb_cli_month(ds, dir, a.val[TB_OPT_MONTH], &m))) {
         tb_dataset_free(ds);
         return rc;

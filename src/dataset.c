@@ -291,6 +291,12 @@ size_t tb_dataset_lookup(const tb_dataset *ds, const char *reporter, enum tb_flo
     return tb_dataset_find(ds, k);
 }
 
+size_t tb_dataset_headline(const tb_dataset *ds, enum tb_flow flow)
+{
+    const char *partner = tb_dataset_meta(ds, "partner"), *product = tb_dataset_meta(ds, "product");
+    return tb_dataset_lookup(ds, NULL, flow, partner ? partner : "WLD", product ? product : "TOTAL");
+}
+
 size_t tb_dataset_derive_balances(tb_dataset *ds)
 {
     size_t derived = 0, n = ds->n;
@@ -410,7 +416,7 @@ static int S_last_index(const double *v, int months)
 
 tb_month tb_dataset_last_month(const tb_dataset *ds)
 {
-    size_t total = tb_dataset_lookup(ds, NULL, TB_EXPORT, "WLD", "TOTAL");
+    size_t total = tb_dataset_headline(ds, TB_EXPORT);
     int last = total != SIZE_MAX ? S_last_index(ds->series[total].v, ds->months) : -1;
     if (last < 0)
         for (size_t i = 0; i < ds->n; i++) {

@@ -92,6 +92,11 @@ size_t tb_dataset_find(const tb_dataset *ds, tb_key key);
 size_t tb_dataset_lookup(const tb_dataset *ds, const char *reporter, enum tb_flow flow,
                          const char *partner, const char *product);
 
+/* The headline series of FLOW: the default reporter's series for the
+ * headline partner and product (metadata "partner" and "product", default
+ * WLD and TOTAL: the world total).  SIZE_MAX when absent. */
+size_t tb_dataset_headline(const tb_dataset *ds, enum tb_flow flow);
+
 /* Adds export - import balances for every (reporter, partner, product) that
  * has both flows and no balance yet.  Returns how many were derived. */
 size_t tb_dataset_derive_balances(tb_dataset *ds);
@@ -129,8 +134,8 @@ size_t tb_dataset_breakdown_count(const tb_dataset *ds);
 const tb_breakdown *tb_dataset_breakdown(const tb_dataset *ds, size_t i);
 const tb_breakdown *tb_dataset_breakdown_by_name(const tb_dataset *ds, const char *name);
 
-/* The last month in which the default reporter's world total exports (or,
- * failing that, any series) has a value; -1 if the dataset has no data. */
+/* The last month in which the headline exports (tb_dataset_headline) or,
+ * failing that, any series has a value; TB_MONTH_NONE without data. */
 tb_month tb_dataset_last_month(const tb_dataset *ds);
 
 const char *tb_flow_code(enum tb_flow flow);       /* "export", ... */

@@ -324,9 +324,9 @@ static json_t *S_breakdown(const tb_dataset *ds, const tb_breakdown *bd, tb_mont
 static void S_world_series(json_t *o, const char *key, const tb_dataset *ds, enum tb_flow flow,
                            tb_month month)
 {
-    size_t i = tb_dataset_lookup(ds, NULL, flow, "WLD", "TOTAL");
+    size_t i = tb_dataset_headline(ds, flow);
     if (i == SIZE_MAX) {
-        S_null(o, key, "no world-total series for the reporter");
+        S_null(o, key, "no headline series (reporter, partner, product) for this flow");
         return;
     }
     tb_facts f;
@@ -366,6 +366,9 @@ json_t *tb_facts_json(const tb_dataset *ds, tb_month month, tb_diag *diag)
     S_set(root, "unit", unit);
     const char *rep = tb_dataset_meta(ds, "reporter");
     S_set(root, "reporter", rep ? json_string(rep) : json_null());
+    const char *hp = tb_dataset_meta(ds, "partner"), *hq = tb_dataset_meta(ds, "product");
+    S_set(root, "partner", json_string(hp ? hp : "WLD"));
+    S_set(root, "product", json_string(hq ? hq : "TOTAL"));
 
     json_t *series = json_object();
     S_world_series(series, "exports", ds, TB_EXPORT, month);

@@ -49,6 +49,21 @@ run stats datasets/world --reporter XXX
 expect_status 2 "unknown reporter"
 expect_err 'datasets/world: no reporter "XXX" in the dataset' "unknown reporter message"
 
+# A briefing about one item: --product makes it the headline.
+run stats datasets/korea --product SEMI --month 2024-03
+expect_status 0 "stats --product SEMI"
+J="$WORK/semi.json"; printf '%s\n' "$OUT" >"$J"
+expect_eq "$(q 'd["product"], d["series"]["exports"]["value"], d["series"]["exports"]["high_since"]')" \
+    "('SEMI', 11828220.0, {'month': '2022-06', 'months': 21})" "semiconductors as the headline"
+expect_eq "$(q 'd["series"]["imports"], d["series"]["imports_null_reason"]')" \
+    "(None, 'no headline series (reporter, partner, product) for this flow')" "no item imports: null with a reason"
+run stats datasets/korea --product NOPE
+expect_status 2 "unknown product"
+expect_err 'datasets/korea: no product "NOPE" in the dataset' "unknown product message"
+run stats datasets/korea --partner USA --product SEMI
+expect_status 2 "no such headline series"
+expect_err "datasets/korea: no series for KOR USA SEMI" "missing headline message"
+
 # Errors.
 run stats datasets/korea --month 2031-01
 expect_status 2 "month outside the data"
