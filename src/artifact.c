@@ -2,6 +2,7 @@
  * incremental regeneration (see artifact.h). */
 #include "artifact.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -107,9 +108,55 @@ static bool S_file_hash(const char *path, char hex[65], long long *size)
 
 static char *S_path(const char *dir, const char *file) { return tb_mem_printf("%s/%s", dir, file); }
 
+/* Removes temporary files (".NAME.XXXXXX") a killed run left in DIR.
+ * Called with the lock held, so no other run is writing them. */
+static void S_sweep(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        const char *n = e->d_name;
+        size_t len = strlen(n);
+        if (n[0] != '.' || len < 9 || n[len - 7] != '.' || strcmp(n, ".tradebrief.lock") == 0)
+            continue;
+        bool tmp = true;
+        for (size_t i = len - 6; i < len; i++)
+            tmp = tmp && ((n[i] >= 'a' && n[i] <= 'z') || (n[i] >= 'A' && n[i] <= 'Z') || (n[i] >= '0' && n[i] <= '9'));
+        if (tmp) {
+            char *p = S_path(dir, n);
+            unlink(p);
+            free(p);
+        }
+    }
+    if (d)
+        closedir(d);
+}
+
+/* mkdir -p DIR.  Returns 0 or -1 with errno set. */
+static int S_mkdirs(const char *dir)
+{
+    char *p = tb_mem_strdup(dir);
+    int rc = 0;
+    for (char *q = p + 1; rc == 0; q++) {
+        if (*q != '/' && *q != '\0')
+            continue;
+        char c = *q;
+        *q = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST)
+            rc = -1;
+        *q = c;
+        if (!c)
+            break;
+    }
+    int e = errno;
+    free(p);
+    errno = e;
+    return rc;
+}
+
 tb_artifacts *tb_artifacts_open(const char *dir, bool force, tb_diag *diag)
 {
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+    if (S_mkdirs(dir) != 0) {
         tb_diag_error(diag, dir, 0, 0, NULL, "cannot create the output directory: %s", strerror(errno));
         return NULL;
     }
@@ -127,6 +174,7 @@ tb_artifacts *tb_artifacts_open(const char *dir, bool force, tb_diag *diag)
         return NULL;
     }
     free(lock);
+    S_sweep(dir);
     tb_artifacts *a = tb_mem_calloc(1, sizeof *a);
     a->dir = tb_mem_strdup(dir);
     a->lock_fd = fd;

@@ -11,7 +11,8 @@
  *   - skipped when its inputs hash equals the recorded one and the file on
  *     disk still has the recorded SHA-256 (incremental regeneration);
  *   - under a lock: one run at a time per output directory
- *     (DIR/.tradebrief.lock, flock), a second run fails with a message.
+ *     (DIR/.tradebrief.lock, flock), a second run fails with a message;
+ *     with the lock held, temporary files a killed run left are removed.
  * The manifest is rewritten (atomically) only after the artifacts, so a
  * run killed midway leaves a manifest that describes files that are
  * either the old ones or are rebuilt next time.  manifest.json holds no
@@ -48,7 +49,7 @@ typedef struct {
     const char *template_path;   /* NULL for charts */
 } tb_artifact_info;
 
-/* Creates DIR if missing (one level), takes its lock and reads its
+/* Creates DIR and its parents if missing, takes its lock and reads its
  * manifest.json.  FORCE: rebuild everything.  NULL after a diagnostic. */
 tb_artifacts *tb_artifacts_open(const char *dir, bool force, tb_diag *diag);
 

@@ -11,6 +11,9 @@ const char tb_cli_usage[] =
     "                         [--lang en|ko] [--force] [SELECT]\n"
     "       tradebrief diff   OLD_DATASET NEW_DATASET [--json]\n"
     "       tradebrief verify MANIFEST\n"
+    "       tradebrief batch  DATASET --by reporter|partner|product --out DIR [--what report|charts]\n"
+    "                         [--jobs N] [--strict] [--month YYYY-MM] [--lang en|ko]\n"
+    "       tradebrief jobs   DATASET --by reporter|partner|product --out DIR [--what ...] [--make]\n"
     "       tradebrief --version | --help\n"
     "\n"
     "DATASET is a dataset directory holding dataset.yaml (see docs/dataset-format.md).\n"
@@ -19,9 +22,11 @@ const char tb_cli_usage[] =
     "--product CODE (default TOTAL).\n"
     "Exit status: 0 success, 1 usage error, 2 bad input (nothing written).\n";
 
-static const char *const S_names[TB_OPT_COUNT] = {"month", "reporter", "out",  "format",  "lang",
-                                                  "template", "force", "json", "partner", "product"};
-static const bool S_flag[TB_OPT_COUNT] = {[TB_OPT_FORCE] = true, [TB_OPT_JSON] = true};
+static const char *const S_names[TB_OPT_COUNT] = {"month",   "reporter", "out", "format", "lang",   "template",
+                                                  "force",   "json",     "partner", "product", "by", "what",
+                                                  "jobs",    "strict",   "make"};
+static const bool S_flag[TB_OPT_COUNT] = {[TB_OPT_FORCE] = true, [TB_OPT_JSON] = true, [TB_OPT_STRICT] = true,
+                                          [TB_OPT_MAKE] = true};
 
 static int S_usage(const char *usage, const char *what, const char *arg)
 {

@@ -30,6 +30,11 @@ enum tb_cli_opt {
     TB_OPT_JSON,     /* --json (a flag) */
     TB_OPT_PARTNER,  /* --partner CODE: the headline partner (default WLD) */
     TB_OPT_PRODUCT,  /* --product CODE: the headline product (default TOTAL) */
+    TB_OPT_BY,       /* --by reporter|partner|product (batch, jobs) */
+    TB_OPT_WHAT,     /* --what report|charts (batch, jobs) */
+    TB_OPT_JOBS,     /* --jobs N (batch) */
+    TB_OPT_STRICT,   /* --strict (a flag: batch fails when a job fails) */
+    TB_OPT_MAKE,     /* --make (a flag: jobs as a makefile) */
     TB_OPT_COUNT
 };
 #define TB_OPT(o) (1u << (o))

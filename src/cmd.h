@@ -1,6 +1,6 @@
 /* cmd: the commands of the tradebrief program, one file each
- * (src/cmd_NAME.c).  Each takes the arguments after the command word and
- * returns an exit status (see cli.h). */
+ * (src/cmd_NAME.c), and the table that finds them by name.  Each takes the
+ * arguments after the command word and returns an exit status (cli.h). */
 #ifndef TB_CMD_H
 #define TB_CMD_H
 
@@ -9,5 +9,10 @@ int tb_cmd_stats(int argc, char **argv);
 int tb_cmd_charts(int argc, char **argv);
 int tb_cmd_diff(int argc, char **argv);
 int tb_cmd_verify(int argc, char **argv);
+int tb_cmd_batch(int argc, char **argv);
+int tb_cmd_jobs(int argc, char **argv);
+
+/* Runs command NAME; -1 when there is no such command. */
+int tb_cmd_run(const char *name, int argc, char **argv);
 
 #endif

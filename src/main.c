@@ -6,17 +6,6 @@
 #include "cli.h"
 #include "cmd.h"
 
-static const struct {
-    const char *name;
-    int (*run)(int argc, char **argv);
-} S_commands[] = {
-    {"check", tb_cmd_check},
-    {"stats", tb_cmd_stats},
-    {"charts", tb_cmd_charts},
-    {"diff", tb_cmd_diff},
-    {"verify", tb_cmd_verify},
-};
-
 int main(int argc, char **argv)
 {
     const char *cmd = argc > 1 ? argv[1] : NULL;
@@ -32,9 +21,10 @@ int main(int argc, char **argv)
         fputs(tb_cli_usage, stdout);
         return 0;
     }
-    for (size_t i = 0; i < sizeof S_commands / sizeof S_commands[0]; i++)
-        if (strcmp(cmd, S_commands[i].name) == 0)
-            return S_commands[i].run(argc - 2, argv + 2);
-    fprintf(stderr, "tradebrief: unknown command '%s'\n%s", cmd, tb_cli_usage);
-    return TB_EXIT_USAGE;
+    int rc = tb_cmd_run(cmd, argc - 2, argv + 2);
+    if (rc < 0) {
+        fprintf(stderr, "tradebrief: unknown command '%s'\n%s", cmd, tb_cli_usage);
+        return TB_EXIT_USAGE;
+    }
+    return rc;
 }

@@ -1004,7 +1004,7 @@ static void test_chartset_write(void)
         closedir(dh);
     TB_CHECK_INT(files, 11); /* 9 charts, charts.json, manifest.json */
     /* An output directory that cannot be made. */
-    char *bad = tb_mem_printf("%s/no/such/dir", dir);
+    char *bad = tb_mem_printf("%s/charts.json/sub", out); /* under a file */
     TB_CHECK_INT(tb_chartset_write(ds, FX_MONTH, bad, "png", "en", false, &d), -1);
     TB_CHECK_INT(tb_chartset_write(ds, FX_MONTH, out, "gif", "en", false, &d), -1);
     char *cmd = tb_mem_printf("rm -rf '%s'", dir);

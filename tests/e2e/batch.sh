@@ -1,0 +1,75 @@
+# End-to-end: batch briefings (issue 6): in-process workers, the job list
+# for GNU parallel, the makefile for make -j, failures reported, and a kill
+# in the middle leaves no truncated file.
+. "$TB_ROOT/tests/lib.sh"
+cd "$TB_ROOT"
+
+# Every item of datasets/korea, charts, two workers.
+run batch datasets/korea --by product --what charts --out "$WORK/items" --jobs 2
+expect_status 0 "batch by product"
+expect_out "batch: 10 charts briefings by product in $WORK/items: 10 ok, 0 failed" "batch summary"
+expect_eq "$(ls "$WORK/items" | tr '\n' ' ')" "APPLIANCES CARS COMPUTERS PARTS PETRO PRECISION SEMI SHIPS STEEL WIRELESS " "one directory per item"
+run verify "$WORK/items/SEMI/manifest.json"
+expect_status 0 "an item's artifacts verify"
+expect_eq "$(python3 -c "import json; print(json.load(open('$WORK/items/SEMI/charts.json'))['charts'][0]['spec']['subtitle'])")" \
+    "Korea · Semiconductors, monthly, {unit}" "the item names the chart"
+
+# Every reporter of datasets/world: the ones without exports fail, are
+# listed, and do not stop the others; --strict turns them into exit 2.
+run batch datasets/world --by reporter --what charts --out "$WORK/world" --month 2024-06
+expect_status 0 "world batch goes on past failures"
+expect_out "batch: 180 charts briefings by reporter in $WORK/world: 176 ok, 4 failed" "world summary"
+expect_out "  failed GEO: world: charts need the headline exports of reporter GEO" "failure listed"
+expect_eq "$(ls "$WORK/world" | wc -l)" "176" "one directory per reporter with data"
+run batch datasets/world --by reporter --what charts --out "$WORK/world" --month 2024-06 --strict
+expect_status 2 "--strict"
+expect_out "176 ok, 4 failed" "--strict rerun"
+
+# The job list: one shell command per line, run by GNU parallel as it is.
+run jobs datasets/korea --by product --what charts --out "$WORK/par"
+expect_status 0 "jobs"
+expect_eq "$(printf '%s\n' "$OUT" | wc -l)" "10" "ten jobs"
+expect_eq "$(printf '%s\n' "$OUT" | head -n 1 | cut -d' ' -f2-)" "charts datasets/korea --product SEMI --out $WORK/par/SEMI" "job line"
+if command -v parallel >/dev/null; then
+    printf '%s\n' "$OUT" | parallel -j 2 --halt now,fail=1 >/dev/null 2>&1
+    expect_eq "$?" "0" "GNU parallel runs the job list"
+    expect_eq "$(ls "$WORK/par" | wc -l)" "10" "GNU parallel wrote every item"
+    expect_eq "$(cmp -s "$WORK/par/SEMI/balance.png" "$WORK/items/SEMI/balance.png" 2>/dev/null; ls "$WORK/par/SEMI" | grep -c png)" "6" "same charts as batch"
+    diff -r -x manifest.json -x .tradebrief.lock "$WORK/par/SEMI" "$WORK/items/SEMI" >/dev/null
+    expect_eq "$?" "0" "GNU parallel and batch give identical files"
+fi
+
+# The makefile route: make -j spreads the jobs over the jobserver.
+run jobs datasets/korea --by product --what charts --out "$WORK/mk" --make
+printf '%s\n' "$OUT" >"$WORK/briefings.mk"
+make -s -j2 -f "$WORK/briefings.mk" >/dev/null 2>&1
+expect_eq "$?" "0" "make -j2 -f briefings.mk"
+expect_eq "$(ls "$WORK/mk" | wc -l)" "10" "make wrote every item"
+expect_eq "$(make -q -f "$WORK/briefings.mk"; echo $?)" "0" "make: everything up to date"
+
+# kill -9 in the middle of a batch: no truncated file; the next run
+# sweeps temporary files and completes.
+"$TB_BIN" batch datasets/world --by reporter --what charts --out "$WORK/kill" --jobs 2 --month 2024-06 >/dev/null 2>&1 &
+bpid=$!
+sleep 1
+pkill -KILL -P "$bpid" 2>/dev/null; kill -KILL "$bpid" 2>/dev/null; wait "$bpid" 2>/dev/null
+python3 - "$WORK/kill" >"$WORK/k.out" <<'PY'
+import os, sys
+bad = 0
+for d, _, files in os.walk(sys.argv[1]):
+    for f in files:
+        p = os.path.join(d, f)
+        if f.endswith(".png") and not f.startswith("."):
+            data = open(p, "rb").read()
+            if not data.endswith(b"IEND\xaeB`\x82"):
+                bad += 1; print("truncated", p)
+print("checked", bad)
+PY
+expect_eq "$(tail -n 1 "$WORK/k.out")" "checked 0" "no truncated PNG after kill -9"
+run batch datasets/world --by reporter --what charts --out "$WORK/kill" --month 2024-06
+expect_out "176 ok, 4 failed" "rerun after the kill completes"
+expect_eq "$(find "$WORK/kill" -name '.*.??????' ! -name '.tradebrief.lock' | wc -l)" "0" "temporary files swept"
+
+run batch datasets/korea --by colour --out "$WORK/x"
+expect_status 1 "bad --by"
+finish batch
