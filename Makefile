@@ -53,7 +53,7 @@ FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all test check asan coverage bench install uninstall deps format lint clean fuzz fuzz-build datasets briefing
+.PHONY: all test check asan coverage bench install uninstall deps format lint clean fuzz fuzz-build datasets briefing briefings
 
 
 all: tradebrief
@@ -69,6 +69,17 @@ briefing:
 	tools/install-deps.sh
 	$(MAKE) all
 	./tradebrief check datasets/korea
+	./tradebrief stats datasets/korea > output/stats.json
+	./tradebrief charts datasets/korea --out output
+	./tradebrief charts datasets/korea --out output/ko --lang ko
+	./tradebrief verify output/manifest.json
+
+# Briefings for every reporter of datasets/world through make's jobserver:
+# make -j briefings.  The job list comes from `tradebrief jobs --make`.
+briefings: tradebrief
+	mkdir -p build
+	./tradebrief jobs datasets/world --by reporter --what charts --out output/world --make > build/briefings.mk
+	$(MAKE) -k -f build/briefings.mk
 
 $(BUILD)/tradebrief: $(MAIN_OBJ) $(BUILD)/libtb.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
