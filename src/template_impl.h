@@ -1,0 +1,275 @@
+/* template_impl: what the template*.c files share (not a public header).
+ *
+ * A parsed template is two pools owned by the tb_template: nodes and
+ * expressions, addressed by 32-bit index (index 0 is "none" in both), so
+ * the pools may grow while a parser holds indices.  Bodies are sibling
+ * lists (first child in `body`, then `next`).  Nesting (if, for, @kpi,
+ * @table, included files) is at most TB_TPL_MAX_DEPTH deep, expressions at
+ * most TB_TPL_MAX_DEPTH parentheses / `not`s deep: the parser enforces both
+ * with an error, so the recursive walks over a loaded template are bounded.
+ *
+ * Ownership: every string in a node, expression or argument belongs to the
+ * template and is freed by tb_template_free.
+ */
+#ifndef TB_TEMPLATE_IMPL_H
+#define TB_TEMPLATE_IMPL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "dataset.h"
+#include "diag.h"
+#include "template.h"
+
+#define TB_TPL_MAX_DEPTH 32
+
+typedef struct {
+    uint32_t file; /* index into tb_template.files */
+    uint32_t line, col;
+} tb_tpl_pos;
+
+/* ------------------------------------------------------------ expressions */
+
+enum tb_tpl_expr_kind { TE_NUM, TE_STR, TE_BOOL, TE_NULL, TE_PATH, TE_PIPE, TE_CMP, TE_AND, TE_OR, TE_NOT, TE_DEFINED };
+enum tb_tpl_cmp { TC_EQ, TC_NE, TC_LT, TC_LE, TC_GT, TC_GE };
+
+/* A literal argument of a filter call. */
+typedef struct {
+    bool is_num;
+    double num;
+    char *str;
+    tb_tpl_pos pos;
+} tb_tpl_arg;
+
+typedef struct {
+    int filter;        /* index into the filter table */
+    tb_tpl_pos pos;    /* of the filter's name */
+    tb_tpl_arg *args;  /* positional literals */
+    size_t n_args;
+    unsigned options;  /* bit i: option word i of the filter given */
+} tb_tpl_call;
+
+typedef struct {
+    enum tb_tpl_expr_kind kind;
+    tb_tpl_pos pos;
+    char *src;         /* the expression's source text (for messages) */
+    double num;        /* TE_NUM */
+    bool integer;      /* TE_NUM written without a fraction or exponent */
+    bool b;            /* TE_BOOL; TE_DEFINED: `is not defined` */
+    char *str;         /* TE_STR */
+    char **segs;       /* TE_PATH */
+    size_t n_segs;
+    uint32_t base;     /* TE_PIPE: the filtered expression; TE_NOT, TE_DEFINED: operand */
+    tb_tpl_call *calls; /* TE_PIPE */
+    size_t n_calls;
+    enum tb_tpl_cmp op; /* TE_CMP: kids[0] op kids[1] */
+    uint32_t *kids;    /* TE_CMP (2), TE_AND, TE_OR */
+    size_t n_kids;
+} tb_tpl_expr;
+
+/* ------------------------------------------------------------ nodes */
+
+enum tb_tpl_node_kind {
+    TN_TEXT,      /* str: literal text (escapes resolved) */
+    TN_SPACE,     /* a line end inside running text */
+    TN_BREAK,     /* a blank line: ends the paragraph */
+    TN_STYLE,     /* style: TB_DOC_BOLD or TB_DOC_EMPH toggled */
+    TN_VALUE,     /* expr: {{ ... }} */
+    TN_IF,        /* body: TN_BRANCH list */
+    TN_BRANCH,    /* expr: condition (0 for else); body */
+    TN_FOR,       /* see the fields */
+    TN_DIRECTIVE, /* dir: see tb_tpl_dir */
+};
+
+enum tb_tpl_dir_kind {
+    TD_TITLE,
+    TD_HEADING,
+    TD_SUBHEADING,
+    TD_FOOTNOTE,
+    TD_SOURCE,
+    TD_PAGEBREAK,
+    TD_SPACER,
+    TD_META,
+    TD_KPI,
+    TD_ITEM,
+    TD_ENDKPI,
+    TD_CHART,
+    TD_TABLE,
+    TD_HEADER,
+    TD_ROW,
+    TD_ENDTABLE,
+    TD_INCLUDE,
+    TD_COUNT
+};
+
+/* Columns of a breakdown table. */
+enum tb_tpl_col {
+    TCOL_NAME,
+    TCOL_CODE,
+    TCOL_VALUE,
+    TCOL_CHANGE,
+    TCOL_YOY,
+    TCOL_MOM,
+    TCOL_SHARE,
+    TCOL_CONTRIBUTION,
+    TCOL_STREAK,
+    TCOL_RANK,
+    TCOL_SPARKLINE,
+    TCOL_COUNT
+};
+
+#define TB_TPL_MAX_COLS 16
+
+/* A KEY=VALUE argument of a directive whose value is template text
+ * (placeholders allowed): `text` is a node list. */
+typedef struct {
+    char *key;
+    tb_tpl_pos pos; /* of the key */
+    uint32_t text;
+} tb_tpl_targ;
+
+typedef struct {
+    enum tb_tpl_dir_kind kind;
+    uint32_t text;         /* TITLE..SOURCE: the line's text */
+    tb_tpl_targ *targs;    /* text arguments in source order */
+    size_t n_targs;
+    uint32_t expr;         /* ITEM: trend; TABLE: the breakdown (0: hand-made table) */
+    double num;            /* SPACER: lines */
+    char *name;            /* CHART: chart name; META: lang */
+    tb_tpl_pos name_pos;
+    uint32_t *cells;       /* HEADER, ROW: one node list per cell; TABLE: headers= */
+    size_t n_cells;
+    /* TABLE */
+    int cols[TB_TPL_MAX_COLS];
+    size_t n_cols;         /* breakdown: columns; hand-made: cells per row */
+    int sort;              /* column, -1 none */
+    int desc;              /* 1 desc, 0 asc, -1 the column's default */
+    long top;              /* 0: all */
+    bool total;
+    int spark;             /* months of sparkline history */
+    char *align;           /* hand-made: "lrr..." */
+    tb_tpl_pos align_pos;
+} tb_tpl_dir;
+
+typedef struct {
+    enum tb_tpl_node_kind kind;
+    tb_tpl_pos pos;
+    uint32_t next, body;
+    uint32_t expr;      /* VALUE, BRANCH, FOR (the list) */
+    char *str;          /* TEXT; FOR: the variable */
+    unsigned style;     /* STYLE */
+    /* FOR */
+    uint32_t where;     /* expression, 0 none */
+    uint32_t body2;     /* {% else %} body */
+    char **sort_segs;   /* path inside an element, NULL none */
+    size_t n_sort_segs;
+    char *sort_src;
+    tb_tpl_pos sort_pos;
+    bool sort_desc;
+    long limit;         /* 0 none */
+    /* DIRECTIVE */
+    tb_tpl_dir *dir;
+} tb_tpl_node;
+
+struct tb_template {
+    char **files; /* names as shown in messages; [0] is the template */
+    size_t n_files;
+    char *dir;    /* directory includes are read from; NULL: refused */
+    char *lang;   /* @meta lang=, NULL if not given */
+    tb_tpl_node *nodes;
+    size_t n_nodes, cap_nodes;
+    tb_tpl_expr *exprs;
+    size_t n_exprs, cap_exprs;
+    uint32_t root; /* first node of the top-level body */
+    /* While parsing, errors are held here and reported sorted by position
+     * at the end (an unclosed block is only known at the end of the file). */
+    bool hold_errors;
+    struct tb_tpl_held *held;
+    size_t n_held, cap_held;
+};
+
+/* Reports the held errors, sorted by file (in order of inclusion), line
+ * and column, and stops holding. */
+void tb_tpl_flush_errors(tb_template *t, tb_diag *diag);
+
+/* New zeroed node / expression; returns its index (never 0). */
+uint32_t tb_tpl_node_new(tb_template *t, enum tb_tpl_node_kind kind, tb_tpl_pos pos);
+uint32_t tb_tpl_expr_new(tb_template *t, enum tb_tpl_expr_kind kind, tb_tpl_pos pos);
+
+/* Parses TEXT (LEN bytes, named NAME in messages) into T's pools; see
+ * template_parse.c.  Returns false when errors were reported. */
+bool tb_tpl_parse(tb_template *t, const char *text, size_t len, tb_diag *diag);
+
+/* The closest of N candidate strings to WORD within a small edit distance,
+ * or NULL. */
+const char *tb_tpl_suggest(const char *word, const char *const *cands, size_t n);
+
+/* Reports an error at POS of template T. */
+void tb_tpl_error(const tb_template *t, tb_diag *diag, tb_tpl_pos pos, const char *found, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* ------------------------------------------------------------ values */
+
+enum tb_tpl_val_kind { TV_NULL, TV_UNKNOWN, TV_BOOL, TV_NUM, TV_STR, TV_JSON };
+
+/* A value during evaluation.  Strings are borrowed (from the facts, the
+ * template or the evaluation's arena); TV_JSON is an object or array.
+ * TV_UNKNOWN stands for "some element of an empty list" while checking a
+ * template: it passes every test and prints as nothing. */
+typedef struct {
+    enum tb_tpl_val_kind kind;
+    bool b;
+    double num;
+    bool integer;
+    const char *s;
+    const json_t *j;
+} tb_tpl_val;
+
+/* What filters need: the language, the money unit and a string arena. */
+typedef struct {
+    const char *lang;
+    tb_unit unit;
+    char **strs; /* strings made during one evaluation; freed together */
+    size_t n_strs, cap_strs;
+} tb_tpl_fctx;
+
+/* A copy of S kept until tb_tpl_arena_clear. */
+const char *tb_tpl_arena_str(tb_tpl_fctx *f, const char *s);
+void tb_tpl_arena_clear(tb_tpl_fctx *f);
+
+/* The filter table. */
+typedef struct {
+    const char *name;
+    const char *args;    /* positional arguments: 'N' number, 'S' text, 'V' either;
+                            lower case optional (only after the required ones) */
+    const char *const *options; /* NULL-terminated option words, or NULL */
+    bool one_option;     /* at most one option (month styles) */
+    const char *usage;   /* how to write it, for messages */
+} tb_tpl_filter_def;
+
+int tb_tpl_filter_find(const char *name);
+const tb_tpl_filter_def *tb_tpl_filter_def_at(int i);
+size_t tb_tpl_filter_count(void);
+/* Checks a literal argument list at parse time (beyond counts and types):
+ * returns NULL or a message, and sets *BAD to the offending argument. */
+const char *tb_tpl_filter_check(const tb_tpl_call *call, size_t *bad);
+
+/* Applies CALL to IN.  Returns NULL, or a message describing a type error
+ * (the caller reports it with the value in *FOUND, a string from F's
+ * arena). */
+const char *tb_tpl_filter_apply(tb_tpl_fctx *f, const tb_tpl_call *call, tb_tpl_val in, tb_tpl_val *out,
+                                const char **found);
+
+/* The text a value prints as ("–" for null).  TV_JSON gives NULL. */
+const char *tb_tpl_val_text(tb_tpl_fctx *f, tb_tpl_val v);
+
+/* +1 up, -1 down, 0 unchanged: the sign of V rounded to one decimal. */
+int tb_tpl_direction(double v);
+
+/* Prose money: "$56.5 billion", "565.2억 달러" (see docs/templates.md). */
+char *tb_tpl_money_long(char *buf, size_t size, double v, tb_unit unit, const char *lang, unsigned flags);
+
+#endif
