@@ -279,6 +279,12 @@ static void S_restore(tb_canvas *c)
     S_check(c);
 }
 
+void tb_canvas_hpdf_use_font(tb_canvas *c, int font, HPDF_Font f)
+{
+    if (font >= 0 && font < TB_FONT_COUNT)
+        S_get(c)->fonts[font] = f;
+}
+
 static HPDF_Font S_font(tb_canvas *c, int font)
 {
     S_impl *m = S_get(c);

@@ -49,6 +49,11 @@ HPDF_Doc tb_hpdf_doc_new(tb_hpdf_status *st);
 tb_canvas *tb_canvas_hpdf_new(HPDF_Doc pdf, HPDF_Page page, tb_hpdf_status *st, double left, double top,
                               double w, double h);
 
+/* Makes canvas C draw font FONT (a tb_font id) with F, a font the caller
+ * already loaded into the same document (e.g. a subset holding every
+ * glyph the page needs), instead of loading the font file itself. */
+void tb_canvas_hpdf_use_font(tb_canvas *c, int font, HPDF_Font f);
+
 /* A standalone one-page PDF of W x H points; tb_canvas_encode gives the
  * PDF bytes. */
 tb_canvas *tb_canvas_pdf_new(double w, double h);

@@ -9,6 +9,8 @@ const char tb_cli_usage[] =
     "       tradebrief stats  DATASET [--month YYYY-MM] [SELECT]\n"
     "       tradebrief charts DATASET [--month YYYY-MM] --out DIR [--format png|svg|pdf]\n"
     "                         [--lang en|ko] [--force] [SELECT]\n"
+    "       tradebrief report DATASET [--month YYYY-MM] [--template FILE] [--lang en|ko] [SELECT]\n"
+    "                         --out FILE.pdf\n"
     "       tradebrief diff   OLD_DATASET NEW_DATASET [--json]\n"
     "       tradebrief verify MANIFEST\n"
     "       tradebrief batch  DATASET --by reporter|partner|product --out DIR [--what report|charts]\n"
@@ -70,8 +72,22 @@ int tb_cli_parse(int argc, char **argv, unsigned allowed, int min_pos, int max_p
     return 0;
 }
 
+static const char *S_pre_dir;
+static tb_dataset *S_pre_ds;
+
+void tb_cli_preload(const char *dir, tb_dataset *ds)
+{
+    S_pre_dir = dir;
+    S_pre_ds = ds;
+}
+
 tb_dataset *tb_cli_load(const char *dir, tb_load_stats *stats, bool warnings)
 {
+    if (S_pre_ds && !stats && strcmp(dir, S_pre_dir) == 0) {
+        tb_dataset *ds = S_pre_ds;
+        S_pre_ds = NULL;
+        return ds;
+    }
     tb_diag diag;
     tb_diag_init(&diag);
     tb_dataset *ds = tb_load_dataset(dir, &diag, stats);

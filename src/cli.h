@@ -51,6 +51,11 @@ typedef struct {
 int tb_cli_parse(int argc, char **argv, unsigned allowed, int min_pos, int max_pos, const char *usage,
                  tb_cli_args *a);
 
+/* Hands DS, loaded from DIR, to the next tb_cli_load(DIR) of this process
+ * (batch loads a dataset once, then forks workers that inherit it).
+ * Ownership: the dataset passes to whoever loads DIR next. */
+void tb_cli_preload(const char *dir, tb_dataset *ds);
+
 /* Loads DIR, printing diagnostics (warnings too when WARNINGS).  STATS may
  * be NULL.  Ownership: caller frees the dataset; NULL on bad input. */
 tb_dataset *tb_cli_load(const char *dir, tb_load_stats *stats, bool warnings);

@@ -7,8 +7,9 @@ static const struct {
     const char *name;
     int (*run)(int argc, char **argv);
 } S_commands[] = {
-    {"check", tb_cmd_check}, {"stats", tb_cmd_stats}, {"charts", tb_cmd_charts}, {"diff", tb_cmd_diff},
-    {"verify", tb_cmd_verify}, {"batch", tb_cmd_batch}, {"jobs", tb_cmd_jobs},
+    {"check", tb_cmd_check},   {"stats", tb_cmd_stats}, {"charts", tb_cmd_charts},
+    {"report", tb_cmd_report}, {"diff", tb_cmd_diff},   {"verify", tb_cmd_verify},
+    {"batch", tb_cmd_batch},   {"jobs", tb_cmd_jobs},
 };
 
 int tb_cmd_run(const char *name, int argc, char **argv)

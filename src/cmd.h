@@ -7,6 +7,7 @@
 int tb_cmd_check(int argc, char **argv);
 int tb_cmd_stats(int argc, char **argv);
 int tb_cmd_charts(int argc, char **argv);
+int tb_cmd_report(int argc, char **argv);
 int tb_cmd_diff(int argc, char **argv);
 int tb_cmd_verify(int argc, char **argv);
 int tb_cmd_batch(int argc, char **argv);

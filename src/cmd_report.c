@@ -1,0 +1,148 @@
+/* cmd_report: `tradebrief report DATASET [--month M] [--template FILE]
+ * [--lang en|ko] [--reporter CODE] [--partner CODE] [--product CODE]
+ * --out FILE.pdf`: the monthly briefing as a PDF.
+ *
+ * The pipeline of DESIGN.md in one command: load the dataset, compute the
+ * month's facts (facts.h), load the template and expand it into a document
+ * (template.h), render the document (pdf.h).  Every step reports all its
+ * problems and stops the run with exit 2 before anything is written; the
+ * PDF is written atomically, so an existing file is replaced whole or not
+ * at all.  No lock is taken: `tradebrief batch` runs many reports into one
+ * directory at once, each writing its own file.
+ *
+ * The template: --template FILE, else monthly-briefing.tmpl (English) or
+ * monthly-briefing.ko.tmpl (Korean) from $TRADEBRIEF_TEMPLATES, ./templates,
+ * or the installed share/tradebrief/templates next to the program.  The
+ * language: --lang, else the template's `@meta lang`, else English.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "chartset.h"
+#include "cli.h"
+#include "cmd.h"
+#include "facts.h"
+#include "mem.h"
+#include "pdf.h"
+#include "template.h"
+
+static const char S_usage[] =
+    "usage: tradebrief report DATASET [--month YYYY-MM] [--template FILE] [--lang en|ko]\n"
+    "                         [--reporter CODE] [--partner CODE] [--product CODE] --out FILE.pdf\n";
+
+/* Every chart name a template may use (chartset.h); which of them exist
+ * for a month depends on the data, and the renderer says so. */
+static const char *const S_chart_names[] = {"exports-imports", "balance",        "exports-yoy",
+                                            "items-yoy",       "items-share",    "partners-yoy",
+                                            "partners-share",  "annual",         "items-heatmap"};
+
+static bool S_readable(const char *path) { return access(path, R_OK) == 0; }
+
+/* The default template for LANG.  Ownership: caller frees; NULL when none
+ * is found (a message is printed). */
+static char *S_default_template(const char *lang)
+{
+    const char *file = lang && strcmp(lang, "ko") == 0 ? "monthly-briefing.ko.tmpl" : "monthly-briefing.tmpl";
+    char *tried[4] = {NULL};
+    size_t n = 0;
+    const char *env = getenv("TRADEBRIEF_TEMPLATES");
+    if (env && *env)
+        tried[n++] = tb_mem_printf("%s/%s", env, file);
+    tried[n++] = tb_mem_printf("templates/%s", file);
+    char exe[4096];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0) {
+        exe[len] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            tried[n++] = tb_mem_printf("%s/templates/%s", exe, file);
+            tried[n++] = tb_mem_printf("%s/../share/tradebrief/templates/%s", exe, file);
+        }
+    }
+    char *found = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (!found && S_readable(tried[i]))
+            found = tried[i];
+        else
+            free(tried[i]);
+    }
+    if (!found)
+        fprintf(stderr, "tradebrief: no template %s found (looked in $TRADEBRIEF_TEMPLATES, ./templates and next to "
+                        "the program); give one with --template FILE\n",
+                file);
+    return found;
+}
+
+int tb_cmd_report(int argc, char **argv)
+{
+    tb_cli_args a;
+    unsigned opts = TB_OPT(TB_OPT_MONTH) | TB_OPT_SELECT | TB_OPT(TB_OPT_OUT) | TB_OPT(TB_OPT_LANG) |
+                    TB_OPT(TB_OPT_TEMPLATE);
+    int rc = tb_cli_parse(argc, argv, opts, 1, 1, S_usage, &a);
+    if (rc)
+        return rc;
+    const char *dir = a.pos[0], *out = a.val[TB_OPT_OUT], *lang = a.val[TB_OPT_LANG];
+    if (!out) {
+        fprintf(stderr, "tradebrief: report needs --out FILE.pdf\n%s", S_usage);
+        return TB_EXIT_USAGE;
+    }
+    if (lang && strcmp(lang, "en") != 0 && strcmp(lang, "ko") != 0) {
+        fprintf(stderr, "tradebrief: --lang must be en or ko (found: \"%s\")\n", lang);
+        return TB_EXIT_USAGE;
+    }
+    char *tpath = a.val[TB_OPT_TEMPLATE] ? tb_mem_strdup(a.val[TB_OPT_TEMPLATE]) : S_default_template(lang);
+    if (!tpath)
+        return TB_EXIT_BADINPUT;
+
+    tb_diag diag;
+    tb_diag_init(&diag);
+    tb_template *t = tb_template_load(tpath, &diag);
+    tb_dataset *ds = NULL;
+    json_t *facts = NULL;
+    tb_doc *doc = NULL;
+    tb_month m = TB_MONTH_NONE;
+    rc = TB_EXIT_BADINPUT;
+    if (!t) {
+        tb_diag_print(&diag, stderr);
+        goto done;
+    }
+    if (!lang)
+        lang = tb_template_lang(t) ? tb_template_lang(t) : "en";
+    ds = tb_cli_load(dir, NULL, false);
+    if (!ds)
+        goto done;
+    if ((rc = tb_cli_select(ds, dir, &a)) || (rc = tb_cli_month(ds, dir, a.val[TB_OPT_MONTH], &m)))
+        goto done;
+    rc = TB_EXIT_BADINPUT;
+    facts = tb_facts_json(ds, m, &diag);
+    if (facts) {
+        tb_template_context ctx = {lang, ds, NULL, 0, S_chart_names, sizeof S_chart_names / sizeof S_chart_names[0]};
+        doc = tb_template_expand(t, facts, &ctx, &diag);
+    }
+    if (doc) {
+        tb_pdf_options opt = {ds, m, lang};
+        tb_pdf_stats st;
+        if (tb_pdf_render(doc, &opt, out, &st, &diag) == 0) {
+            printf("report: %s (%zu pages)\n", out, st.pages);
+            rc = 0;
+        }
+    }
+    if (rc != 0 || diag.warnings)
+        tb_diag_print(&diag, stderr);
+done:
+    tb_doc_free(doc);
+    json_decref(facts);
+    tb_dataset_free(ds);
+    tb_template_free(t);
+    tb_diag_free(&diag);
+    free(tpath);
+    if (rc == 0 && fflush(stdout) != 0)
+        rc = TB_EXIT_BADINPUT;
+    return rc;
+}

@@ -1,0 +1,402 @@
+/* layout: line breaking and text measurement for the PDF (see layout.h).
+ *
+ * A paragraph goes through four arrays, each built from the one before:
+ *   chars  one entry per code point of the collapsed text: its bytes, font,
+ *          style and advance;
+ *   words  maximal runs of characters with no permitted break inside, each
+ *          followed by a space (glue), a penalised break without glue, or
+ *          the end;
+ *   breaks the cheapest way to end lines after words, by dynamic
+ *          programming over (line start, line end) pairs whose natural
+ *          width is within reach of the measure;
+ *   pieces what the PDF draws: per line, runs of one font and style at x.
+ * Demerits follow TeX: (line penalty + badness)^2 + penalty^2, badness
+ * 100 r^3 of the stretch or shrink ratio r of the line's spaces.
+ */
+#include "layout.h"
+
+#include <linebreak.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "font.h"
+#include "mem.h"
+
+/* Tuning, in demerit units (see the top of the file). */
+#define S_LINE_PENALTY 10.0
+#define S_SYLLABLE_PENALTY 150.0 /* Korean break between syllables */
+#define S_HYPHEN_PENALTY 50.0   /* after a hyphen or slash inside a word */
+#define S_DASH_PENALTY 30.0     /* after an em or en dash */
+#define S_RUNT_DEMERITS 30000.0  /* a last line holding one short word */
+#define S_SHRINK 0.25           /* spaces may shrink to 75% */
+#define S_INFEASIBLE 1e12
+
+typedef struct {
+    size_t off;
+    unsigned len;
+    uint32_t cp;
+    int font;
+    unsigned style;
+    double adv;
+    bool space;
+} S_char;
+
+enum { S_AFTER_SPACE, S_AFTER_BREAK, S_AFTER_END };
+
+typedef struct {
+    size_t c0, c1; /* chars */
+    double w;
+    int after;
+    double space_w; /* S_AFTER_SPACE: the glue's natural width */
+    double penalty; /* S_AFTER_BREAK */
+} S_word;
+
+static bool S_is_space(uint32_t cp) { return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r'; }
+static bool S_is_hangul(uint32_t cp) { return cp >= 0xAC00 && cp <= 0xD7A3; }
+static bool S_is_ko(const char *lang) { return lang && lang[0] == 'k' && lang[1] == 'o'; }
+
+int tb_layout_font_for(uint32_t cp, unsigned style_flags, const char *lang)
+{
+    int primary = tb_font_primary(lang, (style_flags & TB_LAYOUT_BOLD) ? TB_FONT_BOLD : TB_FONT_REGULAR);
+    if (tb_font_has_glyph(primary, cp))
+        return primary;
+    int other = primary ^ 2; /* the same weight in the other family */
+    return tb_font_has_glyph(other, cp) ? other : -1;
+}
+
+static int S_missing(char *err, size_t errsize, uint32_t cp, unsigned style, const char *lang, const char *s,
+                     unsigned len)
+{
+    int primary = tb_font_primary(lang, (style & TB_LAYOUT_BOLD) ? TB_FONT_BOLD : TB_FONT_REGULAR);
+    if (!tb_font_path(primary))
+        snprintf(err, errsize, "font %s is not installed (fontconfig finds no TrueType file for it)",
+                 tb_font_name(primary));
+    else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+        snprintf(err, errsize, "control character U+%04X in the text", (unsigned)cp);
+    else if (cp > 0xFFFF)
+        snprintf(err, errsize, "U+%04X (%.*s) is outside the Basic Multilingual Plane: the PDF cannot draw it",
+                 (unsigned)cp, (int)len, s);
+    else
+        snprintf(err, errsize, "U+%04X (%.*s) is in neither %s nor %s: no font can draw it", (unsigned)cp, (int)len,
+                 s, tb_font_name(primary), tb_font_name(primary ^ 2));
+    return -1;
+}
+
+/* Collapses the runs' whitespace into P->text and fills CHARS. */
+static int S_chars(tb_layout_par *p, const tb_layout_run *runs, size_t n, const char *lang, double size,
+                   S_char **out, size_t *n_out, char *err, size_t errsize)
+{
+    size_t total = 0;
+    for (size_t r = 0; r < n; r++) {
+        if (!tb_utf8_valid(runs[r].text, runs[r].len)) {
+            snprintf(err, errsize, "the text is not valid UTF-8");
+            return -1;
+        }
+        total += runs[r].len;
+    }
+    p->text = tb_mem_alloc(total + 1);
+    S_char *ch = tb_mem_reallocarray(NULL, total ? total : 1, sizeof *ch);
+    size_t nc = 0, len = 0;
+    for (size_t r = 0; r < n; r++) {
+        const char *s = runs[r].text;
+        for (size_t i = 0; i < runs[r].len;) {
+            uint32_t cp;
+            size_t k = tb_utf8_next(s + i, runs[r].len - i, &cp);
+            bool space = S_is_space(cp);
+            if (cp == 0x00AD || cp == 0x200B) { /* soft hyphen, zero-width space: not drawn */
+                i += k;
+                continue;
+            }
+            if (space && (nc == 0 || ch[nc - 1].space)) {
+                i += k;
+                continue;
+            }
+            size_t step = k;
+            int font;
+            if (space) {
+                cp = ' ';
+                k = 1;
+                font = ch[nc - 1].font;
+            } else {
+                font = tb_layout_font_for(cp, runs[r].style, lang);
+                if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp > 0xFFFF || font < 0) {
+                    free(ch);
+                    return S_missing(err, errsize, cp, runs[r].style, lang, s + i, (unsigned)k);
+                }
+            }
+            memcpy(p->text + len, space ? " " : s + i, k);
+            ch[nc] = (S_char){len, (unsigned)k, cp, font, runs[r].style, 0, space};
+            ch[nc].adv = tb_font_run_width(font, p->text + len, k, size);
+            len += k;
+            nc++;
+            i += step;
+        }
+    }
+    while (nc > 0 && ch[nc - 1].space)
+        len = ch[--nc].off;
+    p->text[len] = '\0';
+    p->len = len;
+    *out = ch;
+    *n_out = nc;
+    return 0;
+}
+
+/* The penalty of a break between chars A and B (no space between), or a
+ * negative number when none is permitted there. */
+static double S_inner_break(const S_char *a, const S_char *b, const char *lang)
+{
+    if (S_is_ko(lang) && S_is_hangul(a->cp) && S_is_hangul(b->cp))
+        return S_SYLLABLE_PENALTY;
+    if (a->cp == '-' || a->cp == 0x2010 || a->cp == '/')
+        return S_HYPHEN_PENALTY;
+    if ((a->cp == 0x2013 || a->cp == 0x2014) && !(b->cp >= '0' && b->cp <= '9'))
+        return S_DASH_PENALTY; /* but "1991–1999" stays whole */
+    return -1;
+}
+
+static S_word *S_words(const tb_layout_par *p, const S_char *ch, size_t nc, const char *lang, size_t *n_out)
+{
+    static bool ready;
+    if (!ready) {
+        init_linebreak();
+        ready = true;
+    }
+    char *brks = tb_mem_alloc(p->len ? p->len : 1);
+    if (p->len)
+        set_linebreaks_utf8((const utf8_t *)p->text, p->len, S_is_ko(lang) ? "ko" : "en", brks);
+    S_word *w = tb_mem_reallocarray(NULL, nc ? nc : 1, sizeof *w);
+    size_t nw = 0;
+    bool open = false;
+    for (size_t i = 0; i < nc; i++) {
+        if (ch[i].space) {
+            if (open) {
+                w[nw - 1].c1 = i;
+                w[nw - 1].after = S_AFTER_SPACE;
+                w[nw - 1].space_w = ch[i].adv;
+                open = false;
+            }
+            continue;
+        }
+        if (!open) {
+            w[nw++] = (S_word){i, i + 1, 0, S_AFTER_END, 0, 0};
+            open = true;
+        }
+        w[nw - 1].c1 = i + 1;
+        w[nw - 1].w += ch[i].adv;
+        if (i + 1 < nc && !ch[i + 1].space && brks[ch[i].off + ch[i].len - 1] == LINEBREAK_ALLOWBREAK) {
+            double pen = S_inner_break(&ch[i], &ch[i + 1], lang);
+            if (pen >= 0) {
+                w[nw - 1].after = S_AFTER_BREAK;
+                w[nw - 1].penalty = pen;
+                open = false;
+            }
+        }
+    }
+    if (nw > 0)
+        w[nw - 1].after = S_AFTER_END;
+    free(brks);
+    *n_out = nw;
+    return w;
+}
+
+/* Demerits of a line of NATURAL width with STRETCH worth of spaces. */
+static double S_demerits(double natural, double stretch, double width, bool last, bool justify, bool single)
+{
+    double slack = width - natural, bad;
+    if (slack < 0) {
+        double max_shrink = stretch * S_SHRINK;
+        if (-slack > max_shrink + 1e-9 || !justify)
+            return single ? S_INFEASIBLE / 10 : S_INFEASIBLE; /* overfull: only a lone word may be */
+        double r = max_shrink > 0 ? -slack / max_shrink : 0;
+        bad = 100 * r * r * r;
+    } else if (last) {
+        bad = 0;
+    } else if (justify) {
+        if (stretch <= 0)
+            bad = slack < 0.5 ? 0 : 5000; /* a lone word: set left, leaving a gap */
+        else {
+            double r = slack / stretch;
+            bad = fmin(100 * r * r * r, 10000);
+        }
+    } else {
+        /* ragged: evens the lines out, but costs less than any penalised
+         * break, so words break inside only when they must */
+        double r = slack / width;
+        bad = 20 * r * r;
+    }
+    return (S_LINE_PENALTY + bad) * (S_LINE_PENALTY + bad);
+}
+
+/* Line ends (indexes of each line's last word) chosen by total fit. */
+static size_t *S_breaks(const S_word *w, size_t nw, double width, bool justify, size_t *n_lines)
+{
+    double *cost = tb_mem_reallocarray(NULL, nw + 1, sizeof *cost); /* cost[j]: lines up to word j-1 */
+    size_t *from = tb_mem_reallocarray(NULL, nw + 1, sizeof *from);
+    cost[0] = 0;
+    for (size_t j = 0; j < nw; j++) {
+        bool last = j + 1 == nw;
+        double natural = 0, stretch = 0;
+        cost[j + 1] = INFINITY;
+        from[j + 1] = j;
+        for (size_t i = j + 1; i-- > 0;) {
+            natural += w[i].w;
+            if (i < j && w[i].after == S_AFTER_SPACE) {
+                natural += w[i].space_w;
+                stretch += w[i].space_w;
+            }
+            if (i < j && natural - stretch * S_SHRINK > width)
+                break;
+            double d = S_demerits(natural, stretch, width, last, justify, i == j);
+            if (w[j].after == S_AFTER_BREAK)
+                d += w[j].penalty * w[j].penalty;
+            if (last && i == j && nw > 1 && w[j].w < width * 0.2)
+                d += S_RUNT_DEMERITS;
+            double c = cost[i] + d;
+            if (c < cost[j + 1]) {
+                cost[j + 1] = c;
+                from[j + 1] = i;
+            }
+        }
+    }
+    size_t n = 0;
+    for (size_t j = nw; j > 0; j = from[j])
+        n++;
+    size_t *ends = tb_mem_reallocarray(NULL, n ? n : 1, sizeof *ends), k = n;
+    for (size_t j = nw; j > 0; j = from[j])
+        ends[--k] = j - 1;
+    free(cost);
+    free(from);
+    *n_lines = n;
+    return ends;
+}
+
+static void S_add_piece(tb_layout_par *p, size_t *cap, const S_char *c, double x)
+{
+    TB_GROW(p->pieces, *cap, p->n_pieces + 1);
+    p->pieces[p->n_pieces++] = (tb_layout_piece){c->font, c->style, x, c->adv, c->off, c->len};
+}
+
+/* Pieces of the line of words A..B (inclusive), appended as a new line
+ * (P->lines has room for it). */
+static void S_set_line(tb_layout_par *p, size_t *piece_cap, const S_word *w, size_t a, size_t b, const S_char *ch,
+                       const tb_layout_style *st, bool last)
+{
+    double natural = 0, stretch = 0;
+    for (size_t k = a; k <= b; k++) {
+        natural += w[k].w;
+        if (k < b && w[k].after == S_AFTER_SPACE) {
+            natural += w[k].space_w;
+            stretch += w[k].space_w;
+        }
+    }
+    double width = st->width > 0 ? st->width : natural, x = 0, scale = 1;
+    bool justify = st->align == TB_LAYOUT_JUSTIFY && !last && stretch > 0;
+    if (justify) {
+        scale = 1 + (width - natural) / stretch;
+        if (scale > 4) /* hopeless: set it left rather than tear it apart */
+            scale = 1, justify = false;
+    } else if (st->align == TB_LAYOUT_RIGHT) {
+        x = width - natural;
+    } else if (st->align == TB_LAYOUT_CENTER) {
+        x = (width - natural) / 2;
+    }
+    size_t first = p->n_pieces;
+    for (size_t k = a; k <= b; k++) {
+        for (size_t i = w[k].c0; i < w[k].c1; i++) {
+            const S_char *c = &ch[i];
+            tb_layout_piece *prev = p->n_pieces > first ? &p->pieces[p->n_pieces - 1] : NULL;
+            if (prev && prev->font == c->font && prev->style == c->style && prev->off + prev->len == c->off) {
+                prev->len += c->len;
+                prev->width += c->adv;
+            } else {
+                S_add_piece(p, piece_cap, c, x);
+            }
+            x += c->adv;
+        }
+        if (k < b && w[k].after == S_AFTER_SPACE) {
+            const S_char *sp = &ch[w[k].c1];
+            tb_layout_piece *prev = &p->pieces[p->n_pieces - 1];
+            if (!justify && prev->font == sp->font && prev->style == sp->style && prev->off + prev->len == sp->off &&
+                k + 1 <= b && ch[w[k + 1].c0].font == sp->font && ch[w[k + 1].c0].style == sp->style) {
+                prev->len += sp->len; /* the space joins the piece: one string to draw */
+                prev->width += sp->adv;
+            }
+            x += sp->adv * scale;
+        }
+    }
+    tb_layout_line *ln = &p->lines[p->n_lines++];
+    ln->first = first;
+    ln->n = p->n_pieces - first;
+    const tb_layout_piece *lp = &p->pieces[p->n_pieces - 1];
+    ln->width = lp->x + lp->width - p->pieces[first].x;
+}
+
+tb_layout_par *tb_layout_paragraph(const tb_layout_run *runs, size_t n, const tb_layout_style *style, char *err,
+                                   size_t errsize)
+{
+    tb_layout_par *p = tb_mem_calloc(1, sizeof *p);
+    p->size = style->size;
+    S_char *ch;
+    size_t nc;
+    if (S_chars(p, runs, n, style->lang, style->size, &ch, &nc, err, errsize) != 0) {
+        tb_layout_free(p);
+        return NULL;
+    }
+    size_t nw;
+    S_word *w = S_words(p, ch, nc, style->lang, &nw);
+    for (size_t k = 0; k < nw; k++)
+        p->natural += w[k].w + (k + 1 < nw && w[k].after == S_AFTER_SPACE ? w[k].space_w : 0);
+    size_t piece_cap = 0, n_lines = 0;
+    if (nw > 0 && style->width > 0) {
+        size_t *ends = S_breaks(w, nw, style->width, style->align == TB_LAYOUT_JUSTIFY, &n_lines);
+        p->lines = tb_mem_reallocarray(NULL, n_lines, sizeof *p->lines);
+        size_t a = 0;
+        for (size_t l = 0; l < n_lines; l++) {
+            S_set_line(p, &piece_cap, w, a, ends[l], ch, style, l + 1 == n_lines);
+            a = ends[l] + 1;
+        }
+        free(ends);
+    } else if (nw > 0) {
+        p->lines = tb_mem_reallocarray(NULL, 1, sizeof *p->lines);
+        S_set_line(p, &piece_cap, w, 0, nw - 1, ch, style, true);
+    }
+    free(w);
+    free(ch);
+    return p;
+}
+
+tb_layout_par *tb_layout_single(const char *text, unsigned style_flags, const char *lang, double size, char *err,
+                                size_t errsize)
+{
+    tb_layout_run run = {text, strlen(text), style_flags};
+    tb_layout_style st = {lang, size, 0, TB_LAYOUT_LEFT};
+    return tb_layout_paragraph(&run, 1, &st, err, errsize);
+}
+
+void tb_layout_free(tb_layout_par *par)
+{
+    if (!par)
+        return;
+    free(par->text);
+    free(par->pieces);
+    free(par->lines);
+    free(par);
+}
+
+double tb_layout_width(const char *text, unsigned style_flags, const char *lang, double size)
+{
+    double w = 0;
+    size_t len = strlen(text);
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t k = tb_utf8_next(text + i, len - i, &cp);
+        int font = tb_layout_font_for(cp, style_flags, lang);
+        if (font >= 0)
+            w += tb_font_run_width(font, text + i, k, size);
+        i += k;
+    }
+    return w;
+}

@@ -1,0 +1,106 @@
+/* layout: paragraphs of styled text set into lines, for the PDF.
+ *
+ * libharu's TextRect breaks lines only at spaces and cannot tell how tall a
+ * block will be, so the PDF sets its own text here:
+ *   - measurement through font.h (FreeType advances of the same TrueType
+ *     files the PDF embeds), so what is measured is what is drawn;
+ *   - a font per character: the language's primary font (DejaVu Sans for
+ *     English, NanumGothic for Korean) in the run's weight, else the other
+ *     family (NanumGothic has no U+2212 minus; DejaVu has no Hangul); a
+ *     character neither has is an error naming it ("U+XXXX"), because
+ *     libharu would draw an empty box without a word; so is one beyond
+ *     U+FFFF, which libharu's UTF-8 encoder cannot show;
+ *   - break opportunities from libunibreak (UAX #14), of which this module
+ *     keeps: spaces; after a hyphen, slash or dash inside a word (English
+ *     and Korean); and in Korean between two Hangul syllables, never
+ *     between a number or a bracket and the syllable next to it ("565억",
+ *     "(118억", "+34.5%)는" stay whole).  A break between syllables carries
+ *     a penalty, so lines break at spaces unless that leaves a line badly
+ *     loose;
+ *   - total-fit line breaking (Knuth-Plass style demerits over all break
+ *     points of the paragraph): justified lines stretch or shrink their
+ *     spaces evenly, ragged lines are evened out; a last line of one short
+ *     word (a runt) is avoided when another choice is nearly as good;
+ *   - mixed runs: regular, bold, emphasised (drawn slanted by the PDF; there
+ *     is no italic face), and their combination.
+ *
+ * Coordinates: a line's pieces carry x from the line's left edge, in
+ * points.  Whitespace is collapsed: tabs and newlines count as spaces, runs
+ * of spaces as one, leading and trailing spaces are dropped.
+ *
+ * Ownership: tb_layout_paragraph returns a paragraph the caller frees with
+ * tb_layout_free; it owns its text, pieces and lines.  Runs are only read.
+ * Not thread-safe (font.h's cache, libunibreak's one-time set-up).
+ */
+#ifndef TB_LAYOUT_H
+#define TB_LAYOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum { TB_LAYOUT_REGULAR = 0, TB_LAYOUT_BOLD = 1, TB_LAYOUT_EMPH = 2 };
+
+enum tb_layout_align { TB_LAYOUT_LEFT, TB_LAYOUT_JUSTIFY, TB_LAYOUT_RIGHT, TB_LAYOUT_CENTER };
+
+typedef struct {
+    const char *text; /* UTF-8 */
+    size_t len;
+    unsigned style; /* TB_LAYOUT_BOLD | TB_LAYOUT_EMPH */
+} tb_layout_run;
+
+typedef struct {
+    const char *lang;           /* "en" or "ko": primary fonts and break rules */
+    double size;                /* font size, points */
+    double width;               /* the measure, points; <= 0: one unbroken line */
+    enum tb_layout_align align; /* the last line of a justified paragraph is set left */
+} tb_layout_style;
+
+/* A stretch of one line drawn in one font and style. */
+typedef struct {
+    int font;       /* font.h id */
+    unsigned style; /* TB_LAYOUT_BOLD / TB_LAYOUT_EMPH */
+    double x;       /* left edge from the line's start, points */
+    double width;
+    size_t off, len; /* bytes of the paragraph's text */
+} tb_layout_piece;
+
+typedef struct {
+    size_t first, n; /* its pieces */
+    double width;    /* from the left edge of the first piece to the right edge of the last */
+} tb_layout_line;
+
+typedef struct {
+    char *text; /* the runs' text, whitespace collapsed */
+    size_t len;
+    tb_layout_piece *pieces;
+    size_t n_pieces;
+    tb_layout_line *lines;
+    size_t n_lines;
+    double size;
+    double natural; /* the width of the whole text on one line */
+} tb_layout_par;
+
+/* Sets N runs in STYLE.  Returns NULL with a message in ERR when a
+ * character is in no font ("U+2603 (☃) is in neither DejaVu Sans nor
+ * NanumGothic") or the text is not valid UTF-8.  An empty text gives a
+ * paragraph of no lines. */
+tb_layout_par *tb_layout_paragraph(const tb_layout_run *runs, size_t n, const tb_layout_style *style, char *err,
+                                   size_t errsize);
+
+/* One line of TEXT in STYLE_FLAGS at SIZE (no breaking): a paragraph of at
+ * most one line.  NULL with a message as above. */
+tb_layout_par *tb_layout_single(const char *text, unsigned style_flags, const char *lang, double size, char *err,
+                                size_t errsize);
+
+void tb_layout_free(tb_layout_par *par);
+
+/* The font drawing code point CP in a run of STYLE_FLAGS in LANG, or -1
+ * when neither family has it. */
+int tb_layout_font_for(uint32_t cp, unsigned style_flags, const char *lang);
+
+/* Width of TEXT on one line (fallback fonts included; characters no font
+ * has count as nothing). */
+double tb_layout_width(const char *text, unsigned style_flags, const char *lang, double size);
+
+#endif

@@ -1,0 +1,73 @@
+/* pdf: the briefing document (doc.h) rendered as a PDF with libharu.
+ *
+ * One walk over the document's blocks lays everything out on A4 pages
+ * (layout.h sets the text), then the pages are drawn:
+ *   - margins of 20 mm; a running header (the dataset's title, the month)
+ *     and "Page 3 of 6" / "3 / 6" footers on every page but the first,
+ *     which opens with the document title as a masthead;
+ *   - headings kept with what follows them and made PDF bookmarks (level 1
+ *     at the top of the outline, level 2 under the section before);
+ *   - paragraphs justified, never leaving one line of a paragraph alone at
+ *     the foot or the head of a page;
+ *   - KPI strips as a row of boxes with vector arrows;
+ *   - charts drawn as vectors by chart.h across the column, from the
+ *     dataset's chart set (chartset.h) with the block's parameters (months,
+ *     title, subtitle, note, height in millimetres), at 90% so chart titles
+ *     sit below section headings; a chart is never split, but may lose up
+ *     to a fifth of its height to stay on its page; when a source line
+ *     follows, the chart's own is left out;
+ *   - tables with numbers right-aligned, kept whole up to twelve rows,
+ *     longer ones split between rows across pages with the caption
+ *     ("(continued)") and header repeated, never leaving a single row
+ *     behind; sparklines drawn in their cells; a total row set apart;
+ *   - footnotes at the foot of their page, source lines under the block
+ *     before them (kept on its page).
+ * Fonts are embedded TrueType subsets (pdf_font.h) of the glyphs used;
+ * a character no font has fails the run with its code point and the
+ * template line that made it.  Metadata: title, subject, author, keywords
+ * and lang from the document; creator "tradebrief"; creation date from
+ * SOURCE_DATE_EPOCH, else the first day after the reference month (when a
+ * briefing of that month appears), never the clock.  The same document and
+ * data give the same bytes.
+ *
+ * Errors (libharu's included, through a recording error handler) go into
+ * the diag with the block's origin; nothing is written then.
+ *
+ * Ownership: the document and dataset are only read.  *OUT of
+ * tb_pdf_render_mem is the caller's (free).
+ */
+#ifndef TB_PDF_H
+#define TB_PDF_H
+
+#include <stddef.h>
+
+#include "dataset.h"
+#include "diag.h"
+#include "doc.h"
+#include "month.h"
+
+typedef struct {
+    const tb_dataset *ds; /* charts, header title; may be NULL (then a chart block is an error) */
+    tb_month month;       /* reference month; TB_MONTH_NONE: the document's "month" */
+    const char *lang;     /* "en", "ko"; NULL: the document's "lang", else "en" */
+} tb_pdf_options;
+
+/* What a render made, for tests and messages. */
+typedef struct {
+    size_t pages;
+    size_t outlines; /* bookmarks */
+    size_t charts, tables, table_splits;
+} tb_pdf_stats;
+
+/* Renders DOC into PDF bytes.  STATS may be NULL.  Returns 0, or -1 after
+ * reporting into DIAG. */
+int tb_pdf_render_mem(const tb_doc *doc, const tb_pdf_options *opt, unsigned char **out, size_t *len,
+                      tb_pdf_stats *stats, tb_diag *diag);
+
+/* Renders DOC and writes it to OUT_PATH atomically (a temporary file in the
+ * same directory, then rename; nothing is left behind on error).  STATS may
+ * be NULL.  Returns 0, or -1 after reporting into DIAG. */
+int tb_pdf_render(const tb_doc *doc, const tb_pdf_options *opt, const char *out_path, tb_pdf_stats *stats,
+                  tb_diag *diag);
+
+#endif

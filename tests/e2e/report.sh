@@ -1,0 +1,147 @@
+# End-to-end: `tradebrief report` writes the monthly briefing PDF.  For
+# datasets/korea, March 2024 (figures checked against the CSV here, not
+# taken from the program): the text states the month's facts; qpdf finds
+# no damage; every font is embedded; the metadata, page count (4-8) and
+# bookmarks are right; two runs give the same bytes; bad input writes
+# nothing and leaves no temporary file.
+. "$TB_ROOT/tests/lib.sh"
+cd "$TB_ROOT"
+unset SOURCE_DATE_EPOCH
+
+# The figures, from the CSV: exports 56,518,309 vs 54,882,484 thousand USD.
+FIG=$(python3 - <<'PY'
+import csv
+v = {}
+for r in csv.DictReader(open("datasets/korea/totals.csv")):
+    if r["partner"] == "WLD" and r["product"] == "TOTAL":
+        v[(r["period"], r["flow"])] = float(r["value"])
+ex, ex0 = v[("2024-03", "export")], v[("2023-03", "export")]
+bal = ex - v[("2024-03", "import")]
+print("%.1f %.1f %.1f %.1f" % (ex / 1e6, (ex / ex0 - 1) * 100, bal / 1e6, ex / 1e5))
+PY
+)
+set -- $FIG
+EX_BN=$1; EX_PCT=$2; BAL_BN=$3; EX_EOK=$4
+expect_eq "$EX_BN $EX_PCT $BAL_BN $EX_EOK" "56.5 3.0 4.4 565.2" "figures from the CSV"
+
+# Text of a PDF with all whitespace removed (lines break anywhere).
+flat() { pdftotext "$1" - 2>/dev/null | tr -d ' \n\t\f'; }
+flat_layout() { pdftotext -layout "$1" - 2>/dev/null | tr -s ' ' | tr -d '\f'; }
+expect_text() { # FILE SENTENCE DESCRIPTION
+    want=$(printf '%s' "$2" | tr -d ' \n\t')
+    if flat "$1" | grep -qF -- "$want"; then ok; else bad "$3: text lacks '$2'"; fi
+}
+
+EN="$WORK/briefing-2024-03.pdf"
+KO="$WORK/briefing-2024-03.ko.pdf"
+run report datasets/korea --month 2024-03 --out "$EN"
+expect_status 0 "report en"
+expect_out "report: $EN (" "report en summary line"
+run report datasets/korea --month 2024-03 --lang ko --out "$KO"
+expect_status 0 "report ko"
+
+expect_text "$EN" "Exports rose $EX_PCT% year on year to \$$EX_BN billion in March 2024, up for the sixth consecutive month" "exports sentence"
+expect_text "$EN" "The trade balance was in surplus for the tenth consecutive month, at \$$BAL_BN billion" "balance sentence"
+expect_text "$EN" "Imports fell 12.6% to \$52.1 billion, down for the thirteenth consecutive month" "imports sentence"
+if flat_layout "$EN" | grep -q "Semiconductors 11.8 +34.5% 20.9% +5.5 pp up 5 months"; then ok; else
+    bad "semiconductors row (11.8bn, +34.5%)"; fi
+expect_text "$EN" "Page 1 of" "page numbers (en)"
+expect_text "$KO" "3월 수출은 ${EX_EOK}억 달러로 전년 동월 대비 $EX_PCT% 증가하여 6개월 연속 증가세를 이어갔습니다" "exports sentence (ko)"
+expect_text "$KO" "무역수지는 44.1억 달러 흑자로 10개월 연속" "balance sentence (ko)"
+expect_text "$KO" "반도체" "Hangul item names"
+expect_text "$KO" "1 / " "page numbers (ko)"
+
+for f in "$EN" "$KO"; do
+    n=$(basename "$f")
+    if qpdf --check "$f" >"$WORK/qpdf.out" 2>&1; then ok; else bad "qpdf --check $n"; tail -3 "$WORK/qpdf.out"; fi
+    # every font embedded (and a subset), none missing
+    pdffonts "$f" >"$WORK/fonts" 2>"$WORK/fonts.err"
+    fonts=$(tail -n +3 "$WORK/fonts" | wc -l)
+    embedded=$(tail -n +3 "$WORK/fonts" | awk '$(NF-4) == "yes" && $(NF-3) == "yes"' | wc -l)
+    if [ "$fonts" -ge 2 ] && [ "$fonts" -eq "$embedded" ]; then ok; else bad "fonts of $n not all embedded subsets"; cat "$WORK/fonts"; fi
+    # poppler reads the ToUnicode maps without complaint
+    if [ -s "$WORK/fonts.err" ]; then bad "pdffonts warns on $n"; head -3 "$WORK/fonts.err"; else ok; fi
+    pages=$(pdfinfo "$f" | awk '/^Pages:/ {print $2}')
+    if [ "$pages" -ge 4 ] && [ "$pages" -le 8 ]; then ok; else bad "$n has $pages pages, want 4-8"; fi
+    if pdfinfo "$f" | grep -q '^Author: *tradebrief'; then ok; else bad "author of $n"; fi
+    if pdfinfo "$f" | grep -q '^CreationDate: *Mon Apr  1 00:00:00 2024'; then ok; else
+        bad "creation date of $n (the day after the month)"; pdfinfo "$f" | grep Date; fi
+done
+expect_eq "$(pdfinfo "$EN" | sed -n 's/^Title: *//p')" "Korea: trade in goods, March 2024" "title (en)"
+expect_eq "$(pdfinfo "$KO" | sed -n 's/^Title: *//p')" "2024년 3월 한국 수출입 동향" "title (ko)"
+if pdffonts "$KO" | grep -q NanumGothic && pdffonts "$KO" | grep -q DejaVuSans; then ok; else
+    bad "Korean uses NanumGothic with DejaVu for the minus sign"; fi
+
+# The outline lists every section, in order: a template of known sections,
+# then the default templates (whose sections may change: each bookmark is
+# a heading on its page, the first is the title, pages never go back).
+TAB=$(printf '\t')
+outline() { # FILE: one line per bookmark, indented by depth, TAB page
+    python3 - "$1" <<'PY'
+import json, subprocess, sys
+j = json.loads(subprocess.check_output(["qpdf", "--json", sys.argv[1]]))
+def walk(items, depth):
+    for o in items:
+        print("%s%s\t%d" % ("  " * depth, o["title"], o["destpageposfrom1"]))
+        walk(o.get("kids", []), depth + 1)
+walk(j.get("outlines", []), 0)
+PY
+}
+printf '%s\n' '@title Sections of {{ month | month }}' '' 'Exports were {{ exports.value | money }}.' '' \
+    '@heading First section' '' 'Imports were {{ imports.value | money }}.' '' '@subheading A subsection' '' \
+    '@chart balance' '@pagebreak' '@heading Second section, on page two' '' 'Text.' '' '@heading 무역수지' '' \
+    'Text.' >"$WORK/sections.tmpl"
+run report datasets/korea --month 2024-03 --template "$WORK/sections.tmpl" --out "$WORK/sections.pdf"
+expect_status 0 "report with a template of known sections"
+expect_eq "$(outline "$WORK/sections.pdf" | tr '\n\t' '|:')" \
+    "Sections of March 2024:1|First section:1|  A subsection:1|Second section, on page two:2|무역수지:2|" \
+    "outline of known sections (titles, nesting, pages)"
+for f in "$EN" "$KO"; do
+    n=$(basename "$f")
+    outline "$f" >"$WORK/outline"
+    if [ "$(wc -l <"$WORK/outline")" -ge 5 ]; then ok; else bad "outline of $n too short"; cat "$WORK/outline"; fi
+    expect_eq "$(head -n 1 "$WORK/outline" | cut -f1)" "$(pdfinfo "$f" | sed -n 's/^Title: *//p')" \
+        "first bookmark of $n is the title"
+    if sort -s -t "$TAB" -k2,2n "$WORK/outline" | cmp -s - "$WORK/outline"; then ok; else
+        bad "bookmarks of $n out of page order"; cat "$WORK/outline"; fi
+    missing=""
+    while IFS="$TAB" read -r title page; do
+        t=$(printf '%s' "$title" | tr -d ' ')
+        pdftotext -f "$page" -l "$page" "$f" - 2>/dev/null | tr -d ' \n' | grep -qF -- "$t" ||
+            missing="$missing [$title p$page]"
+    done <"$WORK/outline"
+    if [ -z "$missing" ]; then ok; else bad "bookmarks of $n not on their pages:$missing"; fi
+done
+
+# Same input, same bytes, in another process; SOURCE_DATE_EPOCH sets the date.
+run report datasets/korea --month 2024-03 --out "$WORK/again.pdf"
+if cmp -s "$EN" "$WORK/again.pdf"; then ok; else bad "two runs differ"; fi
+SOURCE_DATE_EPOCH=1700000000 "$TB_BIN" report datasets/korea --month 2024-03 --out "$WORK/sde.pdf" >/dev/null 2>&1
+if pdfinfo "$WORK/sde.pdf" 2>/dev/null | grep -q '^CreationDate: *Tue Nov 14 22:13:20 2023'; then ok; else
+    bad "SOURCE_DATE_EPOCH"; fi
+
+# Bad input: exit 2, nothing written, the previous file kept, no temporary file.
+mkdir -p "$WORK/dest"
+printf '@title Broken\n\nExports were {{ exports.valeu | money }}.\n' >"$WORK/bad.tmpl"
+run report datasets/korea --month 2024-03 --template "$WORK/bad.tmpl" --out "$WORK/dest/b.pdf"
+expect_status 2 "bad template"
+expect_err "bad.tmpl:3:" "bad template: message names the line"
+cp "$EN" "$WORK/dest/keep.pdf"
+run report datasets/korea --month 2024-03 --template "$WORK/bad.tmpl" --out "$WORK/dest/keep.pdf"
+expect_status 2 "bad template over an existing file"
+if cmp -s "$EN" "$WORK/dest/keep.pdf"; then ok; else bad "existing file changed by a failed run"; fi
+printf '@title Tibetan\n\nA character no font has: \340\274\200.\n' >"$WORK/glyph.tmpl"
+run report datasets/korea --month 2024-03 --template "$WORK/glyph.tmpl" --out "$WORK/dest/g.pdf"
+expect_status 2 "character in no font"
+expect_err "glyph.tmpl:3: U+0F00" "missing glyph named with its template line"
+expect_eq "$(ls -A "$WORK/dest")" "keep.pdf" "nothing else written"
+run report datasets/korea --month 2024-03 --out "$WORK/no/such/dir/b.pdf"
+expect_status 2 "unwritable output"
+run report datasets/korea --month 2024-03
+expect_status 1 "no --out"
+run report datasets/korea --month 2024-03 --lang fr --out "$WORK/dest/f.pdf"
+expect_status 1 "bad --lang"
+run report datasets/korea --month 1800-01 --out "$WORK/dest/m.pdf"
+expect_status 2 "month outside the data"
+
+finish report
