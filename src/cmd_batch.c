@@ -97,8 +97,9 @@ static void S_plan_free(S_plan *p)
     free(p->jobs);
 }
 
-/* Builds the jobs.  Returns 0 or an exit status after a message. */
-static int S_build(const tb_cli_args *a, S_plan *p)
+/* Builds the jobs; the loaded dataset goes to *DS when DS is not NULL.
+ * Returns 0 or an exit status after a message. */
+static int S_build(const tb_cli_args *a, S_plan *p, tb_dataset **keep)
 {
     memset(p, 0, sizeof *p);
     const char *dir = a->pos[0], *out = a->val[TB_OPT_OUT];
@@ -121,10 +122,15 @@ static int S_build(const tb_cli_args *a, S_plan *p)
         return TB_EXIT_BADINPUT;
     size_t n;
     char **codes = S_subjects(ds, p->by, &n);
-    tb_dataset_free(ds);
+    if (keep)
+        *keep = ds;
+    else
+        tb_dataset_free(ds);
     if (n == 0) {
         fprintf(stderr, "%s: no %s to make briefings for\n", dir, p->by);
         free(codes);
+        if (keep)
+            tb_dataset_free(*keep), *keep = NULL;
         return TB_EXIT_BADINPUT;
     }
     bool report = strcmp(p->what, "report") == 0;
@@ -191,7 +197,7 @@ int tb_cmd_jobs(int argc, char **argv)
                     TB_OPT(TB_OPT_MONTH) | TB_OPT(TB_OPT_LANG) | TB_OPT(TB_OPT_TEMPLATE);
     int rc = tb_cli_parse(argc, argv, opts, 1, 1, S_usage, &a);
     S_plan p;
-    if (rc || (rc = S_build(&a, &p)))
+    if (rc || (rc = S_build(&a, &p, NULL)))
         return rc;
     char *self = S_self();
     bool make = a.val[TB_OPT_MAKE] != NULL, charts = strcmp(p.what, "charts") == 0;
@@ -244,18 +250,21 @@ int tb_cmd_batch(int argc, char **argv)
                     TB_OPT(TB_OPT_STRICT) | TB_OPT(TB_OPT_MONTH) | TB_OPT(TB_OPT_LANG) | TB_OPT(TB_OPT_TEMPLATE);
     int rc = tb_cli_parse(argc, argv, opts, 1, 1, S_usage, &a);
     S_plan p;
-    if (rc || (rc = S_build(&a, &p)))
+    tb_dataset *ds = NULL;
+    if (rc || (rc = S_build(&a, &p, &ds)))
         return rc;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     long jobs = a.val[TB_OPT_JOBS] ? strtol(a.val[TB_OPT_JOBS], NULL, 10) : ncpu > 0 ? ncpu : 1;
     if (jobs < 1 || jobs > 256) {
         fprintf(stderr, "tradebrief: --jobs must be 1 to 256\n");
         S_plan_free(&p);
+        tb_dataset_free(ds);
         return TB_EXIT_USAGE;
     }
     if (mkdir(a.val[TB_OPT_OUT], 0777) != 0 && errno != EEXIST) {
         fprintf(stderr, "%s: cannot create the output directory: %s\n", a.val[TB_OPT_OUT], strerror(errno));
         S_plan_free(&p);
+        tb_dataset_free(ds);
         return TB_EXIT_BADINPUT;
     }
     bool progress = isatty(STDERR_FILENO) && !getenv("CI");
@@ -272,6 +281,7 @@ int tb_cmd_batch(int argc, char **argv)
                 if (!freopen("/dev/null", "w", stdout))
                     _exit(TB_EXIT_BADINPUT);
                 dup2(fileno(err), STDERR_FILENO);
+                tb_cli_preload(a.pos[0], ds); /* the child's copy: loaded once, inherited */
                 int r = tb_cmd_run(p.jobs[next].argv[0], p.jobs[next].argc - 1, p.jobs[next].argv + 1);
                 fflush(NULL);
                 _exit(r);
@@ -326,5 +336,6 @@ int tb_cmd_batch(int argc, char **argv)
     free(status);
     free(w);
     S_plan_free(&p);
+    tb_dataset_free(ds);
     return failed && a.val[TB_OPT_STRICT] ? TB_EXIT_BADINPUT : 0;
 }
