@@ -70,15 +70,18 @@ briefing:
 	$(MAKE) all
 	./tradebrief check datasets/korea
 	./tradebrief stats datasets/korea > output/stats.json
-	./tradebrief charts datasets/korea --out output
-	./tradebrief charts datasets/korea --out output/ko --lang ko
+	./tradebrief report datasets/korea --out output/briefing-$$(./tradebrief stats datasets/korea | sed -n 's/^  "month": "\(.*\)",/\1/p').pdf
+	./tradebrief report datasets/korea --lang ko --out output/briefing-$$(./tradebrief stats datasets/korea | sed -n 's/^  "month": "\(.*\)",/\1/p').ko.pdf
+	./tradebrief charts datasets/korea --out output/charts
+	./tradebrief charts datasets/korea --out output/charts-ko --lang ko
 	./tradebrief verify output/manifest.json
+	./tradebrief verify output/charts/manifest.json
 
 # Briefings for every reporter of datasets/world through make's jobserver:
 # make -j briefings.  The job list comes from `tradebrief jobs --make`.
 briefings: tradebrief
 	mkdir -p build
-	./tradebrief jobs datasets/world --by reporter --what charts --out output/world --make > build/briefings.mk
+	./tradebrief jobs datasets/world --by reporter --what report --out output/world --make > build/briefings.mk
 	$(MAKE) -k -f build/briefings.mk
 
 $(BUILD)/tradebrief: $(MAIN_OBJ) $(BUILD)/libtb.a

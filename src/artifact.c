@@ -154,7 +154,7 @@ static int S_mkdirs(const char *dir)
     return rc;
 }
 
-tb_artifacts *tb_artifacts_open(const char *dir, bool force, tb_diag *diag)
+tb_artifacts *tb_artifacts_open(const char *dir, bool force, bool wait, tb_diag *diag)
 {
     if (S_mkdirs(dir) != 0) {
         tb_diag_error(diag, dir, 0, 0, NULL, "cannot create the output directory: %s", strerror(errno));
@@ -167,7 +167,10 @@ tb_artifacts *tb_artifacts_open(const char *dir, bool force, tb_diag *diag)
         free(lock);
         return NULL;
     }
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    int lr;
+    while ((lr = flock(fd, wait ? LOCK_EX : LOCK_EX | LOCK_NB)) != 0 && errno == EINTR)
+        ;
+    if (lr != 0) {
         tb_diag_error(diag, dir, 0, 0, NULL, "another tradebrief run is writing here (%s is locked)", lock);
         close(fd);
         free(lock);

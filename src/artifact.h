@@ -50,8 +50,11 @@ typedef struct {
 } tb_artifact_info;
 
 /* Creates DIR and its parents if missing, takes its lock and reads its
- * manifest.json.  FORCE: rebuild everything.  NULL after a diagnostic. */
-tb_artifacts *tb_artifacts_open(const char *dir, bool force, tb_diag *diag);
+ * manifest.json.  FORCE: rebuild everything.  WAIT: wait for the lock
+ * (for short critical sections, e.g. recording one report made beforehand
+ * while other reports of a batch record theirs) instead of failing.  NULL
+ * after a diagnostic. */
+tb_artifacts *tb_artifacts_open(const char *dir, bool force, bool wait, tb_diag *diag);
 
 /* True when FILE (relative to the directory) is recorded with INPUTS and
  * still has its recorded SHA-256 on disk: nothing to do. */

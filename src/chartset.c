@@ -600,7 +600,7 @@ int tb_chartset_write(const tb_dataset *ds, tb_month month, const char *outdir, 
     tb_chartset *set = tb_chartset_build(ds, month, lang, diag);
     if (!set)
         return -1;
-    tb_artifacts *a = tb_artifacts_open(outdir, force, diag);
+    tb_artifacts *a = tb_artifacts_open(outdir, force, false, diag);
     if (!a) {
         tb_chartset_free(set);
         return -1;

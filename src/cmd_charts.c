@@ -44,7 +44,7 @@ int tb_cmd_charts(int argc, char **argv)
     tb_diag diag;
     tb_diag_init(&diag);
     tb_chartset *set = tb_chartset_build(ds, m, lang, &diag);
-    tb_artifacts *art = set ? tb_artifacts_open(a.val[TB_OPT_OUT], a.val[TB_OPT_FORCE] != NULL, &diag) : NULL;
+    tb_artifacts *art = set ? tb_artifacts_open(a.val[TB_OPT_OUT], a.val[TB_OPT_FORCE] != NULL, false, &diag) : NULL;
     if (art) {
         char m1[8], m2[8];
         tb_artifact_info info = {.dataset = tb_dataset_name(ds), .month = tb_month_iso(m, m1),

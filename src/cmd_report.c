@@ -23,17 +23,20 @@
 
 #include <jansson.h>
 
+#include "artifact.h"
 #include "chartset.h"
 #include "cli.h"
 #include "cmd.h"
 #include "facts.h"
 #include "mem.h"
 #include "pdf.h"
+#include "sha256.h"
 #include "template.h"
 
 static const char S_usage[] =
     "usage: tradebrief report DATASET [--month YYYY-MM] [--template FILE] [--lang en|ko]\n"
-    "                         [--reporter CODE] [--partner CODE] [--product CODE] --out FILE.pdf\n";
+    "                         [--reporter CODE] [--partner CODE] [--product CODE] --out FILE.pdf\n"
+    "                         [--force]\n";
 
 /* Every chart name a template may use (chartset.h); which of them exist
  * for a month depends on the data, and the renderer says so. */
@@ -79,11 +82,49 @@ static char *S_default_template(const char *lang)
     return found;
 }
 
+/* Records the rendered PDF as an artifact of its directory: written
+ * atomically and listed in manifest.json, or left alone when the file
+ * there already has these bytes (rendering is deterministic, so equal
+ * bytes mean equal inputs).  The directory lock is held only for this
+ * step, so a batch's reports record theirs one after another.  Returns an
+ * exit status. */
+static int S_record(const char *out, const unsigned char *pdf, size_t len, const tb_dataset *ds, tb_month m,
+                    const char *lang, const char *tpath, bool force, const tb_pdf_stats *st, tb_diag *diag)
+{
+    const char *slash = strrchr(out, '/');
+    char *dir = slash ? tb_mem_strndup(out, (size_t)(slash - out)) : tb_mem_strdup(".");
+    const char *file = slash ? slash + 1 : out;
+    if (!*file) {
+        fprintf(stderr, "tradebrief: --out must name a file (found: \"%s\")\n", out);
+        free(dir);
+        return TB_EXIT_USAGE;
+    }
+    tb_artifacts *art = tb_artifacts_open(*dir ? dir : "/", force, true, diag);
+    int rc = TB_EXIT_BADINPUT;
+    if (art) {
+        char inputs[65], m1[8], m2[8];
+        tb_sha256_hex(pdf, len, inputs);
+        tb_month last = tb_dataset_last_month(ds);
+        tb_artifact_info info = {.dataset = tb_dataset_name(ds), .month = tb_month_iso(m, m1),
+                                 .data_last_month = last == TB_MONTH_NONE ? NULL : tb_month_iso(last, m2),
+                                 .lang = lang, .template_path = tpath};
+        bool fresh = tb_artifacts_fresh(art, file, inputs);
+        if (fresh || tb_artifacts_put(art, file, pdf, len, "report", "pdf", &info, inputs, diag) == 0)
+            rc = 0;
+        if (tb_artifacts_close(art, diag) != 0)
+            rc = TB_EXIT_BADINPUT;
+        if (rc == 0)
+            printf("report: %s (%zu pages%s)\n", out, st->pages, fresh ? ", unchanged" : "");
+    }
+    free(dir);
+    return rc;
+}
+
 int tb_cmd_report(int argc, char **argv)
 {
     tb_cli_args a;
     unsigned opts = TB_OPT(TB_OPT_MONTH) | TB_OPT_SELECT | TB_OPT(TB_OPT_OUT) | TB_OPT(TB_OPT_LANG) |
-                    TB_OPT(TB_OPT_TEMPLATE);
+                    TB_OPT(TB_OPT_TEMPLATE) | TB_OPT(TB_OPT_FORCE);
     int rc = tb_cli_parse(argc, argv, opts, 1, 1, S_usage, &a);
     if (rc)
         return rc;
@@ -128,10 +169,11 @@ int tb_cmd_report(int argc, char **argv)
     if (doc) {
         tb_pdf_options opt = {ds, m, lang};
         tb_pdf_stats st;
-        if (tb_pdf_render(doc, &opt, out, &st, &diag) == 0) {
-            printf("report: %s (%zu pages)\n", out, st.pages);
-            rc = 0;
-        }
+        unsigned char *pdf = NULL;
+        size_t len = 0;
+        if (tb_pdf_render_mem(doc, &opt, &pdf, &len, &st, &diag) == 0)
+            rc = S_record(out, pdf, len, ds, m, lang, tpath, a.val[TB_OPT_FORCE] != NULL, &st, &diag);
+        free(pdf);
     }
     if (rc != 0 || diag.warnings)
         tb_diag_print(&diag, stderr);

@@ -70,6 +70,13 @@ run batch datasets/world --by reporter --what charts --out "$WORK/kill" --month 
 expect_out "176 ok, 4 failed" "rerun after the kill completes"
 expect_eq "$(find "$WORK/kill" -name '.*.??????' ! -name '.tradebrief.lock' | wc -l)" "0" "temporary files swept"
 
+# Reports, one PDF per item, recorded in one manifest by concurrent workers.
+run batch datasets/korea --by product --what report --out "$WORK/reports" --month 2024-03
+expect_out "batch: 10 report briefings by product in $WORK/reports: 10 ok, 0 failed" "report batch"
+run verify "$WORK/reports/manifest.json"
+expect_out "verified: 10 artifacts match" "all ten reports in the manifest"
+if pdftotext "$WORK/reports/SEMI.pdf" - 2>/dev/null | grep -q "Semiconductors"; then ok; else bad "SEMI.pdf names its item"; fi
+
 run batch datasets/korea --by colour --out "$WORK/x"
 expect_status 1 "bad --by"
 finish batch

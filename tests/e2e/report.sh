@@ -135,7 +135,7 @@ run report datasets/korea --month 2024-03 --template "$WORK/glyph.tmpl" --out "$
 expect_status 2 "character in no font"
 expect_err "glyph.tmpl:3: U+0F00" "missing glyph named with its template line"
 expect_eq "$(ls -A "$WORK/dest")" "keep.pdf" "nothing else written"
-run report datasets/korea --month 2024-03 --out "$WORK/no/such/dir/b.pdf"
+run report datasets/korea --month 2024-03 --out "$WORK/dest/keep.pdf/b.pdf"
 expect_status 2 "unwritable output"
 run report datasets/korea --month 2024-03
 expect_status 1 "no --out"
@@ -143,5 +143,17 @@ run report datasets/korea --month 2024-03 --lang fr --out "$WORK/dest/f.pdf"
 expect_status 1 "bad --lang"
 run report datasets/korea --month 1800-01 --out "$WORK/dest/m.pdf"
 expect_status 2 "month outside the data"
+
+# Incremental: a no-change rerun leaves the file alone; the manifest verifies.
+run report datasets/korea --month 2024-03 --out "$WORK/inc/b.pdf"
+expect_out "report: $WORK/inc/b.pdf (6 pages)" "first report"
+ino=$(ls -i "$WORK/inc/b.pdf" | cut -d' ' -f1)
+run report datasets/korea --month 2024-03 --out "$WORK/inc/b.pdf"
+expect_out "report: $WORK/inc/b.pdf (6 pages, unchanged)" "no-change rerun"
+expect_eq "$(ls -i "$WORK/inc/b.pdf" | cut -d' ' -f1)" "$ino" "no-change rerun keeps the file"
+run verify "$WORK/inc/manifest.json"
+expect_status 0 "report manifest verifies"
+expect_eq "$(python3 -c "import json; e=json.load(open('$WORK/inc/manifest.json'))['artifacts'][0]; print(e['kind'], e['month'], e['lang'], e['template'])")" \
+    "report 2024-03 en templates/monthly-briefing.tmpl" "report manifest entry"
 
 finish report
