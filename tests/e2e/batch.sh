@@ -42,10 +42,10 @@ fi
 # The makefile route: make -j spreads the jobs over the jobserver.
 run jobs datasets/korea --by product --what charts --out "$WORK/mk" --make
 printf '%s\n' "$OUT" >"$WORK/briefings.mk"
-make -s -j2 -f "$WORK/briefings.mk" >/dev/null 2>&1
+env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make --no-print-directory -s -j2 -f "$WORK/briefings.mk" >/dev/null 2>&1
 expect_eq "$?" "0" "make -j2 -f briefings.mk"
 expect_eq "$(ls "$WORK/mk" | wc -l)" "10" "make wrote every item"
-expect_eq "$(make -q -f "$WORK/briefings.mk"; echo $?)" "0" "make: everything up to date"
+expect_eq "$(env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make --no-print-directory -q -f "$WORK/briefings.mk"; echo $?)" "0" "make: everything up to date"
 
 # kill -9 in the middle of a batch: no truncated file; the next run
 # sweeps temporary files and completes.
