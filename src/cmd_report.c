@@ -30,13 +30,14 @@
 #include "facts.h"
 #include "mem.h"
 #include "pdf.h"
+#include "revise.h"
 #include "sha256.h"
 #include "template.h"
 
 static const char S_usage[] =
     "usage: tradebrief report DATASET [--month YYYY-MM] [--template FILE] [--lang en|ko]\n"
     "                         [--reporter CODE] [--partner CODE] [--product CODE] --out FILE.pdf\n"
-    "                         [--force]\n";
+    "                         [--force] [--revisions OLD_DATASET]\n";
 
 /* Every chart name a template may use (chartset.h); which of them exist
  * for a month depends on the data, and the renderer says so. */
@@ -124,7 +125,7 @@ int tb_cmd_report(int argc, char **argv)
 {
     tb_cli_args a;
     unsigned opts = TB_OPT(TB_OPT_MONTH) | TB_OPT_SELECT | TB_OPT(TB_OPT_OUT) | TB_OPT(TB_OPT_LANG) |
-                    TB_OPT(TB_OPT_TEMPLATE) | TB_OPT(TB_OPT_FORCE);
+                    TB_OPT(TB_OPT_TEMPLATE) | TB_OPT(TB_OPT_FORCE) | TB_OPT(TB_OPT_REVISIONS);
     int rc = tb_cli_parse(argc, argv, opts, 1, 1, S_usage, &a);
     if (rc)
         return rc;
@@ -161,9 +162,24 @@ int tb_cmd_report(int argc, char **argv)
     if ((rc = tb_cli_select(ds, dir, &a)) || (rc = tb_cli_month(ds, dir, a.val[TB_OPT_MONTH], &m)))
         goto done;
     rc = TB_EXIT_BADINPUT;
+    char *revision = NULL;
+    if (a.val[TB_OPT_REVISIONS]) {
+        tb_dataset *old = tb_cli_load(a.val[TB_OPT_REVISIONS], NULL, false);
+        tb_revise *r = old ? tb_revise_compare(old, ds, &diag) : NULL;
+        if (r)
+            revision = tb_revise_sentence(r, ds, lang);
+        tb_revise_free(r);
+        tb_dataset_free(old);
+        if (!revision) {
+            tb_diag_print(&diag, stderr);
+            goto done;
+        }
+    }
+    tb_template_meta meta[] = {{"revision", revision}};
     facts = tb_facts_json(ds, m, &diag);
     if (facts) {
-        tb_template_context ctx = {lang, ds, NULL, 0, S_chart_names, sizeof S_chart_names / sizeof S_chart_names[0]};
+        tb_template_context ctx = {lang, ds, meta, revision ? 1 : 0, S_chart_names,
+                                   sizeof S_chart_names / sizeof S_chart_names[0]};
         doc = tb_template_expand(t, facts, &ctx, &diag);
     }
     if (doc) {
@@ -175,6 +191,7 @@ int tb_cmd_report(int argc, char **argv)
             rc = S_record(out, pdf, len, ds, m, lang, tpath, a.val[TB_OPT_FORCE] != NULL, &st, &diag);
         free(pdf);
     }
+    free(revision);
     if (rc != 0 || diag.warnings)
         tb_diag_print(&diag, stderr);
 done:

@@ -336,3 +336,84 @@ json_t *tb_revise_json(const tb_revise *r, const char *old_name, const char *new
     json_object_set_new(o, "fact_changes", ch);
     return o;
 }
+
+static const char *S_flow_words(const char *flow, bool ko)
+{
+    if (strcmp(flow, "export") == 0)
+        return ko ? "\xec\x88\x98\xec\xb6\x9c" : "exports"; /* 수출 */
+    if (strcmp(flow, "import") == 0)
+        return ko ? "\xec\x88\x98\xec\x9e\x85" : "imports"; /* 수입 */
+    return ko ? "\xeb\xac\xb4\xec\x97\xad\xec\x88\x98\xec\xa7\x80" : "the trade balance"; /* 무역수지 */
+}
+
+char *tb_revise_sentence(const tb_revise *r, const tb_dataset *ds, const char *lang)
+{
+    bool ko = tb_fmt_is_ko(lang);
+    const char *rep = tb_dataset_meta(ds, "reporter"), *hp = tb_dataset_meta(ds, "partner"),
+               *hq = tb_dataset_meta(ds, "product");
+    /* the three largest revisions of the headline series, by size */
+    size_t top[3];
+    int n_top = 0;
+    for (size_t i = 0; i < r->n_revised; i++) {
+        const tb_revision *v = &r->revised[i];
+        if (strcmp(v->codes[1], "balance") == 0 || (rep && strcmp(v->codes[0], rep) != 0) ||
+            strcmp(v->codes[2], hp ? hp : "WLD") != 0 || strcmp(v->codes[3], hq ? hq : "TOTAL") != 0)
+            continue;
+        double d = fabs(v->new_value - v->old_value);
+        int k = n_top;
+        while (k > 0 && fabs(r->revised[top[k - 1]].new_value - r->revised[top[k - 1]].old_value) < d)
+            k--; /* insertion point, largest first */
+        if (k >= 3)
+            continue;
+        for (int j = (n_top < 3 ? n_top : 2); j > k; j--)
+            top[j] = top[j - 1];
+        top[k] = i;
+        if (n_top < 3)
+            n_top++;
+    }
+    size_t added = 0;
+    tb_month from = TB_MONTH_NONE, to = TB_MONTH_NONE;
+    for (size_t i = 0; i < r->n_added; i++) {
+        added += (size_t)r->added[i].observations;
+        if (from == TB_MONTH_NONE || r->added[i].from < from)
+            from = r->added[i].from;
+        if (to == TB_MONTH_NONE || r->added[i].to > to)
+            to = r->added[i].to;
+    }
+    char buf[4096];
+    size_t o = 0;
+    char a[TB_FMT_SIZE], b[TB_FMT_SIZE], m[TB_FMT_SIZE];
+    if (r->n_revised == 0)
+        o += (size_t)snprintf(buf + o, sizeof buf - o, ko ? "\xec\x9d\xb4\xec\xa0\x84 \xec\x9e\x90\xeb\xa3\x8c \xeb\x8c\x80\xeb\xb9\x84 \xec\x88\x98\xec\xa0\x95\xeb\x90\x9c \xec\x88\x98\xec\xb9\x98\xeb\x8a\x94 \xec\x97\x86\xec\x8a\xb5\xeb\x8b\x88\xeb\x8b\xa4."
+                                                 : "No figure of the previous vintage was revised.");
+    else
+        o += (size_t)snprintf(buf + o, sizeof buf - o,
+                              ko ? "\xec\x9d\xb4\xec\xa0\x84 \xec\x9e\x90\xeb\xa3\x8c \xeb\x8c\x80\xeb\xb9\x84 %zu\xea\xb1\xb4\xec\x9d\x98 \xec\x9b\x94\xeb\xb3\x84 \xec\x88\x98\xec\xb9\x98\xea\xb0\x80 \xec\x88\x98\xec\xa0\x95\xeb\x90\x98\xec\x97\x88\xec\x8a\xb5\xeb\x8b\x88\xeb\x8b\xa4."
+                                 : "Since the previous vintage, %zu monthly figure%s revised.",
+                              r->n_revised, ko ? "" : r->n_revised == 1 ? " was" : "s were");
+    for (int k = 0; k < n_top && o < sizeof buf; k++) {
+        const tb_revision *v = &r->revised[top[k]];
+        tb_fmt_money(a, sizeof a, v->old_value, r->unit, lang, 0);
+        tb_fmt_money(b, sizeof b, v->new_value, r->unit, lang, 0);
+        if (strcmp(a, b) == 0)
+            continue; /* too small to show at the briefing's precision */
+        tb_fmt_month(m, sizeof m, v->month, TB_FMT_MONTH_LONG, lang);
+        if (ko) /* "2026년 2월 수출은 673억 달러에서 677억 달러로 수정되었습니다." */
+            o += (size_t)snprintf(buf + o, sizeof buf - o, " %s %s\xec\x9d\x80 %s\xec\x97\x90\xec\x84\x9c %s\xeb\xa1\x9c \xec\x88\x98\xec\xa0\x95\xeb\x90\x98\xec\x97\x88\xec\x8a\xb5\xeb\x8b\x88\xeb\x8b\xa4.", m,
+                                  S_flow_words(v->codes[1], true), a, b);
+        else
+            o += (size_t)snprintf(buf + o, sizeof buf - o, " %s %s %s revised from %s to %s.", m,
+                                  S_flow_words(v->codes[1], false), strcmp(v->codes[1], "balance") ? "were" : "was", a, b);
+    }
+    if (added && o < sizeof buf) {
+        tb_fmt_month(a, sizeof a, from, TB_FMT_MONTH_LONG, lang);
+        tb_fmt_month(b, sizeof b, to, TB_FMT_MONTH_LONG, lang);
+        if (ko)
+            o += (size_t)snprintf(buf + o, sizeof buf - o, " %s~%s \xec\x88\x98\xec\xb9\x98\xea\xb0\x80 \xec\x83\x88\xeb\xa1\x9c \xec\xb6\x94\xea\xb0\x80\xeb\x90\x98\xec\x97\x88\xec\x8a\xb5\xeb\x8b\x88\xeb\x8b\xa4.", a, b);
+        else if (from == to)
+            o += (size_t)snprintf(buf + o, sizeof buf - o, " Figures for %s were added.", a);
+        else
+            o += (size_t)snprintf(buf + o, sizeof buf - o, " Figures for %s to %s were added.", a, b);
+    }
+    return tb_mem_strdup(buf);
+}

@@ -47,4 +47,16 @@ expect_status 2 "units differ"
 expect_err "the vintages have different units (USD x 1000 and USD x 1000000)" "units message"
 run diff "$OLD"
 expect_status 1 "one dataset only"
+# The report's Revisions section, in English and Korean.
+run report "$NEW" --revisions "$OLD" --month 2026-06 --out "$WORK/rev/en.pdf"
+expect_status 0 "report --revisions"
+pdftotext "$WORK/rev/en.pdf" "$WORK/rev/en.txt" 2>/dev/null
+if tr '\n' ' ' <"$WORK/rev/en.txt" | grep -qF "Since the previous vintage, 9 monthly figures were revised. February 2026 exports were revised from \$67.3bn to \$67.7bn. Figures for March 2026 to June 2026 were added."; then ok; else bad "revisions paragraph"; grep -A3 Revisions "$WORK/rev/en.txt"; fi
+run report "$NEW" --revisions "$OLD" --month 2026-06 --lang ko --out "$WORK/rev/ko.pdf"
+pdftotext "$WORK/rev/ko.pdf" "$WORK/rev/ko.txt" 2>/dev/null
+if tr -d '\n' <"$WORK/rev/ko.txt" | grep -qF "2026년 2월 수출은 673억 달러에서 677억 달러로 수정되었습니다."; then ok; else bad "Korean revisions"; fi
+run report "$NEW" --month 2026-06 --out "$WORK/rev/none.pdf"
+if pdftotext "$WORK/rev/none.pdf" - 2>/dev/null | grep -q "^Revisions$"; then bad "no Revisions section without --revisions"; else ok; fi
+run report "$NEW" --revisions datasets/world --out "$WORK/rev/x.pdf"
+expect_status 2 "revisions against another unit"
 finish diff
