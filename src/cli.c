@@ -152,3 +152,19 @@ int tb_cli_month(const tb_dataset *ds, const char *dir, const char *text, tb_mon
     }
     return 0;
 }
+
+int tb_cli_open(const tb_cli_args *a, tb_dataset **ds, tb_month *m)
+{
+    const char *dir = a->pos[0];
+    *ds = tb_cli_load(dir, NULL, false);
+    if (!*ds)
+        return TB_EXIT_BADINPUT;
+    int rc = tb_cli_select(*ds, dir, a);
+    if (!rc)
+        rc = tb_cli_month(*ds, dir, a->val[TB_OPT_MONTH], m);
+    if (rc) {
+        tb_dataset_free(*ds);
+        *ds = NULL;
+    }
+    return rc;
+}

@@ -74,6 +74,11 @@ int tb_cli_select(tb_dataset *ds, const char *dir, const tb_cli_args *a);
  * after a message. */
 int tb_cli_month(const tb_dataset *ds, const char *dir, const char *text, tb_month *m);
 
+/* tb_cli_load + tb_cli_select + tb_cli_month for the dataset A names:
+ * what every command about one briefing starts with.  Returns 0 with *DS
+ * (the caller frees it) and *M set, or an exit status after a message. */
+int tb_cli_open(const tb_cli_args *a, tb_dataset **ds, tb_month *m);
+
 /* The usage text of the whole program. */
 extern const char tb_cli_usage[];
 

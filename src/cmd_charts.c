@@ -18,7 +18,7 @@ int tb_cmd_charts(int argc, char **argv)
     int rc = tb_cli_parse(argc, argv, opts, 1, 1, tb_cli_usage, &a);
     if (rc)
         return rc;
-    const char *dir = a.pos[0], *format = a.val[TB_OPT_FORMAT] ? a.val[TB_OPT_FORMAT] : "png";
+    const char *format = a.val[TB_OPT_FORMAT] ? a.val[TB_OPT_FORMAT] : "png";
     const char *lang = a.val[TB_OPT_LANG] ? a.val[TB_OPT_LANG] : "en";
     if (!a.val[TB_OPT_OUT]) {
         fprintf(stderr, "tradebrief: charts needs --out DIR\n%s", tb_cli_usage);
@@ -32,15 +32,10 @@ int tb_cmd_charts(int argc, char **argv)
         fprintf(stderr, "tradebrief: --lang must be en or ko (found: \"%s\")\n", lang);
         return TB_EXIT_USAGE;
     }
-    tb_dataset *ds = tb_cli_load(dir, NULL, false);
-    if (!ds)
-        return TB_EXIT_BADINPUT;
+    tb_dataset *ds;
     tb_month m;
-    if ((rc = tb_cli_select(ds, dir, &a)) ||
-        (rc = tb_cli_month(ds, dir, a.val[TB_OPT_MONTH], &m))) {
-        tb_dataset_free(ds);
+    if ((rc = tb_cli_open(&a, &ds, &m)))
         return rc;
-    }
     tb_diag diag;
     tb_diag_init(&diag);
     tb_chartset *set = tb_chartset_build(ds, m, lang, &diag);

@@ -16,16 +16,10 @@ int tb_cmd_stats(int argc, char **argv)
     int rc = tb_cli_parse(argc, argv, TB_OPT(TB_OPT_MONTH) | TB_OPT_SELECT, 1, 1, tb_cli_usage, &a);
     if (rc)
         return rc;
-    const char *dir = a.pos[0];
-    tb_dataset *ds = tb_cli_load(dir, NULL, false);
-    if (!ds)
-        return TB_EXIT_BADINPUT;
+    tb_dataset *ds;
     tb_month m;
-    if ((rc = tb_cli_select(ds, dir, &a)) ||
-        (rc = tb_cli_month(ds, dir, a.val[TB_OPT_MONTH], &m))) {
-        tb_dataset_free(ds);
+    if ((rc = tb_cli_open(&a, &ds, &m)))
         return rc;
-    }
     tb_diag diag;
     tb_diag_init(&diag);
     json_t *j = tb_facts_json(ds, m, &diag);

@@ -986,24 +986,34 @@ static void S_flush(S_builder *B, S_str *acc, tb_tpl_pos pos)
     acc->len = 0;
 }
 
+/* The closing CLOSE of the {{ or {% at C, on the same line, skipping
+ * quoted text; NULL after reporting what is unclosed (and C moved to the
+ * end of the line). */
+static const char *S_closing(S_parser *P, S_cur *c, const char *close, const char *unclosed)
+{
+    const char *quote;
+    const char *q = S_find_close_q(c->p + 2, c->end, close, &quote);
+    if (q)
+        return q;
+    const char *eol = S_eol(c->p, c->end);
+    if (quote) {
+        S_cur at = *c;
+        S_goto(&at, quote);
+        S_error_range(P, at.pos, quote, eol, "the text in quotes is not closed");
+    } else {
+        S_error_range(P, c->pos, c->p, eol, unclosed);
+    }
+    S_goto(c, eol);
+    return NULL;
+}
+
 static void S_placeholder(S_parser *P, S_builder *B, S_cur *c)
 {
     tb_tpl_pos pos = c->pos;
     const char *start = c->p;
-    const char *quote;
-    const char *q = S_find_close_q(c->p + 2, c->end, "}}", &quote);
-    if (!q) {
-        const char *eol = S_eol(c->p, c->end);
-        if (quote) {
-            S_cur at = *c;
-            S_goto(&at, quote);
-            S_error_range(P, at.pos, quote, eol, "the text in quotes is not closed");
-        } else {
-            S_error_range(P, pos, start, eol, "{{ is not closed: add }} on the same line");
-        }
-        S_goto(c, eol);
+    const char *q = S_closing(P, c, "}}", "{{ is not closed: add }} on the same line");
+    if (!q)
         return;
-    }
     S_cur sub = *c;
     S_goto(&sub, c->p + 2);
     sub.end = q;
@@ -1175,20 +1185,9 @@ static void S_tag(S_parser *P, S_builder *B, S_cur *c, unsigned mode)
 {
     tb_tpl_pos pos = c->pos;
     const char *start = c->p;
-    const char *quote;
-    const char *q = S_find_close_q(c->p + 2, c->end, "%}", &quote);
-    if (!q) {
-        const char *eol = S_eol(c->p, c->end);
-        if (quote) {
-            S_cur at = *c;
-            S_goto(&at, quote);
-            S_error_range(P, at.pos, quote, eol, "the text in quotes is not closed");
-        } else {
-            S_error_range(P, pos, start, eol, "{% is not closed: add %} on the same line");
-        }
-        S_goto(c, eol);
+    const char *q = S_closing(P, c, "%}", "{% is not closed: add %} on the same line");
+    if (!q)
         return;
-    }
     char *src = tb_mem_strndup(start, (size_t)(q + 2 - start));
     S_cur sub = *c;
     S_goto(&sub, c->p + 2);
