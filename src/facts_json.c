@@ -107,6 +107,27 @@ static void S_bool(json_t *o, const char *key, int b)
         S_set(o, key, json_boolean(b));
 }
 
+/* The streak, longest run, highs, lows and same-month rank of F: the
+ * facts a briefing words as records, shared by series and members. */
+static void S_records(json_t *o, const tb_facts *f)
+{
+    if (f->balance)
+        S_streak(o, "sign_streak", &f->sign_streak, true);
+    else
+        S_streak(o, "yoy_streak", &f->yoy_streak, false);
+    S_longest(o, &f->longest_since);
+    S_since(o, "high_since", &f->high_since);
+    S_since(o, "low_since", &f->low_since);
+    if (f->same_month_rank.reason) {
+        S_null(o, "same_month_rank", f->same_month_rank.reason);
+    } else {
+        json_t *r = json_object();
+        S_set(r, "rank", json_integer(f->same_month_rank.rank));
+        S_set(r, "of", json_integer(f->same_month_rank.of));
+        S_set(o, "same_month_rank", r);
+    }
+}
+
 static json_t *S_threshold(const tb_facts_threshold *th)
 {
     json_t *j = json_object();
@@ -153,21 +174,7 @@ json_t *tb_facts_to_json(const tb_facts *f)
         S_set(o, "quarter", q);
     }
 
-    if (bal)
-        S_streak(o, "sign_streak", &f->sign_streak, true);
-    else
-        S_streak(o, "yoy_streak", &f->yoy_streak, false);
-    S_longest(o, &f->longest_since);
-    S_since(o, "high_since", &f->high_since);
-    S_since(o, "low_since", &f->low_since);
-    if (f->same_month_rank.reason) {
-        S_null(o, "same_month_rank", f->same_month_rank.reason);
-    } else {
-        json_t *r = json_object();
-        S_set(r, "rank", json_integer(f->same_month_rank.rank));
-        S_set(r, "of", json_integer(f->same_month_rank.of));
-        S_set(o, "same_month_rank", r);
-    }
+    S_records(o, f);
     S_bool(o, "year_high", f->year_high);
     S_bool(o, "year_low", f->year_low);
 
@@ -250,21 +257,7 @@ static json_t *S_member(const tb_dataset *ds, const tb_breakdown *bd, const tb_f
     S_rank(rk, "value", m->rank_value, f->value.reason ? f->value.reason : "no value");
     S_rank(rk, "growth", m->rank_growth, f->yoy_pct.reason ? f->yoy_pct.reason : "no growth");
     S_set(o, "rank", rk);
-    if (f->balance)
-        S_streak(o, "sign_streak", &f->sign_streak, true);
-    else
-        S_streak(o, "yoy_streak", &f->yoy_streak, false);
-    S_longest(o, &f->longest_since);
-    S_since(o, "high_since", &f->high_since);
-    S_since(o, "low_since", &f->low_since);
-    if (f->same_month_rank.reason) {
-        S_null(o, "same_month_rank", f->same_month_rank.reason);
-    } else {
-        json_t *r = json_object();
-        S_set(r, "rank", json_integer(f->same_month_rank.rank));
-        S_set(r, "of", json_integer(f->same_month_rank.of));
-        S_set(o, "same_month_rank", r);
-    }
+    S_records(o, f);
     return o;
 }
 
