@@ -852,19 +852,31 @@ static bool S_month_ok(const tb_dataset *ds, tb_month m, tb_diag *diag)
     return false;
 }
 
-int tb_facts_series(const tb_dataset *ds, size_t series, tb_month m, tb_facts *out, tb_diag *diag)
+/* A workspace prepared for SERIES of DS up to month M (index *T), or NULL
+ * with a diagnostic.  Ownership: caller frees with tb_facts_prep_free. */
+static tb_facts_prep *S_prep_one(const tb_dataset *ds, size_t series, tb_month m, bool workdays, int *t,
+                                 tb_diag *diag)
 {
     if (!S_month_ok(ds, m, diag))
-        return -1;
+        return NULL;
     if (series >= tb_dataset_count(ds)) {
         tb_diag_error(diag, NULL, 0, 0, NULL, "no series %zu in the dataset", series);
-        return -1;
+        return NULL;
     }
     const tb_series *s = tb_dataset_get(ds, series);
-    int t = m - tb_dataset_start(ds);
+    *t = m - tb_dataset_start(ds);
     tb_facts_prep *p = tb_facts_prep_new();
-    tb_facts_prep_series(p, s->v, t + 1, tb_dataset_start(ds), s->key.flow == TB_BALANCE,
-                         tb_dataset_workdays(ds), t);
+    tb_facts_prep_series(p, s->v, *t + 1, tb_dataset_start(ds), s->key.flow == TB_BALANCE,
+                         workdays ? tb_dataset_workdays(ds) : NULL, *t);
+    return p;
+}
+
+int tb_facts_series(const tb_dataset *ds, size_t series, tb_month m, tb_facts *out, tb_diag *diag)
+{
+    int t;
+    tb_facts_prep *p = S_prep_one(ds, series, m, true, &t, diag);
+    if (!p)
+        return -1;
     tb_facts_at(p, t, out);
     tb_facts_prep_free(p);
     return 0;
@@ -873,16 +885,10 @@ int tb_facts_series(const tb_dataset *ds, size_t series, tb_month m, tb_facts *o
 int tb_facts_series_threshold(const tb_dataset *ds, size_t series, tb_month m, double threshold,
                               tb_facts_threshold *out, tb_diag *diag)
 {
-    if (!S_month_ok(ds, m, diag))
+    int t;
+    tb_facts_prep *p = S_prep_one(ds, series, m, false, &t, diag);
+    if (!p)
         return -1;
-    if (series >= tb_dataset_count(ds)) {
-        tb_diag_error(diag, NULL, 0, 0, NULL, "no series %zu in the dataset", series);
-        return -1;
-    }
-    const tb_series *s = tb_dataset_get(ds, series);
-    int t = m - tb_dataset_start(ds);
-    tb_facts_prep *p = tb_facts_prep_new();
-    tb_facts_prep_series(p, s->v, t + 1, tb_dataset_start(ds), s->key.flow == TB_BALANCE, NULL, t);
     *out = tb_facts_threshold_streak(p, t, threshold);
     tb_facts_prep_free(p);
     return 0;
