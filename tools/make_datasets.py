@@ -924,7 +924,7 @@ def build_vintages(src, out):
             "basis": "customs (KCS), not seasonally adjusted",
             "source": {"en": f"Bank of Korea ECOS 901Y118 (T002), vintage {vintage}",
                        "ko": f"\ud55c\uad6d\uc740\ud589 ECOS 901Y118(T002), {vintage} \uae30\uc900"},
-            "names": {"flows": names(FLOW_NAMES), "partners": {"WLD": {"en": "World", "ko": "\uc138\uacc4"}},
+            "names": {"reporters": {"KOR": {"en": "Korea", "ko": "\ud55c\uad6d"}}, "flows": names(FLOW_NAMES), "partners": {"WLD": {"en": "World", "ko": "\uc138\uacc4"}},
                       "products": {"TOTAL": {"en": "All goods", "ko": "\uc804\uccb4"}}},
             "files": [{"path": "exports.csv", "format": "wide", "period": pcol, "period_format": pfmt,
                        "columns": {vcol: {"flow": "export", "partner": "WLD", "product": "TOTAL"}}}],
