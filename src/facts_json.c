@@ -266,12 +266,20 @@ static json_t *S_member(const tb_dataset *ds, const tb_breakdown *bd, const tb_f
 static json_t *S_ordered(const tb_dataset *ds, const tb_breakdown *bd, const tb_facts_member *m,
                          bool growth)
 {
+    /* A counting sort on rank (1..n, 0 = none): stable, O(n). */
+    size_t n = bd->n_members;
+    size_t *start = tb_mem_calloc(n + 2, sizeof *start), *order = tb_mem_reallocarray(NULL, n + 1, sizeof *order);
+    for (size_t i = 0; i < n; i++)
+        start[(size_t)(growth ? m[i].rank_growth : m[i].rank_value) + 1]++;
+    for (size_t r = 1; r <= n + 1; r++)
+        start[r] += start[r - 1];
+    for (size_t i = 0; i < n; i++)
+        order[start[(size_t)(growth ? m[i].rank_growth : m[i].rank_value)]++] = i;
     json_t *a = json_array();
-    int n = (int)bd->n_members;
-    for (int r = 1; r <= n; r++)
-        for (int i = 0; i < n; i++)
-            if ((growth ? m[i].rank_growth : m[i].rank_value) == r)
-                json_array_append_new(a, json_string(S_code_along(ds, bd, m[i].series)));
+    for (size_t k = start[0]; k < n; k++) /* after the unranked ones */
+        json_array_append_new(a, json_string(S_code_along(ds, bd, m[order[k]].series)));
+    free(start);
+    free(order);
     return a;
 }
 
