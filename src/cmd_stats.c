@@ -4,8 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include <jansson.h>
-
 #include "cli.h"
 #include "cmd.h"
 #include "facts.h"
@@ -22,22 +20,13 @@ int tb_cmd_stats(int argc, char **argv)
         return rc;
     tb_diag diag;
     tb_diag_init(&diag);
-    json_t *j = tb_facts_json(ds, m, &diag);
-    char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-    if (text) {
-        fputs(text, stdout);
-        fputc('\n', stdout);
-    } else {
+    /* The tree is complete before the first byte goes out, and streamed
+     * (a breakdown of a million members is a gigabyte of JSON). */
+    if (tb_facts_print(ds, m, stdout, &diag) != 0) {
         tb_diag_print(&diag, stderr);
         rc = TB_EXIT_BADINPUT;
     }
-    free(text);
-    json_decref(j);
     tb_diag_free(&diag);
     tb_dataset_free(ds);
-    if (fflush(stdout) != 0) {
-        perror("tradebrief: writing the facts");
-        return TB_EXIT_BADINPUT;
-    }
     return rc;
 }
