@@ -67,8 +67,10 @@ static void S_row(int c, void *data)
 static int S_is_space(unsigned char c) { return c == ' '; }
 
 long tb_csv_read(const char *path, const char *name, char delimiter, tb_csv_row_fn fn, void *user,
-                 tb_diag *diag)
+                 tb_diag *diag, size_t *bytes)
 {
+    if (bytes)
+        *bytes = 0;
     FILE *fp = fopen(path, "rb");
     if (!fp) {
         tb_diag_error(diag, name, 0, 0, NULL, "cannot open: %s", strerror(errno));
@@ -134,6 +136,8 @@ long tb_csv_read(const char *path, const char *name, char delimiter, tb_csv_row_
                     pos = 3;
             }
             have += got;
+            if (bytes)
+                *bytes += got;
             continue;
         }
         size_t len = (size_t)(nl - (buf + pos)) + 1;

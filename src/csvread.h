@@ -31,10 +31,11 @@ typedef struct {
 typedef int (*tb_csv_row_fn)(void *user, tb_csv_row *row);
 
 /* Reads PATH (named NAME in messages) and calls FN for every row, the
- * header included.  Returns the number of rows delivered, or -1 when the
- * file could not be read at all (missing, unreadable, empty, malformed
- * quoting); every problem goes to DIAG. */
+ * header included.  PATH is read once, front to back, so it may be a named
+ * pipe.  Returns the number of rows delivered, or -1 when the file could
+ * not be read at all (missing, unreadable, empty, malformed quoting); every
+ * problem goes to DIAG.  BYTES (may be NULL) receives the bytes read. */
 long tb_csv_read(const char *path, const char *name, char delimiter, tb_csv_row_fn fn, void *user,
-                 tb_diag *diag);
+                 tb_diag *diag, size_t *bytes);
 
 #endif

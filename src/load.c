@@ -171,8 +171,11 @@ static void S_fill_unset(double *v, size_t n, double unset)
 static void S_cover(S_loader *L, S_acc *a, tb_month t)
 {
     if (!a->v) {
+        /* Most series share the calendar seen so far: start at its length,
+         * so a million short series do not each hold 64 months. */
+        long span = L->max >= L->min ? (long)L->max - L->min + 1 : 0;
         a->base = t;
-        a->cap = 64;
+        a->cap = span < 16 ? 16 : (int)span;
         a->v = tb_mem_reallocarray(NULL, (size_t)a->cap, sizeof *a->v);
         S_fill_unset(a->v, (size_t)a->cap, L->unset);
         return;
@@ -508,18 +511,19 @@ static void S_read_file(S_loader *L, const tb_manifest_file *mf)
         return;
     }
     struct stat st;
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (stat(path, &st) != 0 || !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode))) {
         tb_diag_error(L->diag, L->m->path, mf->pos.line, mf->pos.col, mf->path,
                       stat(path, &st) != 0 ? "file does not exist" : "not a regular file");
         free(path);
         return;
     }
-    L->stats.bytes += (size_t)st.st_size;
     L->stats.files++;
     S_file F = {.L = L, .mf = mf, .name = path, .prev_series = SIZE_MAX, .default_reporter = -1};
     if (L->m->reporter)
         F.default_reporter = tb_dataset_intern(L->ds, TB_DIM_REPORTER, L->m->reporter);
-    long rows = tb_csv_read(path, path, mf->delimiter, S_on_row, &F, L->diag);
+    size_t bytes;
+    long rows = tb_csv_read(path, path, mf->delimiter, S_on_row, &F, L->diag, &bytes);
+    L->stats.bytes += bytes;
     if (rows == 1 && !F.broken)
         tb_diag_warn(L->diag, path, 0, 0, NULL, "no data rows, only a header");
     free(F.wide_series);
@@ -596,7 +600,7 @@ static void S_workdays(S_loader *L)
     for (int i = 0; i < months; i++)
         W.days[i] = NAN;
     size_t before = L->diag->errors;
-    tb_csv_read(path, path, ',', S_on_wd_row, &W, L->diag);
+    tb_csv_read(path, path, ',', S_on_wd_row, &W, L->diag, NULL);
     if (L->diag->errors == before)
         tb_dataset_set_workdays(L->ds, W.days);
     free(W.days);
