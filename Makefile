@@ -60,7 +60,7 @@ all: tradebrief
 
 ifeq ($(FLAVOUR),release)
 tradebrief: $(BUILD)/tradebrief
-	cp $< $@
+	cp $< $@.tmp && mv -f $@.tmp $@
 endif
 
 # README's first command: install what is missing, build, and produce the
