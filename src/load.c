@@ -308,9 +308,9 @@ static bool S_value(S_file *F, tb_csv_row *row, size_t idx, enum tb_flow flow, c
         tb_diag_error(F->L->diag, F->name, row->line, idx + 1, s, "expected a number in column \"%s\"", column);
         return false;
     }
-    if (r == S_NUM_RANGE) {
-        tb_diag_error(F->L->diag, F->name, row->line, idx + 1, s, "number out of range in column \"%s\"",
-                      column);
+    if (r == S_NUM_RANGE || fabs(*v) > TB_LOAD_VALUE_MAX) {
+        tb_diag_error(F->L->diag, F->name, row->line, idx + 1, s,
+                      "number out of range in column \"%s\": values are at most 1e20 in magnitude", column);
         return false;
     }
     if (*v < 0 && flow != TB_BALANCE) {

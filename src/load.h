@@ -17,6 +17,13 @@
 #include "dataset.h"
 #include "diag.h"
 
+/* The largest magnitude a value may have.  Monthly trade is far below it
+ * in any unit statistics offices publish (the world's is about 2e12 USD;
+ * in Iranian rials, 1e17), and below it every sum, difference and square
+ * the facts and charts take stays finite: 1e308 in a file is a sentinel
+ * or a typo, reported as such rather than turned into infinities. */
+#define TB_LOAD_VALUE_MAX 1e20
+
 typedef struct {
     size_t files, rows, observations, bytes; /* what was read */
     size_t derived;                           /* balances derived */
