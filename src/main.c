@@ -1,5 +1,6 @@
 /* main: the tradebrief command line: dispatches to src/cmd_*.c.
  * Exit status: 0 success, 1 usage error, 2 bad input (nothing written). */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -8,6 +9,10 @@
 
 int main(int argc, char **argv)
 {
+    /* Past a file size limit (ulimit -f) write() then fails with EFBIG,
+     * which the artifact writer reports and cleans up after, instead of
+     * the process dying with a half-written temporary file. */
+    signal(SIGXFSZ, SIG_IGN);
     const char *cmd = argc > 1 ? argv[1] : NULL;
     if (!cmd) {
         fprintf(stderr, "tradebrief: no command given\n%s", tb_cli_usage);
