@@ -133,6 +133,14 @@ static double S_yoy(const S_ctx *x, const double *v, int i)
 }
 
 /* The N values (or growth rates) of V for the N months to the reference. */
+/* N months ending at the reference month, fewer when that would reach
+ * back before January of year 1, the first month there is. */
+static int S_span(const S_ctx *x, int n)
+{
+    int avail = x->set->month - tb_month_make(1, 1) + 1;
+    return n < avail ? n : avail;
+}
+
 static double *S_window(S_ctx *x, const double *v, int n, bool yoy)
 {
     double *w = S_nans(x->set, (size_t)n);
@@ -206,7 +214,7 @@ static const char *S_flow_adj(const S_ctx *x, enum tb_flow f)
 static void S_line(S_ctx *x, const double *ex, const double *im, const char *reporter, const char *source)
 {
     tb_chartset *set = x->set;
-    int n = 36;
+    int n = S_span(x, 36);
     tb_chart_spec *s = S_add(set, "exports-imports", TB_CHART_LINE);
     tb_chart_series *se = S_series(set, 2);
     se[0] = (tb_chart_series){S_flow_label(x, "export"), S_window(x, ex, n, false), (size_t)n, NULL,
@@ -225,7 +233,7 @@ static void S_line(S_ctx *x, const double *ex, const double *im, const char *rep
 static void S_balance(S_ctx *x, const double *bal, const char *reporter, const char *source, tb_unit unit)
 {
     tb_chartset *set = x->set;
-    int n = 36;
+    int n = S_span(x, 36);
     tb_chart_spec *s = S_add(set, "balance", TB_CHART_BALANCE);
     tb_chart_series *se = S_series(set, 1);
     se[0] = (tb_chart_series){S_flow_label(x, "balance"), S_window(x, bal, n, false), (size_t)n, NULL, {0, 0, 0, 0}};
@@ -255,7 +263,7 @@ static void S_balance(S_ctx *x, const double *bal, const char *reporter, const c
 static void S_growth(S_ctx *x, const double *ex, const char *reporter, const char *source)
 {
     tb_chartset *set = x->set;
-    int n = 24;
+    int n = S_span(x, 24);
     tb_chart_spec *s = S_add(set, "exports-yoy", TB_CHART_GROWTH);
     tb_chart_series *se = S_series(set, 1);
     se[0] = (tb_chart_series){S_flow_label(x, "export"), S_window(x, ex, n, true), (size_t)n, NULL, {0, 0, 0, 0}};
@@ -364,7 +372,8 @@ static void S_breakdown(S_ctx *x, const tb_breakdown *b, const char *stem, const
 static void S_annual(S_ctx *x, const double *ex, const double *im, const char *reporter, const char *source)
 {
     tb_chartset *set = x->set;
-    int years = 10, last_year = tb_month_year(set->month), ytd = tb_month_mon(set->month);
+    int last_year = tb_month_year(set->month), ytd = tb_month_mon(set->month);
+    int years = last_year < 10 ? last_year : 10;
     tb_chart_spec *s = S_add(set, "annual", TB_CHART_ANNUAL);
     tb_chart_series *se = S_series(set, 2);
     const double *src[2] = {ex, im};
@@ -403,7 +412,7 @@ static void S_annual(S_ctx *x, const double *ex, const double *im, const char *r
 static void S_heatmap(S_ctx *x, const tb_breakdown *b, const char *reporter, const char *source)
 {
     tb_chartset *set = x->set;
-    int n = 13;
+    int n = S_span(x, 13);
     size_t rows = b->n_members;
     enum tb_flow flow = tb_dataset_get(x->ds, b->total)->key.flow;
     tb_chart_series *se = S_series(set, rows);
