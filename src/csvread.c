@@ -91,7 +91,7 @@ long tb_csv_read(const char *path, const char *name, char delimiter, tb_csv_row_
     char *buf = tb_mem_alloc(cap);
     size_t have = 0, pos = 0;
     bool eof = false, first = true, skipping = false, failed = false, any = false;
-    size_t skipped_len = 0;
+    size_t skipped_len = 0, row_start = 1;
 
     while (!st.stop && !failed) {
         char *nl = pos < have ? memchr(buf + pos, '\n', have - pos) : NULL;
@@ -156,9 +156,20 @@ long tb_csv_read(const char *path, const char *name, char delimiter, tb_csv_row_
             st.line++;
             continue;
         }
+        if (st.n == 0 && p.entry_pos == 0 && !p.quoted)
+            row_start = st.line;
         if (csv_parse(&p, buf + pos, len, S_field, S_row, &st) != len) {
             tb_diag_error(diag, name, st.line, st.n + 1, NULL, "malformed CSV: %s (a quote inside an unquoted field?)",
                           csv_strerror(csv_error(&p)));
+            failed = true;
+            break;
+        }
+        /* A quoted field may span lines; the row it is in is held in
+         * memory, so it gets the line cap too.  Past it there is no
+         * telling where rows start again: the file is not read further. */
+        if (st.text_len + p.entry_pos > TB_CSV_MAX_LINE) {
+            tb_diag_error(diag, name, row_start, 1, NULL,
+                          "row runs on over more than 1 MiB, to line %zu (a quoted field left open?)", st.line);
             failed = true;
             break;
         }

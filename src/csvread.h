@@ -4,8 +4,10 @@
  * time, so every row knows the line it started on.  A UTF-8 byte-order mark
  * is skipped; LF and CRLF both end lines; RFC 4180 quoting is libcsv's
  * (strict mode: a stray quote is an error).  A line longer than
- * TB_CSV_MAX_LINE bytes is reported and skipped without being buffered, so
- * memory stays bounded whatever the input.  Empty lines are skipped.
+ * TB_CSV_MAX_LINE bytes is reported and skipped without being buffered,
+ * and a row whose quoted field spans lines past that size ends the
+ * reading with an error, so memory stays bounded whatever the input.
+ * Empty lines are skipped.
  *
  * Ownership: the row passed to the callback, and the strings in it, are
  * valid only during the call.  Fields are NUL-terminated; a field that
