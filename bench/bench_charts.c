@@ -1,17 +1,22 @@
-/* bench_charts: time to draw the standard chart set.
+/* bench_charts: time to draw the standard chart set in one format.
+ *
+ *   bench_charts en|ko png|svg|pdf [DATASET_DIR [YYYY-MM]]
  *
  * Loads datasets/korea (or the directory given), builds the chart set for
- * 2024-03 (or the month given) and renders every chart in memory to PNG (2
- * pixels per point, as `tradebrief charts` writes), SVG and PDF, in English
- * and Korean; best of five runs per figure (CLOCK_MONOTONIC), no disk
- * writes.  The PNG figure is split into drawing and encoding.  Prints
- * figures, not pass/fail; the byte totals keep the work observable.
- * Usage: bench_charts [DATASET_DIR [YYYY-MM]]
+ * 2024-03 (or the month given) in the language given, draws it once to warm
+ * the font caches (as any real run does on its first chart), then renders
+ * every chart in memory in the format given (PNG at 2 pixels per point, as
+ * `tradebrief charts` writes), best of five runs (CLOCK_MONOTONIC), no disk
+ * writes.  For PNG the figure is split into drawing and encoding.  One
+ * language and format per process, so the peak RSS (getrusage) is that
+ * variant's.  Prints a figure line and one `row` line for bench/run.sh; the
+ * byte total keeps the work observable.  Figures, not pass/fail.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "canvas_cairo.h"
@@ -64,66 +69,62 @@ static void S_draw_set(const tb_chartset *set)
 
 int main(int argc, char **argv)
 {
-    const char *dir = argc > 1 ? argv[1] : "datasets/korea";
+    if (argc < 3 || argc > 5 || (strcmp(argv[1], "en") != 0 && strcmp(argv[1], "ko") != 0) ||
+        (strcmp(argv[2], "png") != 0 && strcmp(argv[2], "svg") != 0 && strcmp(argv[2], "pdf") != 0)) {
+        fprintf(stderr, "usage: bench_charts en|ko png|svg|pdf [DATASET_DIR [YYYY-MM]]\n");
+        return 1;
+    }
+    const char *lang = argv[1], *format = argv[2], *dir = argc > 3 ? argv[3] : "datasets/korea";
     tb_month month = tb_month_make(2024, 3);
-    if (argc > 2 && !tb_month_parse(argv[2], strlen(argv[2]), TB_MONTH_ISO, &month)) {
-        fprintf(stderr, "bench_charts: bad month %s\n", argv[2]);
+    if (argc > 4 && !tb_month_parse(argv[4], strlen(argv[4]), TB_MONTH_ISO, &month)) {
+        fprintf(stderr, "bench_charts: bad month %s\n", argv[4]);
         return 1;
     }
     tb_diag d;
     tb_diag_init(&d);
     tb_dataset *ds = tb_load_dataset(dir, &d, NULL);
-    if (!ds) {
+    tb_chartset *set = ds ? tb_chartset_build(ds, month, lang, &d) : NULL;
+    if (!set) {
         tb_diag_print(&d, stderr);
         tb_diag_free(&d);
+        tb_dataset_free(ds);
         return 1;
     }
-    const char *langs[2] = {"en", "ko"};
-    const char *formats[3] = {"png", "svg", "pdf"};
-    int rc = 0;
-    for (int l = 0; l < 2 && rc == 0; l++) {
-        /* Warm the font caches once, as any real run does on its first chart. */
-        tb_chartset *set = tb_chartset_build(ds, month, langs[l], &d);
-        if (!set) {
-            tb_diag_print(&d, stderr);
-            rc = 1;
-            break;
-        }
-        S_draw_set(set);
-        double best_build = 1e300;
-        for (int r = 0; r < RUNS; r++) {
-            double t0 = S_now_ms();
-            tb_chartset *s2 = tb_chartset_build(ds, month, langs[l], &d);
-            best_build = fmin(best_build, S_now_ms() - t0);
-            tb_chartset_free(s2);
-        }
-        double best_draw = 1e300;
+    S_draw_set(set);
+    double best_build = 1e300, best_draw = 1e300, best = 1e300;
+    for (int r = 0; r < RUNS; r++) {
+        double t0 = S_now_ms();
+        tb_chartset *s2 = tb_chartset_build(ds, month, lang, &d);
+        best_build = fmin(best_build, S_now_ms() - t0);
+        tb_chartset_free(s2);
+    }
+    if (strcmp(format, "png") == 0)
         for (int r = 0; r < RUNS; r++) {
             double t0 = S_now_ms();
             S_draw_set(set);
             best_draw = fmin(best_draw, S_now_ms() - t0);
         }
-        for (int f = 0; f < 3 && rc == 0; f++) {
-            double best = 1e300;
-            long bytes = 0;
-            for (int r = 0; r < RUNS; r++) {
-                double t0 = S_now_ms();
-                bytes = S_render_set(set, formats[f]);
-                best = fmin(best, S_now_ms() - t0);
-                if (bytes < 0) {
-                    rc = 1;
-                    break;
-                }
-            }
-            printf("charts %s %s: %zu charts in %.1f ms (%.1f ms each), %ld bytes\n", langs[l], formats[f],
-                   tb_chartset_count(set), best, best / (double)tb_chartset_count(set), bytes);
-            if (f == 0)
-                printf("  png split: draw %.1f ms, encode %.1f ms; building the specs %.2f ms\n", best_draw,
-                       best - best_draw, best_build);
-        }
-        tb_chartset_free(set);
+    long bytes = 0;
+    for (int r = 0; r < RUNS && bytes >= 0; r++) {
+        double t0 = S_now_ms();
+        bytes = S_render_set(set, format);
+        best = fmin(best, S_now_ms() - t0);
     }
+    size_t n = tb_chartset_count(set);
+    tb_chartset_free(set);
     tb_dataset_free(ds);
     tb_diag_free(&d);
-    return rc;
+    if (bytes < 0)
+        return 1;
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    double rss = (double)ru.ru_maxrss / 1024.0;
+    char split[128] = "";
+    if (best_draw < 1e300)
+        snprintf(split, sizeof split, "; draw %.1f ms, encode %.1f ms", best_draw, best - best_draw);
+    printf("charts %s %s: %zu charts in %.1f ms (%.1f ms each), %ld bytes; specs %.2f ms%s; peak RSS %.1f MiB\n", lang,
+           format, n, best, best / (double)n, bytes, best_build, split, rss);
+    printf("row\tcharts\t%s-%s\t%.6g\t%.6g\tcharts/s\t%.1f\t\t%zu charts, %ld bytes, best of %d; specs %.2f ms%s\n", lang,
+           format, best / 1e3, (double)n / (best / 1e3), rss, n, bytes, RUNS, best_build, split);
+    return 0;
 }

@@ -2,8 +2,11 @@
  *
  *   bench_load DIR
  *
- * Prints one line: tier, CSV MB, seconds, MB/s, peak RSS, and the ratio of
- * peak RSS to the in-memory doubles (series x months x 8 bytes).
+ * Loads DIR (a scale tier from gen_tier) until 5 loads or 3 seconds,
+ * whichever comes first (at least one), and prints the best: CSV MB,
+ * seconds, MB/s, the process's peak RSS (getrusage) and its ratio to the
+ * in-memory doubles (series x months x 8 bytes); then one `row` line for
+ * bench/run.sh (see there).  Figures, not pass/fail.
  */
 #include <stdio.h>
 #include <sys/resource.h>
@@ -11,32 +14,60 @@
 
 #include "load.h"
 
+static double S_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double S_peak_mib(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_maxrss / 1024.0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
         fprintf(stderr, "usage: bench_load DIR\n");
         return 1;
     }
-    struct timespec a, b;
-    tb_diag diag;
-    tb_diag_init(&diag);
-    tb_load_stats st;
-    clock_gettime(CLOCK_MONOTONIC, &a);
-    tb_dataset *ds = tb_load_dataset(argv[1], &diag, &st);
-    clock_gettime(CLOCK_MONOTONIC, &b);
-    if (!ds) {
-        tb_diag_print(&diag, stderr);
-        return 2;
+    double best = 1e300, spent = 0;
+    int runs = 0;
+    size_t bytes = 0, series = 0;
+    int months = 0;
+    char name[64] = "";
+    while (runs < 5 && (runs == 0 || spent < 3.0)) {
+        tb_diag diag;
+        tb_diag_init(&diag);
+        tb_load_stats st;
+        double a = S_now();
+        tb_dataset *ds = tb_load_dataset(argv[1], &diag, &st);
+        double s = S_now() - a;
+        if (!ds) {
+            tb_diag_print(&diag, stderr);
+            tb_diag_free(&diag);
+            return 2;
+        }
+        spent += s;
+        runs++;
+        best = s < best ? s : best;
+        bytes = st.bytes;
+        series = tb_dataset_count(ds);
+        months = tb_dataset_months(ds);
+        snprintf(name, sizeof name, "%s", tb_dataset_name(ds));
+        tb_dataset_free(ds);
+        tb_diag_free(&diag);
     }
-    double s = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    double rss = (double)ru.ru_maxrss / 1024.0; /* MiB */
-    double values = (double)tb_dataset_count(ds) * tb_dataset_months(ds) * 8.0 / 1048576.0;
-    printf("load %-8s %8.1f MB CSV %9zu series %7.3f s %7.1f MB/s  peak RSS %8.1f MiB  doubles %8.1f MiB  ratio %.2f\n",
-           tb_dataset_name(ds), (double)st.bytes / 1e6, tb_dataset_count(ds), s, (double)st.bytes / 1e6 / s, rss,
-           values, rss / values);
-    tb_dataset_free(ds);
-    tb_diag_free(&diag);
+    double rss = S_peak_mib();
+    double values = (double)series * months * 8.0 / 1048576.0, mbs = (double)bytes / 1e6 / best;
+    printf("load %-8s %8.1f MB CSV %9zu series %7.3f s %7.1f MB/s  peak RSS %8.1f MiB  doubles %8.1f MiB  ratio "
+           "%.2f  (best of %d)\n",
+           name, (double)bytes / 1e6, series, best, mbs, rss, values, rss / values, runs);
+    printf("row\tload\t%s\t%.6g\t%.6g\tMB/s\t%.1f\t\t%.1f MB CSV, %zu series x %d months, doubles %.1f MiB, best of "
+           "%d\n",
+           name, best, mbs, rss, (double)bytes / 1e6, series, months, values, runs);
     return 0;
 }

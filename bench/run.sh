@@ -1,27 +1,178 @@
 #!/bin/sh
-# make bench: builds the synthetic scale tiers (once, into bench/data/) and
-# reports figures; not pass/fail.  BENCH_TIERS="small large huge" to choose
-# (default: small large).  Appends the figures to bench/history.tsv.
+# make bench: figures, not pass/fail.  Nothing in `make test` uses them.
+#
+# Builds the synthetic scale tiers once into bench/data/ (git-ignored) with
+# gen_tier, runs every measurement in its own process (so each has its own
+# peak RSS), prints one table, appends its rows to bench/history.tsv and
+# prints the change of each row against the most recent earlier history row
+# of the same benchmark and variant.
+#
+#   BENCH_TIERS="small large huge"   scale tiers (default: small large); huge
+#                                    (200,000 series x 420 months, 3.2 GB of
+#                                    CSV) is generated only with 10 GB free
+#
+# Per tier: load (MB/s), facts of one month, of every month (backfill), of
+# every month without the trend, and the stats JSON.  Then, on
+# datasets/korea 2024-03: the chart set per language and format, the
+# English and Korean briefing (tradebrief report, and its stages in
+# process).
+#
+# The bench programs print human lines and one machine line each:
+#   row TAB benchmark TAB variant TAB time_s TAB throughput TAB unit TAB
+#       peak_rss_mib TAB worker_peak_rss_mib TAB note
+# history.tsv has a header line and those fields after date and rev
+# (rev: git short hash of HEAD, "-dirty" when src/ or templates/ differ
+# from it, as the measured binary then does).
 set -eu
 cd "$(dirname "$0")/.."
-B=${TB_BENCHBIN:?}
+B=${TB_BENCHBIN:?set by make bench}
+TB=${TB_BIN:?set by make bench}
 tiers=${BENCH_TIERS:-small large}
-mkdir -p bench/data
+hist=bench/history.tsv
+header='date	rev	benchmark	variant	time_s	throughput	unit	peak_rss_mib	worker_peak_rss_mib	note'
 rev=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-out=$(mktemp)
-for t in $tiers; do
-    if [ ! -f "bench/data/$t/data.csv" ]; then
-        echo "generating tier $t ..." >&2
-        "$B/gen_tier" "$t" "bench/data/$t"
+if [ "$rev" != unknown ] && ! git diff --quiet HEAD -- src templates 2>/dev/null; then
+    rev=$rev-dirty
+fi
+stamp=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+start=$(date +%s)
+work=$(mktemp -d "${TMPDIR:-/tmp}/tb-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT INT TERM
+rows=$work/rows
+: >"$rows"
+failures=0
+
+cores=$(nproc 2>/dev/null || echo 1)
+load0=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
+echo "bench: $rev, tiers: $tiers; load average $load0 on $cores cores"
+# Figures taken while other work keeps the cores busy are slow; say so.
+busy() { awk -v l="$1" -v c="$cores" 'BEGIN { split(l, a, " "); exit !(a[1] + 0 > c * 0.5) }'; }
+busy "$load0" && echo "bench: the machine is busy (load average $load0): figures will be noisy"
+
+# measure CMD...: runs one bench program, shows its human lines, keeps its
+# row lines; a failure is reported and counted, the others go on.
+measure() {
+    if "$@" >"$work/out"; then
+        grep -v '^row	' "$work/out" || true
+        grep '^row	' "$work/out" | cut -f2- >>"$rows" || true
+    else
+        cat "$work/out"
+        echo "bench: FAILED: $*" >&2
+        failures=$((failures + 1))
     fi
-    "$B/bench_load" "bench/data/$t" | tee -a "$out"
+}
+
+# --- scale tiers -------------------------------------------------------
+mkdir -p bench/data
+for t in $tiers; do
+    case $t in
+    small | large | huge) ;;
+    *)
+        echo "bench: unknown tier '$t' (small, large, huge); skipped" >&2
+        continue
+        ;;
+    esac
+    d=bench/data/$t
+    if [ ! -f "$d/data.csv" ]; then
+        if [ "$t" = huge ]; then
+            kib=$(df -Pk bench/data | awk 'NR == 2 { print $4 }')
+            if [ "$kib" -lt $((10 * 1024 * 1024)) ]; then
+                echo "bench: tier huge skipped: $((kib / 1024 / 1024)) GB free under bench/data, it needs 10 GB (3.2 GB of CSV)"
+                continue
+            fi
+        fi
+        echo "bench: generating tier $t into $d ..."
+        g0=$(date +%s)
+        rm -rf "$d" "$d.partial"
+        if ! "$B/gen_tier" "$t" "$d.partial"; then
+            rm -rf "$d.partial"
+            echo "bench: FAILED: gen_tier $t" >&2
+            failures=$((failures + 1))
+            continue
+        fi
+        mv "$d.partial" "$d"
+        echo "bench: tier $t generated in $(($(date +%s) - g0)) s"
+    fi
+    measure "$B/bench_load" "$d"
+    for mode in month backfill notrend json; do
+        measure "$B/bench_facts" "$d" "$mode"
+    done
 done
-for x in "$B"/bench_*; do
-    case "$(basename "$x")" in bench_load) continue ;; esac
-    [ -x "$x" ] || continue
-    "$x" | tee -a "$out"
+
+# --- charts and briefings on datasets/korea ----------------------------
+for lang in en ko; do
+    for fmt in png svg pdf; do
+        measure "$B/bench_charts" "$lang" "$fmt"
+    done
 done
-while IFS= read -r line; do
-    printf '%s\t%s\t%s\n' "$(date -u +%Y-%m-%d)" "$rev" "$line"
-done <"$out" >>bench/history.tsv
-rm -f "$out"
+for lang in en ko; do
+    measure "$B/bench_report" process "$lang"
+    measure "$B/bench_report" stages "$lang"
+done
+
+# --- the table, the history, the changes -------------------------------
+echo
+awk -F'\t' '
+function t_fmt(s) {
+    if (s >= 1) return sprintf("%.2f s", s)
+    if (s >= 0.01) return sprintf("%.1f ms", s * 1e3)
+    return sprintf("%.2f ms", s * 1e3)
+}
+function r_fmt(x, u) {
+    if (x >= 1e6) return sprintf("%.2f M %s", x / 1e6, u)
+    if (x >= 1e4) return sprintf("%.1f k %s", x / 1e3, u)
+    if (x >= 100) return sprintf("%.0f %s", x, u)
+    return sprintf("%.1f %s", x, u)
+}
+{
+    n++
+    c[n, 1] = $1; c[n, 2] = $2; c[n, 3] = t_fmt($3); c[n, 4] = r_fmt($4, $5)
+    c[n, 5] = $7 == "" ? $6 : $6 " / " $7
+    if ($7 != "") workers = 1
+}
+END {
+    h[1] = "benchmark"; h[2] = "variant"; h[3] = "time"; h[4] = "throughput"; h[5] = "peak RSS MiB"
+    for (j = 1; j <= 5; j++) {
+        w[j] = length(h[j])
+        for (i = 1; i <= n; i++) if (length(c[i, j]) > w[j]) w[j] = length(c[i, j])
+    }
+    fmt = "%-" w[1] "s  %-" w[2] "s  %" w[3] "s  %" w[4] "s  %" w[5] "s\n"
+    printf fmt, h[1], h[2], h[3], h[4], h[5]
+    line = ""
+    for (j = 1; j <= 5; j++) { s = sprintf("%" w[j] "s", ""); gsub(/ /, "-", s); line = line (j > 1 ? "  " : "") s }
+    print line
+    for (i = 1; i <= n; i++) printf fmt, c[i, 1], c[i, 2], c[i, 3], c[i, 4], c[i, 5]
+    if (workers) print "(batch peak RSS: the batch process / its largest worker)"
+}' "$rows"
+
+[ -s "$hist" ] || printf '%s\n' "$header" >"$hist"
+echo
+echo "change against the most recent earlier run in $hist:"
+awk -F'\t' -v OFS='\t' '
+function pct(new, old) { return sprintf("%+.1f%%", (new - old) / old * 100) }
+FNR == NR {
+    if (NF >= 9 && $5 ~ /^[0-9.eE+-]+$/ && $5 + 0 > 0) {
+        k = $3 SUBSEP $4; t[k] = $5; r[k] = $8; wk[k] = $9; when[k] = $1 " " $2
+    }
+    next
+}
+{
+    k = $1 SUBSEP $2
+    if (!(k in t)) { printf "  %-24s %-14s (no earlier row)\n", $1, $2; next }
+    s = "time " pct($3, t[k])
+    if (r[k] != "" && r[k] + 0 > 0 && $6 != "") s = s ", peak RSS " pct($6, r[k])
+    if (wk[k] != "" && wk[k] + 0 > 0 && $7 != "") s = s ", worker RSS " pct($7, wk[k])
+    printf "  %-24s %-14s %s  (vs %s)\n", $1, $2, s, when[k]
+}' "$hist" "$rows"
+
+awk -F'\t' -v OFS='\t' -v d="$stamp" -v v="$rev" '{ print d, v, $0 }' "$rows" >>"$hist"
+load1=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
+echo
+echo "bench: $(wc -l <"$rows") rows appended to $hist in $(($(date +%s) - start)) s; load average $load0 at the start, $load1 now"
+if busy "$load0" || busy "$load1"; then
+    echo "bench: the machine was busy: compare these figures with care, or rerun when it is idle"
+fi
+if [ "$failures" -gt 0 ]; then
+    echo "bench: $failures measurement(s) failed, see above" >&2
+    exit 1
+fi
