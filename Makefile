@@ -128,6 +128,7 @@ fuzz:
 fuzz-build: $(FUZZ_BIN)
 
 bench: $(BUILD)/tradebrief $(BENCH_BIN)
+	$(CC) $(CSTD) $(WARN) -O2 -fPIC -shared -o $(BUILD)/bench/rusage_preload.so bench/preload/rusage_preload.c
 	@TB_BIN=$(abspath $(BUILD)/tradebrief) TB_BENCHBIN=$(abspath $(BUILD)/bench) bench/run.sh
 
 install: $(BUILD)/tradebrief

@@ -15,7 +15,11 @@
 # every month without the trend, and the stats JSON.  Then, on
 # datasets/korea 2024-03: the chart set per language and format, the
 # English and Korean briefing (tradebrief report, and its stages in
-# process).
+# process).  Then `tradebrief batch datasets/world --by reporter` with
+# --what report and --what charts into a fresh temporary directory: wall
+# time and successful jobs per second (import-only reporters fail by
+# design; failures are counted, not errors), peak RSS of the batch process
+# and of its largest worker (bench/preload/rusage_preload.c).
 #
 # The bench programs print human lines and one machine line each:
 #   row TAB benchmark TAB variant TAB time_s TAB throughput TAB unit TAB
@@ -108,6 +112,48 @@ done
 for lang in en ko; do
     measure "$B/bench_report" process "$lang"
     measure "$B/bench_report" stages "$lang"
+done
+
+# --- batch briefings for datasets/world --------------------------------
+for what in report charts; do
+    out=$work/batch-$what
+    "$B/runcmd" -p "$B/rusage_preload.so" "$work/ru" \
+        "$TB" batch datasets/world --by reporter --out "$out" --what "$what" >"$work/out" 2>"$work/err" || true
+    if [ ! -s "$work/ru" ]; then
+        echo "bench: FAILED: could not run $TB batch" >&2
+        failures=$((failures + 1))
+        continue
+    fi
+    read -r wall status tree self kids <"$work/ru"
+    rm -f "$work/ru"
+    # batch: 180 report briefings by reporter in DIR: 176 ok, 4 failed
+    set -- $(sed -n 's/^batch: \([0-9]*\) .*: \([0-9]*\) ok, \([0-9]*\) failed$/\1 \2 \3/p' "$work/out") '' '' ''
+    jobs=$1 ok=$2 bad=$3
+    if [ -z "$ok" ]; then # no summary (crashed): count what was made
+        if [ "$what" = report ]; then
+            ok=$(find "$out" -maxdepth 1 -name '*.pdf' 2>/dev/null | wc -l)
+        else
+            ok=$(find "$out" -mindepth 2 -maxdepth 2 -name manifest.json 2>/dev/null | wc -l)
+        fi
+        jobs=? bad=?
+    fi
+    failed_codes=$(sed -n 's/^  failed \([^:]*\):.*/\1/p' "$work/out" | tr '\n' ' ' | sed 's/ $//')
+    rm -rf "$out"
+    if [ "$self" -ge 0 ] 2>/dev/null && [ "$kids" -ge 0 ]; then
+        parent=$(awk -v k="$self" 'BEGIN { printf "%.1f", k / 1024 }')
+        worker=$(awk -v k="$kids" 'BEGIN { printf "%.1f", k / 1024 }')
+        rssnote=""
+    else
+        parent=$(awk -v k="$tree" 'BEGIN { printf "%.1f", k / 1024 }')
+        worker=""
+        rssnote="; peak RSS is the largest process of the batch (no per-process figures)"
+    fi
+    rate=$(awk -v n="$ok" -v s="$wall" 'BEGIN { printf "%.6g", (s > 0 ? n / s : 0) }')
+    echo "batch $what world: $jobs jobs in $wall s, $ok ok, $bad failed${failed_codes:+ ($failed_codes)}, exit $status;" \
+        "peak RSS batch $parent MiB, largest worker ${worker:-?} MiB"
+    printf 'batch-%s\tworld\t%s\t%s\tjobs/s\t%s\t%s\t%s jobs by reporter, %s ok, %s failed%s, exit %s, %s workers%s\n' \
+        "$what" "$wall" "$rate" "$parent" "$worker" "$jobs" "$ok" "$bad" "${failed_codes:+ ($failed_codes)}" \
+        "$status" "$cores" "$rssnote" >>"$rows"
 done
 
 # --- the table, the history, the changes -------------------------------
