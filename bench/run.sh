@@ -41,7 +41,8 @@ fi
 stamp=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 start=$(date +%s)
 work=$(mktemp -d "${TMPDIR:-/tmp}/tb-bench.XXXXXX")
-trap 'rm -rf "$work"' EXIT INT TERM
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
 rows=$work/rows
 : >"$rows"
 failures=0
@@ -130,6 +131,8 @@ for what in report charts; do
     set -- $(sed -n 's/^batch: \([0-9]*\) .*: \([0-9]*\) ok, \([0-9]*\) failed$/\1 \2 \3/p' "$work/out") '' '' ''
     jobs=$1 ok=$2 bad=$3
     if [ -z "$ok" ]; then # no summary (crashed): count what was made
+        echo "bench: batch --what $what printed no summary (exit $status):" >&2
+        tail -n 5 "$work/err" >&2
         if [ "$what" = report ]; then
             ok=$(find "$out" -maxdepth 1 -name '*.pdf' 2>/dev/null | wc -l)
         else
