@@ -284,6 +284,58 @@ static const char *S_member_label(const S_ctx *x, const tb_breakdown *b, size_t 
     return tb_dataset_label(x->ds, (int)b->along, code, x->set->lang);
 }
 
+/* A chart shows at most this many members of a breakdown. */
+#define S_MAX_SHOWN 20
+
+typedef struct {
+    double v;
+    size_t i;
+} S_ranked;
+
+static int S_by_value(const void *pa, const void *pb)
+{
+    const S_ranked *a = pa, *b = pb;
+    bool na = !isfinite(a->v), nb = !isfinite(b->v);
+    if (na != nb)
+        return na ? 1 : -1;
+    if (!na && a->v != b->v)
+        return a->v > b->v ? -1 : 1;
+    return a->i < b->i ? -1 : a->i > b->i;
+}
+
+static int S_by_index(const void *pa, const void *pb)
+{
+    const S_ranked *a = pa, *b = pb;
+    return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* The members B's charts show, in manifest order: all of them, or the
+ * S_MAX_SHOWN largest in the reference month when there are more (a bar
+ * or a row per member of thousands reads as nothing).  *N gets their
+ * count; *NOTE a subtitle suffix naming the cut, or "".  Owned by the set. */
+static const size_t *S_shown(S_ctx *x, const tb_breakdown *b, size_t *n, const char **note)
+{
+    *n = b->n_members;
+    *note = "";
+    if (*n <= S_MAX_SHOWN)
+        return b->members;
+    S_ranked *r = tb_mem_reallocarray(NULL, *n, sizeof *r);
+    for (size_t i = 0; i < *n; i++)
+        r[i] = (S_ranked){S_at(x, tb_dataset_get(x->ds, b->members[i])->v, x->mi), i};
+    qsort(r, *n, sizeof *r, S_by_value);
+    qsort(r, S_MAX_SHOWN, sizeof *r, S_by_index);
+    size_t *idx = S_own(x->set, tb_mem_reallocarray(NULL, S_MAX_SHOWN, sizeof *idx));
+    for (size_t k = 0; k < S_MAX_SHOWN; k++)
+        idx[k] = b->members[r[k].i];
+    free(r);
+    char of[TB_FMT_SIZE];
+    tb_fmt_number(of, sizeof of, (double)*n, 0, 0);
+    *note = x->set->ko ? S_printf(x->set, "; 상위 %d개 (전체 %s개)", S_MAX_SHOWN, of)
+                       : S_printf(x->set, "; the %d largest of %s", S_MAX_SHOWN, of);
+    *n = S_MAX_SHOWN;
+    return idx;
+}
+
 static void S_breakdown(S_ctx *x, const tb_breakdown *b, const char *stem, const char *source,
                         const char *reporter)
 {
@@ -291,14 +343,16 @@ static void S_breakdown(S_ctx *x, const tb_breakdown *b, const char *stem, const
     const tb_series *total = tb_dataset_get(x->ds, b->total);
     enum tb_flow flow = total->key.flow;
     bool items = b->along == TB_DIM_PRODUCT;
-    size_t n = b->n_members;
+    size_t n;
+    const char *cut;
+    const size_t *members = S_shown(x, b, &n, &cut);
     const char *what_en = items ? "item" : (flow == TB_IMPORT ? "origin" : "destination");
     const char *what_ko = items ? "품목별" : "국가·지역별";
     const char *mtext = S_month_text(x, set->month, TB_FMT_MONTH_SHORT);
     const char *ytext = S_month_text(x, set->month - 12, TB_FMT_MONTH_SHORT);
     bool any = false;
     for (size_t i = 0; i < n; i++)
-        any = any || isfinite(S_at(x, tb_dataset_get(x->ds, b->members[i])->v, x->mi));
+        any = any || isfinite(S_at(x, tb_dataset_get(x->ds, members[i])->v, x->mi));
     if (!any) {
         S_omit(set, S_printf(set, "%s-yoy", stem));
         S_omit(set, S_printf(set, "%s-share", stem));
@@ -314,8 +368,8 @@ static void S_breakdown(S_ctx *x, const tb_breakdown *b, const char *stem, const
     const char **cats = S_own(set, tb_mem_calloc(n + 1, sizeof *cats));
     double *g = S_nans(set, n);
     for (size_t i = 0; i < n; i++) {
-        cats[i] = S_member_label(x, b, b->members[i]);
-        g[i] = S_yoy(x, tb_dataset_get(x->ds, b->members[i])->v, x->mi);
+        cats[i] = S_member_label(x, b, members[i]);
+        g[i] = S_yoy(x, tb_dataset_get(x->ds, members[i])->v, x->mi);
     }
     tb_chart_spec *s = S_add(set, S_printf(set, "%s-yoy", stem), TB_CHART_GROWTH_ITEMS);
     tb_chart_series *se = S_series(set, 1);
@@ -328,8 +382,8 @@ static void S_breakdown(S_ctx *x, const tb_breakdown *b, const char *stem, const
     s->reference_label = total_label;
     s->title = set->ko ? S_printf(set, "%s %s 증감률", what_ko, S_flow_adj(x, flow))
                        : S_printf(set, "%s growth by %s", S_flow_adj(x, flow), what_en);
-    s->subtitle = set->ko ? S_printf(set, "%s, %s, 전년 동월 대비 %%", reporter, mtext)
-                          : S_printf(set, "%s, %s, %% change on a year earlier", reporter, mtext);
+    s->subtitle = set->ko ? S_printf(set, "%s, %s, 전년 동월 대비 %%%s", reporter, mtext, cut)
+                          : S_printf(set, "%s, %s, %% change on a year earlier%s", reporter, mtext, cut);
     s->source = source;
 
     /* Shares of the total, now and a year earlier, with the rest as
@@ -338,7 +392,7 @@ static void S_breakdown(S_ctx *x, const tb_breakdown *b, const char *stem, const
     double *sh = S_nans(set, n + 1), *sh0 = S_nans(set, n + 1);
     double sum = 0, sum0 = 0;
     for (size_t i = 0; i < n; i++) {
-        const double *v = tb_dataset_get(x->ds, b->members[i])->v;
+        const double *v = tb_dataset_get(x->ds, members[i])->v;
         double a = S_at(x, v, x->mi), a0 = S_at(x, v, x->mi - 12);
         sh[i] = (isfinite(a) && tot > 0) ? a / tot * 100 : NAN;
         sh0[i] = (isfinite(a0) && tot0 > 0) ? a0 / tot0 * 100 : NAN;
@@ -364,8 +418,9 @@ static void S_breakdown(S_ctx *x, const tb_breakdown *b, const char *stem, const
     s->ref_label = ytext;
     s->title = set->ko ? S_printf(set, "%s %s 비중", what_ko, S_flow_adj(x, flow))
                        : S_printf(set, "%s shares by %s", S_flow_adj(x, flow), what_en);
-    s->subtitle = set->ko ? S_printf(set, "%s, 전체 %s 대비 %%", reporter, S_flow_label(x, tb_flow_code(flow)))
-                          : S_printf(set, "%s, %% of total %s", reporter, flow == TB_IMPORT ? "imports" : "exports");
+    s->subtitle = set->ko ? S_printf(set, "%s, 전체 %s 대비 %%%s", reporter, S_flow_label(x, tb_flow_code(flow)), cut)
+                          : S_printf(set, "%s, %% of total %s%s", reporter, flow == TB_IMPORT ? "imports" : "exports",
+                                     cut);
     s->source = source;
 }
 
@@ -413,13 +468,15 @@ static void S_heatmap(S_ctx *x, const tb_breakdown *b, const char *reporter, con
 {
     tb_chartset *set = x->set;
     int n = S_span(x, 13);
-    size_t rows = b->n_members;
+    size_t rows;
+    const char *cut;
+    const size_t *members = S_shown(x, b, &rows, &cut);
     enum tb_flow flow = tb_dataset_get(x->ds, b->total)->key.flow;
     tb_chart_series *se = S_series(set, rows);
     bool any = false;
     for (size_t k = 0; k < rows; k++) {
-        se[k] = (tb_chart_series){S_member_label(x, b, b->members[k]),
-                                  S_window(x, tb_dataset_get(x->ds, b->members[k])->v, n, true), (size_t)n, NULL,
+        se[k] = (tb_chart_series){S_member_label(x, b, members[k]),
+                                  S_window(x, tb_dataset_get(x->ds, members[k])->v, n, true), (size_t)n, NULL,
                                   {0, 0, 0, 0}};
         for (int i = 0; i < n; i++)
             any = any || isfinite(se[k].v[i]);
@@ -436,7 +493,7 @@ static void S_heatmap(S_ctx *x, const tb_breakdown *b, const char *reporter, con
     tb_fmt_month_range(r, sizeof r, s->start, set->month, set->lang);
     s->title = set->ko ? S_printf(set, "품목별 %s 증감률 추이", S_flow_adj(x, flow))
                        : S_printf(set, "%s growth by item, month by month", S_flow_adj(x, flow));
-    s->subtitle = S_printf(set, "%s, %s", reporter, r);
+    s->subtitle = S_printf(set, "%s, %s%s", reporter, r, cut);
     s->source = source;
 }
 
