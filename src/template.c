@@ -171,27 +171,47 @@ tb_template *tb_template_parse(const char *name, const char *text, size_t len, c
     return t;
 }
 
-tb_template *tb_template_load(const char *path, tb_diag *diag)
+char *tb_tpl_read_file(const char *path, size_t limit, size_t *len, int *err)
 {
     FILE *f = fopen(path, "rb");
+    *len = 0;
+    *err = 0;
     if (!f) {
-        tb_diag_error(diag, path, 0, 0, NULL, "cannot read the template: %s", strerror(errno));
+        *err = errno;
         return NULL;
     }
     char *buf = NULL;
-    size_t len = 0, cap = 0;
+    size_t cap = 0;
     for (;;) {
-        TB_GROW(buf, cap, len + 65536);
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0)
+        TB_GROW(buf, cap, *len + 65536);
+        size_t want = cap - *len < limit + 1 - *len ? cap - *len : limit + 1 - *len;
+        size_t got = fread(buf + *len, 1, want, f);
+        *len += got;
+        if (got == 0 || *len > limit)
             break;
     }
-    int err = ferror(f) ? errno : 0;
+    if (ferror(f))
+        *err = errno ? errno : EIO;
+    else if (*len > limit)
+        *err = EFBIG;
     fclose(f);
-    if (err) {
-        tb_diag_error(diag, path, 0, 0, NULL, "cannot read the template: %s", strerror(err ? err : EIO));
+    if (*err) {
         free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+tb_template *tb_template_load(const char *path, tb_diag *diag)
+{
+    size_t len;
+    int err;
+    char *buf = tb_tpl_read_file(path, TB_TPL_MAX_BYTES, &len, &err);
+    if (!buf) {
+        if (err == EFBIG)
+            tb_diag_error(diag, path, 0, 0, NULL, "the template is larger than %zu MiB", TB_TPL_MAX_BYTES >> 20);
+        else
+            tb_diag_error(diag, path, 0, 0, NULL, "cannot read the template: %s", strerror(err));
         return NULL;
     }
     const char *slash = strrchr(path, '/');

@@ -185,12 +185,37 @@ typedef struct {
     S_sink *sink;
     unsigned style;
     size_t kpi, table; /* block indices of the open @kpi / @table, SIZE_MAX none */
+    size_t steps, bytes; /* spent so far (S_spend) */
+    bool over;           /* past a budget: reported, expansion stops */
 } S_x;
 
 static const tb_tpl_expr *S_e(const S_x *X, uint32_t i) { return &X->t->exprs[i]; }
 static const tb_tpl_node *S_n(const S_x *X, uint32_t i) { return &X->t->nodes[i]; }
 
-static bool S_stop(const S_x *X) { return tb_diag_full(X->diag); }
+static bool S_stop(const S_x *X) { return X->over || tb_diag_full(X->diag); }
+
+/* Counts STEPS loop steps (a member looked at, a body run, a table row)
+ * and BYTES of text against the budgets, so that loops nested over long
+ * lists end with a message instead of running for hours: false, after
+ * the message (once), when a budget is spent. */
+static bool S_spend(S_x *X, size_t steps, size_t bytes, tb_tpl_pos pos)
+{
+    if (X->over)
+        return false;
+    X->steps += steps;
+    X->bytes += bytes;
+    if (X->steps > TB_TPL_MAX_STEPS)
+        tb_tpl_error(X->t, X->diag, pos, NULL, "the template runs past %d million loop steps (loops nested over long lists?)",
+                     TB_TPL_MAX_STEPS / 1000000);
+    else if (X->bytes > TB_TPL_MAX_TEXT)
+        tb_tpl_error(X->t, X->diag, pos, NULL,
+                     "the briefing's text grows past %zu MiB (a loop or table over a long list without a limit?)",
+                     TB_TPL_MAX_TEXT >> 20);
+    else
+        return true;
+    X->over = true;
+    return false;
+}
 
 /* Reports once per expression E (0: always). */
 static void S_err(S_x *X, uint32_t e, tb_tpl_pos pos, const char *found, const char *fmt, ...)
@@ -660,7 +685,9 @@ static void S_out(S_x *X, const char *s, tb_tpl_pos pos)
         X->para_open = true;
         X->para_pos = pos;
     }
-    S_sink_text(X->sink, s, strlen(s), X->style);
+    size_t n = strlen(s);
+    if (S_spend(X, 0, n, pos))
+        S_sink_text(X->sink, s, n, X->style);
 }
 
 static void S_para_close(S_x *X)
@@ -858,6 +885,8 @@ static void S_for(S_x *X, const tb_tpl_node *n)
     size_t count = 0;
     for (size_t i = 0; i < total && !S_stop(X); i++) {
         tb_tpl_val el = S_from_json(json_array_get(list, i));
+        if (n->where && !S_spend(X, 1, 0, n->pos))
+            break;
         if (n->where) {
             S_push_scope(X, n->str, el, i + 1, total);
             tb_tpl_val w;
@@ -885,7 +914,7 @@ static void S_for(S_x *X, const tb_tpl_node *n)
     if (count == 0) {
         S_walk(X, n->body2);
     } else {
-        for (size_t k = 0; k < count && !S_stop(X); k++) {
+        for (size_t k = 0; k < count && S_spend(X, 1, 0, n->pos) && !S_stop(X); k++) {
             S_push_scope(X, n->str, S_from_json(json_array_get(list, keys[k].idx)), k + 1, count);
             S_walk(X, n->body);
             X->n_scopes--;
@@ -1190,7 +1219,11 @@ static void S_table(S_x *X, const tb_tpl_node *node)
                 char cb[128];
                 S_cell(X, m, is_total, d->cols[c], &vs, &cs, cb, sizeof cb);
                 tb_doc_set_cell(row, c, cb);
+                if (!S_spend(X, c == 0, strlen(cb), node->pos))
+                    break;
             }
+            if (X->over)
+                break;
             if (spark)
                 S_spark(X, row, bdname, m, is_total, mi, d->spark);
         }

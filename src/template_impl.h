@@ -26,6 +26,18 @@
 
 #define TB_TPL_MAX_DEPTH 32
 
+/* A template and the files it includes are at most this many bytes in
+ * all.  A briefing's template is a few kilobytes; a 100 MB one would be
+ * laid out for minutes into tens of thousands of pages, so it is refused
+ * before it is read. */
+#define TB_TPL_MAX_BYTES ((size_t)4 << 20)
+/* Expansion budgets: loop steps (members looked at, bodies run, table
+ * rows) and text.  A list of a million members sorted, filtered and
+ * printed a few times fits; loops nested over long lists, or a document
+ * of thousands of pages, end with a message. */
+#define TB_TPL_MAX_STEPS 20000000
+#define TB_TPL_MAX_TEXT ((size_t)8 << 20)
+
 typedef struct {
     uint32_t file; /* index into tb_template.files */
     uint32_t line, col;
@@ -202,6 +214,11 @@ uint32_t tb_tpl_expr_new(tb_template *t, enum tb_tpl_expr_kind kind, tb_tpl_pos 
 /* Parses TEXT (LEN bytes, named NAME in messages) into T's pools; see
  * template_parse.c.  Returns false when errors were reported. */
 bool tb_tpl_parse(tb_template *t, const char *text, size_t len, tb_diag *diag);
+
+/* Reads PATH whole if it holds at most LIMIT bytes.  Returns the bytes
+ * (*LEN of them), or NULL with *ERR an errno value: EFBIG when the file is
+ * larger than LIMIT.  Ownership: the caller frees the result. */
+char *tb_tpl_read_file(const char *path, size_t limit, size_t *len, int *err);
 
 /* The closest of N candidate strings to WORD within a small edit distance,
  * or NULL. */

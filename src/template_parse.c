@@ -131,7 +131,8 @@ typedef struct {
     char **stack; /* real paths of the files being read, outermost first */
     size_t n_stack;
     char *real_dir;
-    bool depth_reported;
+    bool depth_reported, size_reported;
+    size_t bytes; /* of the template and the files included so far */
 } S_parser;
 
 enum { F_ROOT, F_FILE, F_IF, F_FOR, F_KPI, F_TABLE, F_LINE };
@@ -1637,29 +1638,20 @@ static void S_include(S_parser *P, S_builder *B, const S_rawarg *a, tb_tpl_pos p
         free(name);
         return;
     }
-    FILE *f = fopen(real, "rb");
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    int err = f ? 0 : errno;
-    if (f) {
-        for (;;) {
-            TB_GROW(buf, cap, len + 65536);
-            size_t got = fread(buf + len, 1, cap - len, f);
-            len += got;
-            if (got == 0)
-                break;
-        }
-        if (ferror(f))
-            err = errno ? errno : EIO;
-        fclose(f);
-    }
-    if (err) {
-        S_error(P, a->kpos, name, "cannot read the included file: %s", strerror(err));
-        free(buf);
+    size_t len;
+    int err;
+    char *buf = tb_tpl_read_file(real, TB_TPL_MAX_BYTES - P->bytes, &len, &err);
+    if (!buf) {
+        if (err != EFBIG)
+            S_error(P, a->kpos, name, "cannot read the included file: %s", strerror(err));
+        else if (!P->size_reported)
+            S_error(P, a->kpos, name, "the included files take the template past %zu MiB", TB_TPL_MAX_BYTES >> 20);
+        P->size_reported = P->size_reported || err == EFBIG;
         free(real);
         free(name);
         return;
     }
+    P->bytes += len;
     /* shown as the template's own path prefix + NAME */
     const char *main = t->files[0];
     const char *slash = strrchr(main, '/');
@@ -2132,6 +2124,7 @@ bool tb_tpl_parse(tb_template *t, const char *text, size_t len, tb_diag *diag)
     memset(&P, 0, sizeof P);
     P.t = t;
     P.diag = diag;
+    P.bytes = len < TB_TPL_MAX_BYTES ? len : TB_TPL_MAX_BYTES;
     if (t->dir) {
         P.real_dir = realpath(t->dir, NULL);
         char *self = realpath(t->files[0], NULL);

@@ -677,6 +677,46 @@ static void test_big_loop(void)
     json_decref(facts);
 }
 
+/* Loops nested over long lists, and text that would fill thousands of
+ * pages, stop at the expansion budgets with a message and no document;
+ * just under them, the same loops expand. */
+static void test_budgets(void)
+{
+    const size_t n = 10000;
+    json_t *members = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *m = json_object();
+        json_object_set_new(m, "code", json_sprintf("M%zu", i));
+        json_object_set_new(m, "v", json_real((double)i));
+        json_array_append_new(members, m);
+    }
+    json_t *facts = json_object(), *bd = json_object(), *bds = json_object();
+    json_object_set_new(bd, "members", members);
+    json_object_set_new(bds, "big", bd);
+    json_object_set_new(facts, "breakdowns", bds);
+    /* 10^4 x 10^4 members looked at: 10^8 steps */
+    char *got = S_run("Start.\n{% for a in big %}{% for b in big where b.v < 0 %}x{% endfor %}{% endfor %}", facts, "en",
+                      false);
+    TB_CHECK_STR(got, "ERROR\nt:2:19: the template runs past 20 million loop steps (loops nested over long lists?)\n");
+    free(got);
+    /* 10^4 + 1,990 + 1,990 x 10^4 = 19,911,990 steps fit */
+    got = S_run("{% for a in big where a.v < 1990 %}{% for b in big where b.v < 0 %}x{% endfor %}{% endfor %}Done.", facts,
+                "en", false);
+    TB_CHECK_STR(got, "Done.\n");
+    free(got);
+    /* 2 x 10^6 codes of 6 bytes: 12 MB of text */
+    got = S_run("{% for a in big limit 200 %}{% for b in big %}{{ b.code }} {% endfor %}{% endfor %}", facts, "en", false);
+    TB_CHECK_PREFIX(got, "ERROR\nt:1:");
+    TB_CHECK(got && strstr(got, ": the briefing's text grows past 8 MiB (a loop or table over a long list without a "
+                                "limit?)\n"));
+    free(got);
+    /* a table of all 10^4 members fits */
+    got = S_run("@table big columns=code\n", facts, "en", false);
+    TB_CHECK_STR(got, "");
+    free(got);
+    json_decref(facts);
+}
+
 /* ------------------------------------------------------------ shipped templates */
 
 /* The default templates load and expand against the fixture in both
@@ -815,6 +855,7 @@ int main(void)
     TB_RUN(test_bad_corpus);
     TB_RUN(test_nesting);
     TB_RUN(test_big_loop);
+    TB_RUN(test_budgets);
     TB_RUN(test_default_templates);
     TB_RUN(test_includes);
     json_decref(S_facts);
