@@ -583,7 +583,9 @@ tb_facts_threshold tb_facts_threshold_streak(const tb_facts_prep *p, int t, doub
 
 int tb_facts_default_thresholds(double x, double out[static TB_FACTS_MAX_THRESHOLDS])
 {
-    if (!isfinite(x) || x <= 0)
+    /* Subnormal values have no power of ten below them to round to (5e-324
+     * gave a NaN threshold and one of 0). */
+    if (!isnormal(x) || x < 0)
         return 0;
     double unit = 1; /* the power of ten with unit <= x < 10 unit; exact for 1..1e22 */
     while (unit * 10.0 <= x)

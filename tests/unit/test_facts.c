@@ -4,6 +4,7 @@
  * series with ties, flats and gaps, the JSON null convention, and real
  * Korean figures (ECOS 901Y118) read from ../shared/real-data when present.
  */
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -211,6 +212,13 @@ static void test_thresholds(void)
     TB_CHECK_INT(tb_facts_default_thresholds(0, out), 0);
     TB_CHECK_INT(tb_facts_default_thresholds(-5, out), 0);
     TB_CHECK_INT(tb_facts_default_thresholds(NAN, out), 0);
+    /* subnormal: no threshold (5e-324 once gave NaN and 0); the smallest
+     * normal value still rounds to a positive one */
+    TB_CHECK_INT(tb_facts_default_thresholds(5e-324, out), 0);
+    TB_CHECK_INT(tb_facts_default_thresholds(2.5e-310, out), 0);
+    TB_CHECK(tb_facts_default_thresholds(DBL_MIN, out) >= 1 && out[0] > 0 && out[0] <= DBL_MIN);
+    TB_CHECK_INT(tb_facts_default_thresholds(1e20, out), 1);
+    TB_CHECK(out[0] == 1e20);
 
     double v[] = {12, 9, 11, 10, 15, NAN, 13, 12, 10.5};
     int n = (int)(sizeof v / sizeof v[0]);
