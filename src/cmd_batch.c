@@ -209,8 +209,7 @@ static void S_make_inputs(FILE *f, const char *dir)
     tb_diag diag;
     tb_diag_init(&diag);
     tb_manifest *m = tb_manifest_load(mpath, &diag); /* loaded before: cannot fail now but for a race */
-    fputs("DATA :=", f);
-    fputc(' ', f);
+    fputs("DATA := ", f);
     S_make_word(f, mpath, false);
     for (size_t i = 0; m && i < m->n_files + (m->workdays_file != NULL); i++) {
         char *p = tb_mem_printf("%s/%s", dir, i < m->n_files ? m->files[i].path : m->workdays_file);
