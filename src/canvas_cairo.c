@@ -43,6 +43,16 @@ static cairo_font_face_t *S_face(int font)
     return S_faces[font];
 }
 
+void tb_canvas_cairo_release(void)
+{
+    for (int i = 0; i < TB_FONT_COUNT; i++) {
+        if (S_faces[i])
+            cairo_font_face_destroy(S_faces[i]);
+        S_faces[i] = NULL;
+    }
+    cairo_debug_reset_static_data();
+}
+
 static S_impl *S_get(tb_canvas *c) { return tb_canvas_impl(c); }
 
 static void S_check(tb_canvas *c)

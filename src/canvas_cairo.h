@@ -28,5 +28,10 @@ tb_canvas *tb_canvas_cairo_svg_new(double w, double h);
 /* The image surface of an image canvas (for tests), owned by the canvas;
  * NULL for other canvases.  Call tb_canvas_finish first. */
 cairo_surface_t *tb_canvas_cairo_surface(tb_canvas *c);
+/* For memory checkers, at exit (tb_cmd_run, cmd.h): drops the font faces
+ * made over font.h's faces and resets cairo's static data (its font and
+ * glyph caches) with cairo_debug_reset_static_data, which asserts when a
+ * cairo object is still alive.  Call before tb_font_release(true). */
+void tb_canvas_cairo_release(void);
 
 #endif

@@ -1,7 +1,11 @@
 /* cmd: the command table (see cmd.h). */
 #include "cmd.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "canvas_cairo.h"
+#include "font.h"
 
 static const struct {
     const char *name;
@@ -12,10 +16,25 @@ static const struct {
     {"batch", tb_cmd_batch},   {"jobs", tb_cmd_jobs},
 };
 
+/* See tb_cmd_run.  cairo_debug_reset_static_data asserts when a cairo
+ * object is alive, so a leak would end a production run in abort(); only
+ * memory-checking runs ask for it. */
+static void S_release(void)
+{
+    const char *all = getenv("TB_FREE_AT_EXIT");
+    bool everything = all && *all && strcmp(all, "0") != 0;
+    if (everything)
+        tb_canvas_cairo_release();
+    tb_font_release(everything);
+}
+
 int tb_cmd_run(const char *name, int argc, char **argv)
 {
     for (size_t i = 0; i < sizeof S_commands / sizeof S_commands[0]; i++)
-        if (strcmp(name, S_commands[i].name) == 0)
-            return S_commands[i].run(argc, argv);
+        if (strcmp(name, S_commands[i].name) == 0) {
+            int rc = S_commands[i].run(argc, argv);
+            S_release();
+            return rc;
+        }
     return -1;
 }

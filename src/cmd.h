@@ -13,7 +13,13 @@ int tb_cmd_verify(int argc, char **argv);
 int tb_cmd_batch(int argc, char **argv);
 int tb_cmd_jobs(int argc, char **argv);
 
-/* Runs command NAME; -1 when there is no such command. */
+/* Runs command NAME; -1 when there is no such command.  The process exits
+ * next (main, or a batch worker's _exit), so the libraries' process-wide
+ * state is released then: fontconfig's configuration always (valgrind
+ * cannot follow its pointers and would call a block of it lost); with
+ * TB_FREE_AT_EXIT=1 in the environment (make valgrind) also our font
+ * caches, cairo's static data and FreeType, so a memory checker sees
+ * nothing left but the C library's own. */
 int tb_cmd_run(const char *name, int argc, char **argv);
 
 #endif

@@ -27,7 +27,7 @@ typedef struct {
 } S_font;
 
 static struct {
-    bool ft_ready;
+    bool ft_ready, fc_ready;
     FT_Library ft;
     S_font fonts[TB_FONT_COUNT];
 } S_cache;
@@ -57,6 +57,7 @@ static char *S_match(int font)
 {
     if (!FcInit())
         return NULL;
+    S_cache.fc_ready = true;
     FcPattern *pat = FcPatternCreate();
     FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)S_want[font].family);
     FcPatternAddInteger(pat, FC_WEIGHT, S_want[font].weight);
@@ -127,6 +128,27 @@ static S_font *S_get(int font)
     for (int i = 0; i < 128; i++)
         f->ascii[i] = -1;
     return f;
+}
+
+void tb_font_release(bool faces)
+{
+    if (faces) {
+        for (int i = 0; i < TB_FONT_COUNT; i++) {
+            S_font *f = &S_cache.fonts[i];
+            if (f->path) {
+                FT_Done_Face(f->measure);
+                FT_Done_Face(f->draw);
+                free(f->path);
+            }
+            memset(f, 0, sizeof *f);
+        }
+        if (S_cache.ft_ready)
+            FT_Done_FreeType(S_cache.ft);
+        S_cache.ft_ready = false;
+    }
+    if (S_cache.fc_ready)
+        FcFini();
+    S_cache.fc_ready = false;
 }
 
 const char *tb_font_path(int font)
@@ -201,9 +223,11 @@ static double S_advance(S_font *f, uint32_t cp)
 
 static int S_other(int font) { return font ^ 2; }
 
-/* fontconfig leaks a few bytes once while parsing its configuration in
- * FcInit (Debian 12's 2.14.1); keep LeakSanitizer builds about our own
- * leaks.  Only ASan runtimes call this; elsewhere it is an unused function. */
+/* fontconfig (Debian 12's 2.14.1) keeps a block of the configuration it
+ * parses in FcInit where no leak checker finds a pointer to it, so it
+ * looks lost until FcFini frees it; tb_cmd_run calls that at exit, unit
+ * tests do not.  Keep LeakSanitizer builds about our own leaks.  Only ASan
+ * runtimes call this; elsewhere it is an unused function. */
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void) { return "leak:libfontconfig.so\n"; }
 

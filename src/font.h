@@ -13,8 +13,8 @@
  * DejaVu has no Hangul).
  *
  * State: a process-wide cache, filled on first use and kept until exit
- * (still reachable, not leaked).  Not thread-safe.  Returned pointers are
- * owned by the cache.
+ * (still reachable, not leaked) or tb_font_release.  Not thread-safe.
+ * Returned pointers are owned by the cache.
  */
 #ifndef TB_FONT_H
 #define TB_FONT_H
@@ -63,5 +63,11 @@ tb_font_metrics tb_font_get_metrics(int font);
 /* The FreeType face of FONT for drawing (not the one used for measuring),
  * as an opaque pointer (FT_Face), or NULL when the font is missing. */
 void *tb_font_ft_face(int font);
+
+/* At exit (tb_cmd_run, cmd.h): frees fontconfig's configuration (FcFini)
+ * and, when FACES, the FreeType faces and library too; then no drawing
+ * backend may still hold a face from tb_font_ft_face.  The cache refills
+ * on next use. */
+void tb_font_release(bool faces);
 
 #endif
