@@ -57,18 +57,20 @@ expect_out "charts: 1 written, 7 unchanged" "a missing artifact is rebuilt"
 run verify "$WORK/nothing.json"
 expect_status 2 "verify without a manifest"
 
-# One run at a time per output directory.
-flock "$OUTD/.tradebrief.lock" sleep 3 &
-sleep 0.3
+# One run at a time per output directory.  (The lock is held here, on fd 9,
+# for as long as the run takes, however slowly it starts: no race.)
+exec 9>>"$OUTD/.tradebrief.lock"
+flock 9
 run charts "$WORK/korea" --month 2026-02 --out "$OUTD" --force
 expect_status 2 "second run while locked"
 expect_err "$OUTD: another tradebrief run is writing here ($OUTD/.tradebrief.lock is locked)" "lock message"
-wait
+flock -u 9; exec 9>&-
 
 # A write that fails (file size limit) leaves the previous artifact intact,
 # no temporary file behind, and exit 2.
 before=$(sha256sum "$OUTD/items-heatmap.png")
-(trap '' XFSZ; ulimit -f 40; "$TB_BIN" charts "$WORK/korea" --month 2026-01 --out "$OUTD" >"$WORK/o" 2>"$WORK/e"; echo $? >"$WORK/st")
+(trap '' XFSZ; ulimit -f 40; tb charts "$WORK/korea" --month 2026-01 --out "$OUTD" >"$WORK/o" 2>"$WORK/e"; echo $? >"$WORK/st")
+wrapcheck "$(cat "$WORK/st")" "$WORK/e" "charts past the file size limit"
 expect_eq "$(cat "$WORK/st")" "2" "failed write exits 2"
 if grep -q "cannot write: File too large" "$WORK/e"; then ok; else bad "failed write message"; cat "$WORK/e"; fi
 expect_eq "$(ls -A "$OUTD" | grep '^\.' | grep -v '^.tradebrief.lock$' | wc -l)" "0" "no temporary files left"
