@@ -7,10 +7,30 @@ WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
 ok()   { PASS=$((PASS + 1)); }
 bad()  { FAIL=$((FAIL + 1)); echo "FAIL: $*"; }
 
+# TB_WRAP: a command every tradebrief run goes through (`make valgrind`
+# sets valgrind memcheck with --error-exitcode=99 -q).  TB_QUICK=1: the
+# heaviest cases run a reduced version.
+TB_WRAP=${TB_WRAP:-}
+TB_QUICK=${TB_QUICK:-}
+
+# tb ARGS...: tradebrief through $TB_WRAP (split into words), for the
+# places that redirect its output themselves; check its stderr with wrapcheck.
+tb() { $TB_WRAP "$TB_BIN" "$@"; }
+# wrapcheck STATUS ERR-FILE DESCRIPTION: under a wrapper, exit status 99 or
+# its '==PID==' report lines on stderr are a failure, printed.
+wrapcheck() {
+    [ -n "$TB_WRAP" ] || return 0
+    if [ "$1" -eq 99 ] || grep -qE '^==[0-9]+==' "$2"; then
+        bad "$3: $(echo "$TB_WRAP" | cut -d' ' -f1) reports errors (exit $1)"
+        grep -E '^==[0-9]+==' "$2" | head -60
+    fi
+}
+
 # run CMD...: runs tradebrief, leaves $OUT, $ERR, $STATUS
 run() {
-    "$TB_BIN" "$@" >"$WORK/out" 2>"$WORK/err"; STATUS=$?
+    tb "$@" >"$WORK/out" 2>"$WORK/err"; STATUS=$?
     OUT=$(cat "$WORK/out"); ERR=$(cat "$WORK/err")
+    wrapcheck "$STATUS" "$WORK/err" "tradebrief $*"
 }
 expect_status() { # WANT DESCRIPTION
     if [ "$STATUS" -eq "$1" ]; then ok; else bad "$2: status $STATUS, want $1"; echo "$ERR" | head -5; fi

@@ -2,10 +2,14 @@
 # Runs every unit-test binary and every end-to-end script, adds up their
 # "N passed, N failed" lines and ends with the total.  Exit 1 on any failure.
 #   TB_BIN      the tradebrief binary under test
-#   TB_TESTBIN  the directory of unit-test binaries
+#   TB_TESTBIN  the directory of unit-test binaries (empty: end-to-end only)
+#   TB_WRAP     a command every tradebrief run goes through (tests/lib.sh)
+#   TB_QUICK    1: the heaviest end-to-end cases run a reduced version
+#   TB_E2E_JOBS end-to-end scripts run at a time (default 1)
 set -u
 cd "$(dirname "$0")/.."
-export TB_BIN TB_TESTBIN
+TB_TESTBIN=${TB_TESTBIN:-} TB_WRAP=${TB_WRAP:-} TB_QUICK=${TB_QUICK:-} TB_E2E_JOBS=${TB_E2E_JOBS:-1}
+export TB_BIN TB_TESTBIN TB_WRAP TB_QUICK
 export TB_ROOT="$(pwd)"
 passed=0; failed=0; broken=""
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -28,16 +32,22 @@ count() { # NAME OUTPUT-FILE STATUS
     fi
 }
 
-for t in "$TB_TESTBIN"/test_*; do
+for t in ${TB_TESTBIN:+"$TB_TESTBIN"/test_*}; do
     [ -x "$t" ] || continue
     n=$(basename "$t")
     "$t" >"$tmp/$n.out" 2>&1; st=$?
     count "$n" "$tmp/$n.out" $st
 done
+# Each script has its own work directory, so several can run at once; the
+# results are still counted in order.
+if [ "$TB_E2E_JOBS" -gt 1 ]; then
+    printf '%s\n' tests/e2e/*.sh | xargs -P "$TB_E2E_JOBS" -I{} sh -c \
+        'n=$(basename "$1" .sh); sh "$1" >"$2/$n.out" 2>&1; echo $? >"$2/$n.st"' sh {} "$tmp"
+fi
 for t in tests/e2e/*.sh; do
     [ -f "$t" ] || continue
     n=$(basename "$t" .sh)
-    sh "$t" >"$tmp/$n.out" 2>&1; st=$?
+    if [ -f "$tmp/$n.st" ]; then st=$(cat "$tmp/$n.st"); else sh "$t" >"$tmp/$n.out" 2>&1; st=$?; fi
     count "$n" "$tmp/$n.out" $st
 done
 [ -n "$broken" ] && echo "failing:$broken"

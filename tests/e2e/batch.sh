@@ -16,14 +16,21 @@ expect_eq "$(python3 -c "import json; print(json.load(open('$WORK/items/SEMI/cha
 
 # Every reporter of datasets/world: the ones without exports fail, are
 # listed, and do not stop the others; --strict turns them into exit 2.
-run batch datasets/world --by reporter --what charts --out "$WORK/world" --month 2024-06
+# TB_QUICK: five reporters of it (two without exports, an aggregate).
+WORLD=datasets/world N_WORLD=180 N_OK=176 N_FAILED=4
+if [ -n "$TB_QUICK" ]; then
+    WORLD="$WORK/world-ds" N_WORLD=5 N_OK=3 N_FAILED=2
+    mkdir -p "$WORLD"; cp datasets/world/dataset.yaml "$WORLD/"
+    awk -F, 'NR == 1 || $2 ~ /^(ADV|GEO|HTI|KOR|USA)$/' datasets/world/trade.csv >"$WORLD/trade.csv"
+fi
+run batch "$WORLD" --by reporter --what charts --out "$WORK/world" --month 2024-06
 expect_status 0 "world batch goes on past failures"
-expect_out "batch: 180 charts briefings by reporter in $WORK/world: 176 ok, 4 failed" "world summary"
+expect_out "batch: $N_WORLD charts briefings by reporter in $WORK/world: $N_OK ok, $N_FAILED failed" "world summary"
 expect_out "  failed GEO: world: charts need the headline exports of reporter GEO" "failure listed"
-expect_eq "$(ls "$WORK/world" | wc -l)" "176" "one directory per reporter with data"
-run batch datasets/world --by reporter --what charts --out "$WORK/world" --month 2024-06 --strict
+expect_eq "$(ls "$WORK/world" | wc -l)" "$N_OK" "one directory per reporter with data"
+run batch "$WORLD" --by reporter --what charts --out "$WORK/world" --month 2024-06 --strict
 expect_status 2 "--strict"
-expect_out "176 ok, 4 failed" "--strict rerun"
+expect_out "$N_OK ok, $N_FAILED failed" "--strict rerun"
 
 # The job list: one shell command per line, run by GNU parallel as it is.
 run jobs datasets/korea --by product --what charts --out "$WORK/par"
@@ -31,8 +38,11 @@ expect_status 0 "jobs"
 expect_eq "$(printf '%s\n' "$OUT" | wc -l)" "10" "ten jobs"
 expect_eq "$(printf '%s\n' "$OUT" | head -n 1 | cut -d' ' -f2-)" "charts datasets/korea --product SEMI --out $WORK/par/SEMI" "job line"
 if command -v parallel >/dev/null; then
-    printf '%s\n' "$OUT" | parallel -j 2 --halt now,fail=1 >/dev/null 2>&1
-    expect_eq "$?" "0" "GNU parallel runs the job list"
+    # (each line starts with this binary, after $TB_WRAP when there is one)
+    printf '%s\n' "$OUT" | awk -v w="$TB_WRAP" '{ print (w == "" ? "" : w " ") $0 }' | parallel -j 2 --halt now,fail=1 >/dev/null 2>"$WORK/par.err"
+    st=$?
+    wrapcheck $st "$WORK/par.err" "GNU parallel's jobs"
+    expect_eq "$st" "0" "GNU parallel runs the job list"
     expect_eq "$(ls "$WORK/par" | wc -l)" "10" "GNU parallel wrote every item"
     expect_eq "$(cmp -s "$WORK/par/SEMI/balance.png" "$WORK/items/SEMI/balance.png" 2>/dev/null; ls "$WORK/par/SEMI" | grep -c png)" "6" "same charts as batch"
     diff -r -x manifest.json -x .tradebrief.lock "$WORK/par/SEMI" "$WORK/items/SEMI" >/dev/null
@@ -42,17 +52,23 @@ fi
 # The makefile route: make -j spreads the jobs over the jobserver.
 run jobs datasets/korea --by product --what charts --out "$WORK/mk" --make
 printf '%s\n' "$OUT" >"$WORK/briefings.mk"
-env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make --no-print-directory -s -j2 -f "$WORK/briefings.mk" >/dev/null 2>&1
-expect_eq "$?" "0" "make -j2 -f briefings.mk"
+env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make --no-print-directory -s -j2 -f "$WORK/briefings.mk" \
+    ${TB_WRAP:+TRADEBRIEF="$TB_WRAP $TB_BIN"} >/dev/null 2>"$WORK/mk.err"
+st=$?
+wrapcheck $st "$WORK/mk.err" "make's jobs"
+expect_eq "$st" "0" "make -j2 -f briefings.mk"
 expect_eq "$(ls "$WORK/mk" | wc -l)" "10" "make wrote every item"
 expect_eq "$(env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make --no-print-directory -q -f "$WORK/briefings.mk"; echo $?)" "0" "make: everything up to date"
 
 # kill -9 in the middle of a batch: no truncated file; the next run
 # sweeps temporary files and completes.
-"$TB_BIN" batch datasets/world --by reporter --what charts --out "$WORK/kill" --jobs 2 --month 2024-06 >/dev/null 2>&1 &
+# (a simple command, not the function tb: $! is the batch process itself)
+$TB_WRAP "$TB_BIN" batch "$WORLD" --by reporter --what charts --out "$WORK/kill" --jobs 2 --month 2024-06 \
+    >/dev/null 2>"$WORK/kill.err" &
 bpid=$!
 sleep 1
 pkill -KILL -P "$bpid" 2>/dev/null; kill -KILL "$bpid" 2>/dev/null; wait "$bpid" 2>/dev/null
+wrapcheck 0 "$WORK/kill.err" "batch killed"
 python3 - "$WORK/kill" >"$WORK/k.out" <<'PY'
 import os, sys
 bad = 0
@@ -66,8 +82,8 @@ for d, _, files in os.walk(sys.argv[1]):
 print("checked", bad)
 PY
 expect_eq "$(tail -n 1 "$WORK/k.out")" "checked 0" "no truncated PNG after kill -9"
-run batch datasets/world --by reporter --what charts --out "$WORK/kill" --month 2024-06
-expect_out "176 ok, 4 failed" "rerun after the kill completes"
+run batch "$WORLD" --by reporter --what charts --out "$WORK/kill" --month 2024-06
+expect_out "$N_OK ok, $N_FAILED failed" "rerun after the kill completes"
 expect_eq "$(find "$WORK/kill" -name '.*.??????' ! -name '.tradebrief.lock' | wc -l)" "0" "temporary files swept"
 
 # Reports, one PDF per item, recorded in one manifest by concurrent workers.

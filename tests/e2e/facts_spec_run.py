@@ -3,9 +3,13 @@
 Usage: facts_spec_run.py SPEC TRADEBRIEF BASEDIR, where BASEDIR/exN holds
 example N as a dataset directory (written by facts_spec2ds.awk).  Prints
 each failing assertion and a summary line "facts_spec: N passed, N failed".
+Under TB_WRAP (a command prefix, see tests/lib.sh) each run whose exit
+status is 99 or whose stderr has '==PID==' report lines is one more failure.
 """
-import json, re, subprocess, sys
+import json, os, re, shlex, subprocess, sys
 binary, base = sys.argv[2], sys.argv[3]
+wrap = shlex.split(os.environ.get('TB_WRAP', ''))
+wrap_fails = 0
 spec = open(sys.argv[1]).read().split('\n')
 ex = 0; sec = None; month = None; fails = 0; total = 0; cache = {}
 def lookup(d, path):
@@ -28,10 +32,16 @@ def lookup(d, path):
             d = d[t]
     return d
 def stats(n, m):
+    global wrap_fails
     key = (n, m)
     if key not in cache:
         args = [binary, 'stats', '%s/ex%d' % (base, n)] + (['--month', m] if m else [])
-        p = subprocess.run(args, capture_output=True, text=True)
+        p = subprocess.run(wrap + args, capture_output=True, text=True)
+        reports = re.findall(r'^==\d+==.*$', p.stderr, re.M)
+        if wrap and (p.returncode == 99 or reports):
+            wrap_fails += 1
+            print('%s: %s reports errors (exit %d)' % (' '.join(args[1:]), wrap[0], p.returncode))
+            print('\n'.join(reports[:60]))
         cache[key] = (p.returncode, json.loads(p.stdout) if p.returncode == 0 else None, p.stderr)
     return cache[key]
 for i, line in enumerate(spec, 1):
@@ -59,5 +69,6 @@ for i, line in enumerate(spec, 1):
         ok = False
     if not ok:
         fails += 1; print('line %d: %s (rc %d %s)' % (i, s, rc, err.strip()[:100]))
-print('facts_spec: %d passed, %d failed' % (total - fails, fails))
+fails += wrap_fails
+print('facts_spec: %d passed, %d failed' % (total - fails + wrap_fails, fails))
 sys.exit(1 if fails else 0)

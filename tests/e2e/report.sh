@@ -116,7 +116,8 @@ done
 # Same input, same bytes, in another process; SOURCE_DATE_EPOCH sets the date.
 run report datasets/korea --month 2024-03 --out "$WORK/again.pdf"
 if cmp -s "$EN" "$WORK/again.pdf"; then ok; else bad "two runs differ"; fi
-SOURCE_DATE_EPOCH=1700000000 "$TB_BIN" report datasets/korea --month 2024-03 --out "$WORK/sde.pdf" >/dev/null 2>&1
+(export SOURCE_DATE_EPOCH=1700000000; tb report datasets/korea --month 2024-03 --out "$WORK/sde.pdf" >/dev/null 2>"$WORK/sde.err")
+wrapcheck $? "$WORK/sde.err" "report with SOURCE_DATE_EPOCH"
 if pdfinfo "$WORK/sde.pdf" 2>/dev/null | grep -q '^CreationDate: *Tue Nov 14 22:13:20 2023'; then ok; else
     bad "SOURCE_DATE_EPOCH"; fi
 
