@@ -3,6 +3,7 @@
 #   make            build ./tradebrief (release flavour)
 #   make test       build and run unit and end-to-end tests
 #   make asan       build and run the tests under AddressSanitizer + UBSan
+#   make valgrind   run the end-to-end tests under valgrind memcheck
 #   make coverage   run the tests with gcov instrumentation, print a summary
 #   make bench      run the benchmarks in bench/ (figures, not pass/fail)
 #   make install    install to $(DESTDIR)$(PREFIX)
@@ -53,7 +54,7 @@ FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all test check asan coverage bench install uninstall deps format lint clean fuzz fuzz-build datasets briefing briefings
+.PHONY: all test check asan valgrind coverage bench install uninstall deps format lint clean fuzz fuzz-build datasets briefing briefings
 
 
 all: tradebrief
@@ -113,8 +114,19 @@ test: $(BUILD)/tradebrief $(TEST_BIN)
 	@TB_BIN=$(abspath $(BUILD)/tradebrief) TB_TESTBIN=$(abspath $(BUILD)/tests) tests/run.sh
 check: test
 
+# TB_FREE_AT_EXIT=1: also the release at exit that make valgrind uses (cmd.h).
 asan:
-	$(MAKE) FLAVOUR=asan test
+	TB_FREE_AT_EXIT=1 $(MAKE) FLAVOUR=asan test
+
+# The end-to-end tests with every tradebrief run (batch workers included)
+# under valgrind memcheck: any error or leak (definite, indirect, possible)
+# fails the test that ran it.  Unit tests are left to `make asan`; the
+# heaviest cases run a reduced version (TB_QUICK=1, tests/lib.sh).
+VALGRIND ?= valgrind --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible \
+	--errors-for-leak-kinds=definite,indirect,possible --track-origins=no --trace-children=yes -q
+valgrind: $(BUILD)/tradebrief
+	@command -v valgrind >/dev/null || { echo "make valgrind: no valgrind (make deps installs it)"; exit 1; }
+	@TB_BIN=$(abspath $(BUILD)/tradebrief) TB_TESTBIN= TB_WRAP="$(VALGRIND)" TB_QUICK=1 TB_FREE_AT_EXIT=1 TB_E2E_JOBS=$$(nproc 2>/dev/null || echo 2) tests/run.sh
 
 coverage:
 	rm -f build/coverage/obj/*.gcda
