@@ -220,9 +220,41 @@ bool tb_artifacts_fresh(tb_artifacts *a, const char *file, const char *inputs)
     return same;
 }
 
+/* S as a JSON string: as it is when valid UTF-8, else with each byte that
+ * is not part of a valid sequence shown as '?' (a path recorded for
+ * information; JSON cannot hold the bytes). */
+static json_t *S_text(const char *s)
+{
+    size_t len = strlen(s);
+    if (tb_utf8_valid(s, len))
+        return json_string(s);
+    char *t = tb_mem_alloc(len + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        if (i + n <= len && tb_utf8_valid(s + i, n)) {
+            memcpy(t + o, s + i, n);
+            o += n;
+            i += n;
+        } else {
+            t[o++] = '?';
+            i++;
+        }
+    }
+    t[o] = '\0';
+    json_t *j = json_string(t);
+    free(t);
+    return j;
+}
+
 int tb_artifacts_put(tb_artifacts *a, const char *file, const void *data, size_t len, const char *kind,
                      const char *format, const tb_artifact_info *info, const char *inputs, tb_diag *diag)
 {
+    if (!tb_utf8_valid(file, strlen(file))) {
+        tb_diag_error(diag, a->dir, 0, 0, file, "the file name is not UTF-8, which manifest.json cannot record");
+        return -1;
+    }
     char *path = S_path(a->dir, file);
     if (tb_artifact_write(path, data, len) != 0) {
         tb_diag_error(diag, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
@@ -240,7 +272,7 @@ int tb_artifacts_put(tb_artifacts *a, const char *file, const void *data, size_t
     json_object_set_new(e, "month", info->month ? json_string(info->month) : json_null());
     json_object_set_new(e, "data_last_month", info->data_last_month ? json_string(info->data_last_month) : json_null());
     json_object_set_new(e, "lang", info->lang ? json_string(info->lang) : json_null());
-    json_object_set_new(e, "template", info->template_path ? json_string(info->template_path) : json_null());
+    json_object_set_new(e, "template", info->template_path ? S_text(info->template_path) : json_null());
     json_object_set_new(e, "bytes", json_integer((json_int_t)len));
     json_object_set_new(e, "sha256", json_string(hex));
     json_object_set_new(e, "version", json_string(TB_VERSION));

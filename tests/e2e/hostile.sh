@@ -251,6 +251,21 @@ run jobs "$D" --by product --out "$O/sh"
 printf '%s\n' "$OUT" | head -n 2 > "$WORK/jobs.sh"
 if sh "$WORK/jobs.sh" >/dev/null 2>&1 && [ -f "$O/sh/SEMI.pdf" ] && [ -f "$O/sh/CARS.pdf" ]; then ok; else
     bad "odd names: job lines run by sh"; fi
+# a name that is not UTF-8: manifest.json (JSON) cannot record it
+L1=$(printf 'caf\351')
+run report datasets/korea --out "$O/$L1.pdf"
+expect_status 2 "a file name that is not UTF-8"
+expect_err "$O: the file name is not UTF-8, which manifest.json cannot record (found: \"caf\\xE9.pdf\")" \
+    "not UTF-8: message"
+expect_eq "$(ls "$O" | grep -c '^caf')" 0 "not UTF-8: nothing written"
+mkdir "$WORK/$L1"
+cp templates/monthly-briefing.tmpl "$WORK/$L1/"
+run report datasets/korea --template "$WORK/$L1/monthly-briefing.tmpl" --out "$O/latin.pdf"
+expect_status 0 "a template path that is not UTF-8"
+if grep -qF "\"template\": \"$WORK/caf?/monthly-briefing.tmpl\"" "$O/manifest.json"; then ok; else
+    bad "a template path that is not UTF-8 is recorded with '?'"; fi
+run verify "$O/manifest.json"
+expect_status 0 "not UTF-8: the manifest still verifies"
 run jobs "$D" --by product --out "$WORK/line
 break"
 expect_status 2 "a line break in a name"
