@@ -51,6 +51,8 @@ TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
+# Each fuzz target without libFuzzer: replays its seeds and past findings.
+REPLAY_BIN := $(FUZZ_SRC:fuzz/fuzz_%.c=$(BUILD)/tests/test_fuzz_%)
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
@@ -101,7 +103,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtb.a tests/unit/tb_test.h | $(BUILD
 $(BUILD)/bench/%: bench/%.c $(BUILD)/libtb.a | $(BUILD)/bench
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libtb.a $(ALL_LDFLAGS) $(LIBS)
 
-build/fuzz/fuzz_%: fuzz/fuzz_%.c $(BUILD)/libtb.a
+$(BUILD)/tests/test_fuzz_%: fuzz/fuzz_%.c fuzz/replay.c fuzz/fuzz_dir.h $(BUILD)/libtb.a | $(BUILD)/tests
+	$(CC) $(ALL_CFLAGS) -DTB_FUZZ_KIND='"$*"' -o $@ fuzz/fuzz_$*.c fuzz/replay.c $(BUILD)/libtb.a $(ALL_LDFLAGS) $(LIBS)
+
+build/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_dir.h $(BUILD)/libtb.a
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libtb.a $(ALL_LDFLAGS) $(LIBS)
 
 $(BUILD)/obj $(BUILD)/tests $(BUILD)/bench:
@@ -110,7 +115,7 @@ $(BUILD)/obj $(BUILD)/tests $(BUILD)/bench:
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)
 
 # The test command README.md and .ci/run give.
-test: $(BUILD)/tradebrief $(TEST_BIN)
+test: $(BUILD)/tradebrief $(TEST_BIN) $(REPLAY_BIN)
 	@TB_BIN=$(abspath $(BUILD)/tradebrief) TB_TESTBIN=$(abspath $(BUILD)/tests) tests/run.sh
 check: test
 

@@ -8,30 +8,13 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "fuzz_dir.h"
 #include "load.h"
-
-static char S_dir[64];
-
-static void S_write(const char *name, const void *data, size_t size)
-{
-    char path[128];
-    snprintf(path, sizeof path, "%s/%s", S_dir, name);
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        abort();
-    fwrite(data, 1, size, f);
-    fclose(f);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (!S_dir[0]) {
-        snprintf(S_dir, sizeof S_dir, "/tmp/tb-fuzz-csv-%d", (int)getpid());
-        mkdir(S_dir, 0700);
-    }
+    tb_fuzz_dir("csv");
     static const char long_m[] = "name: f\nreporter: KOR\nunit: {currency: USD, multiplier: 1}\n"
                                  "breakdowns:\n  items: {flow: export, partner: WLD, total: TOTAL, products: [A]}\n"
                                  "files: [{path: data.csv, format: long, missing: [NA]}]\n";
@@ -41,11 +24,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                  "     columns: {x: {flow: export, partner: WLD, product: TOTAL},\n"
                                  "               y: {flow: balance, partner: WLD, product: TOTAL}}}\n";
     bool wide = size && (data[0] & 1);
-    S_write("dataset.yaml", wide ? wide_m : long_m, wide ? sizeof wide_m - 1 : sizeof long_m - 1);
-    S_write("data.csv", data, size);
+    tb_fuzz_write("dataset.yaml", wide ? wide_m : long_m, wide ? sizeof wide_m - 1 : sizeof long_m - 1);
+    tb_fuzz_write("data.csv", data, size);
     tb_diag diag;
     tb_diag_init(&diag);
-    tb_dataset *ds = tb_load_dataset(S_dir, &diag, NULL);
+    tb_dataset *ds = tb_load_dataset(tb_fuzz_dir_path, &diag, NULL);
     tb_dataset_free(ds);
     tb_diag_free(&diag);
     return 0;

@@ -13,28 +13,14 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <jansson.h>
 
 #include "canvas_probe.h"
 #include "chartset.h"
 #include "facts.h"
+#include "fuzz_dir.h"
 #include "load.h"
-
-static char S_dir[64];
-
-static void S_write(const char *name, const void *data, size_t size)
-{
-    char path[128];
-    snprintf(path, sizeof path, "%s/%s", S_dir, name);
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        abort();
-    fwrite(data, 1, size, f);
-    fclose(f);
-}
 
 static void S_no_text(int font, const char *s, size_t len, void *user) {}
 
@@ -72,18 +58,16 @@ static void S_month(const tb_dataset *ds, tb_month m)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (!S_dir[0]) {
-        snprintf(S_dir, sizeof S_dir, "/tmp/tb-fuzz-facts-%d", (int)getpid());
-        mkdir(S_dir, 0700);
+    if (tb_fuzz_dir("facts")) {
         static const char m[] = "name: f\nreporter: KOR\nunit: {currency: USD, multiplier: 1000}\n"
                                 "breakdowns:\n  items: {flow: export, partner: WLD, total: TOTAL, products: [A, B, C]}\n"
                                 "files: [{path: data.csv, format: long, missing: [NA]}]\n";
-        S_write("dataset.yaml", m, sizeof m - 1);
+        tb_fuzz_write("dataset.yaml", m, sizeof m - 1);
     }
-    S_write("data.csv", data, size);
+    tb_fuzz_write("data.csv", data, size);
     tb_diag diag;
     tb_diag_init(&diag);
-    tb_dataset *ds = tb_load_dataset(S_dir, &diag, NULL);
+    tb_dataset *ds = tb_load_dataset(tb_fuzz_dir_path, &diag, NULL);
     if (ds) {
         tb_month first = tb_dataset_start(ds), last = tb_dataset_last_month(ds);
         S_month(ds, last);
