@@ -140,6 +140,7 @@ coverage:
 
 # Fuzzing (clang + libFuzzer); FUZZ_SECONDS per target, default 30.
 fuzz:
+	@command -v clang >/dev/null || { echo "make fuzz: needs clang: apt-get install clang libclang-rt-14-dev"; exit 1; }
 	$(MAKE) FLAVOUR=fuzz fuzz-build
 	fuzz/run.sh
 fuzz-build: $(FUZZ_BIN)
