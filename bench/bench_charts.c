@@ -19,18 +19,12 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "bench_util.h"
 #include "canvas_cairo.h"
 #include "chartset.h"
 #include "load.h"
 
 #define RUNS 5
-
-static double S_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 /* Renders the whole set in FORMAT; returns the bytes made, -1 on error. */
 static long S_render_set(const tb_chartset *set, const char *format)
@@ -93,22 +87,22 @@ int main(int argc, char **argv)
     S_draw_set(set);
     double best_build = 1e300, best_draw = 1e300, best = 1e300;
     for (int r = 0; r < RUNS; r++) {
-        double t0 = S_now_ms();
+        double t0 = tb_bench_now_ms();
         tb_chartset *s2 = tb_chartset_build(ds, month, lang, &d);
-        best_build = fmin(best_build, S_now_ms() - t0);
+        best_build = fmin(best_build, tb_bench_now_ms() - t0);
         tb_chartset_free(s2);
     }
     if (strcmp(format, "png") == 0)
         for (int r = 0; r < RUNS; r++) {
-            double t0 = S_now_ms();
+            double t0 = tb_bench_now_ms();
             S_draw_set(set);
-            best_draw = fmin(best_draw, S_now_ms() - t0);
+            best_draw = fmin(best_draw, tb_bench_now_ms() - t0);
         }
     long bytes = 0;
     for (int r = 0; r < RUNS && bytes >= 0; r++) {
-        double t0 = S_now_ms();
+        double t0 = tb_bench_now_ms();
         bytes = S_render_set(set, format);
-        best = fmin(best, S_now_ms() - t0);
+        best = fmin(best, tb_bench_now_ms() - t0);
     }
     size_t n = tb_chartset_count(set);
     tb_chartset_free(set);

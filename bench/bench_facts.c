@@ -21,22 +21,9 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "bench_util.h"
 #include "facts.h"
 #include "load.h"
-
-static double S_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double S_peak_mib(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return (double)ru.ru_maxrss / 1024.0;
-}
 
 typedef struct {
     size_t facts, yoy_known, up;
@@ -80,9 +67,9 @@ int main(int argc, char **argv)
     tb_facts_init();
     tb_diag d;
     tb_diag_init(&d);
-    double t0 = S_now();
+    double t0 = tb_bench_now();
     tb_dataset *ds = tb_load_dataset(argv[1], &d, NULL);
-    double load_s = S_now() - t0, load_rss = S_peak_mib();
+    double load_s = tb_bench_now() - t0, load_rss = tb_bench_peak_mib();
     if (!ds) {
         tb_diag_print(&d, stderr);
         tb_diag_free(&d);
@@ -99,7 +86,7 @@ int main(int argc, char **argv)
     size_t json_bytes = 0;
     while (runs < S_modes[m].max_runs && (runs == 0 || spent < S_modes[m].budget_s)) {
         S_sum s = {0, 0, 0, 0};
-        double a = S_now();
+        double a = tb_bench_now();
         if (is_json) {
             json_t *j = tb_facts_json(ds, last, &d);
             char *text = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
@@ -110,7 +97,7 @@ int main(int argc, char **argv)
                 rc = 2;
         } else if (tb_facts_all(ds, is_month ? last : first, last, flags, S_sink, &s, &d) != 0)
             rc = 2;
-        double t = S_now() - a;
+        double t = tb_bench_now() - a;
         if (rc)
             break;
         spent += t;
@@ -124,7 +111,7 @@ int main(int argc, char **argv)
         tb_dataset_free(ds);
         return rc;
     }
-    double rss = S_peak_mib();
+    double rss = tb_bench_peak_mib();
     const char *tier = tb_dataset_name(ds);
     double units = is_json ? 1.0 : is_month ? (double)series : (double)series * months;
     const char *unit = is_json ? "docs/s" : is_month ? "series/s" : "series-months/s";

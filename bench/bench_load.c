@@ -12,21 +12,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "bench_util.h"
 #include "load.h"
-
-static double S_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double S_peak_mib(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return (double)ru.ru_maxrss / 1024.0;
-}
 
 int main(int argc, char **argv)
 {
@@ -43,9 +30,9 @@ int main(int argc, char **argv)
         tb_diag diag;
         tb_diag_init(&diag);
         tb_load_stats st;
-        double a = S_now();
+        double a = tb_bench_now();
         tb_dataset *ds = tb_load_dataset(argv[1], &diag, &st);
-        double s = S_now() - a;
+        double s = tb_bench_now() - a;
         if (!ds) {
             tb_diag_print(&diag, stderr);
             tb_diag_free(&diag);
@@ -61,7 +48,7 @@ int main(int argc, char **argv)
         tb_dataset_free(ds);
         tb_diag_free(&diag);
     }
-    double rss = S_peak_mib();
+    double rss = tb_bench_peak_mib();
     double values = (double)series * months * 8.0 / 1048576.0, mbs = (double)bytes / 1e6 / best;
     printf("load %-8s %8.1f MB CSV %9zu series %7.3f s %7.1f MB/s  peak RSS %8.1f MiB  doubles %8.1f MiB  ratio "
            "%.2f  (best of %d)\n",

@@ -30,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
 #include "facts.h"
 #include "load.h"
 #include "pdf.h"
@@ -38,13 +39,6 @@
 #define RUNS 15
 
 extern char **environ;
-
-static double S_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 static int S_cmp(const void *a, const void *b)
 {
@@ -88,7 +82,7 @@ static int S_process(const char *bin, const char *dir, const char *month, const 
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", 1 /* O_WRONLY */, 0);
     int rc = 0;
     for (int r = 0; r < RUNS; r++) {
-        double t0 = S_now_ms();
+        double t0 = tb_bench_now_ms();
         pid_t pid;
         int st;
         if (posix_spawn(&pid, bin, &fa, NULL, argv, environ) != 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) ||
@@ -97,7 +91,7 @@ static int S_process(const char *bin, const char *dir, const char *month, const 
             rc = -1;
             break;
         }
-        t[r] = S_now_ms() - t0;
+        t[r] = tb_bench_now_ms() - t0;
     }
     posix_spawn_file_actions_destroy(&fa);
     struct stat sb;
@@ -121,24 +115,24 @@ static int S_pipeline(const char *dir, tb_month month, const char *lang, S_split
 {
     tb_diag d;
     tb_diag_init(&d);
-    double t0 = S_now_ms();
+    double t0 = tb_bench_now_ms();
     tb_dataset *ds = tb_load_dataset(dir, &d, NULL);
-    double t1 = S_now_ms();
+    double t1 = tb_bench_now_ms();
     json_t *facts = ds ? tb_facts_json(ds, month, &d) : NULL;
-    double t2 = S_now_ms();
+    double t2 = tb_bench_now_ms();
     tb_template *t = facts ? tb_template_load(strcmp(lang, "ko") == 0 ? "templates/monthly-briefing.ko.tmpl"
                                                                       : "templates/monthly-briefing.tmpl",
                                               &d)
                            : NULL;
     tb_template_context ctx = {lang, ds, NULL, 0, NULL, 0};
     tb_doc *doc = t ? tb_template_expand(t, facts, &ctx, &d) : NULL;
-    double t3 = S_now_ms();
+    double t3 = tb_bench_now_ms();
     unsigned char *pdf = NULL;
     size_t len = 0;
     tb_pdf_stats st = {0};
     tb_pdf_options opt = {ds, month, lang};
     int rc = doc ? tb_pdf_render_mem(doc, &opt, &pdf, &len, &st, &d) : -1;
-    double t4 = S_now_ms();
+    double t4 = tb_bench_now_ms();
     if (rc != 0)
         tb_diag_print(&d, stderr);
     *s = (S_split){t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t0, st.pages, len};

@@ -24,12 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static double S_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "bench_util.h"
 
 int main(int argc, char **argv)
 {
@@ -50,7 +45,7 @@ int main(int argc, char **argv)
         unlink(rpath);
     }
     fflush(NULL);
-    double t0 = S_now();
+    double t0 = tb_bench_now();
     pid_t pid = fork();
     if (pid < 0) {
         perror("runcmd: fork");
@@ -70,7 +65,7 @@ int main(int argc, char **argv)
         perror("runcmd: waitpid");
         return 1;
     }
-    double wall = S_now() - t0;
+    double wall = tb_bench_now() - t0;
     int status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
     struct rusage ru;
     getrusage(RUSAGE_CHILDREN, &ru);
