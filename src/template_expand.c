@@ -885,9 +885,9 @@ static void S_for(S_x *X, const tb_tpl_node *n)
     size_t count = 0;
     for (size_t i = 0; i < total && !S_stop(X); i++) {
         tb_tpl_val el = S_from_json(json_array_get(list, i));
-        if (n->where && !S_spend(X, 1, 0, n->pos))
-            break;
         if (n->where) {
+            if (!S_spend(X, 1, 0, n->pos))
+                break;
             S_push_scope(X, n->str, el, i + 1, total);
             tb_tpl_val w;
             bool ok = S_eval(X, n->where, &w);
