@@ -272,10 +272,13 @@ expect_status 2 "a line break in a name"
 expect_err "a job list cannot hold a name with a line break" "line break message"
 
 # ---- output that cannot be written --------------------------------------
-# read-only directory (as an unprivileged user when we are root)
-RO=$(mktemp -d); chmod 755 "$RO"; mkdir "$RO/ro"; chmod 555 "$RO/ro"
+# read-only directory (as an unprivileged user when we are root; the
+# binary and dataset are copied where that user can read them, wherever
+# the checkout is)
+RO=$(mktemp -d); chmod 755 "$RO"; cp "$TB_BIN" "$RO/tradebrief"; cp -r datasets/korea "$RO/korea"
+chmod -R a+rX "$RO"; mkdir "$RO/ro"; chmod 555 "$RO/ro"
 as_user() { if [ "$(id -u)" -eq 0 ]; then setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"; else "$@"; fi; }
-as_user "$TB_BIN" report datasets/korea --out "$RO/ro/x.pdf" >"$WORK/out" 2>"$WORK/err"; STATUS=$?; ERR=$(cat "$WORK/err")
+as_user "$RO/tradebrief" charts "$RO/korea" --out "$RO/ro" >"$WORK/out" 2>"$WORK/err"; STATUS=$?; ERR=$(cat "$WORK/err")
 expect_status 2 "read-only directory"
 expect_err "$RO/ro: cannot write in the output directory: Permission denied" "read-only message"
 expect_eq "$(leftovers "$RO/ro")" 0 "read-only: nothing written"
