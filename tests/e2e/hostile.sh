@@ -204,13 +204,14 @@ awk 'BEGIN { print "period,flow,partner,product,value"
 run check "$WORK/years"
 expect_status 0 "years 1..9999"
 expect_out "calendar: 0001-01 .. 9999-12 (119988 months)" "years 1..9999: calendar"
-for m in 0001-01 0002-03 9999-12; do
+# (under a wrapper, one month: every run loads 120,000 months again)
+for m in ${VOLUME:+0001-01} 0002-03 ${VOLUME:+9999-12}; do
     run report "$WORK/years" --month $m --out "$WORK/years/r-$m.pdf"
     expect_status 0 "report for $m"
     run charts "$WORK/years" --month $m --out "$WORK/years/c-$m"
     expect_status 0 "charts for $m"
 done
-expect_text_in "$WORK/years/r-9999-12.pdf" "December 9999" "December 9999 named"
+[ -n "$VOLUME" ] && expect_text_in "$WORK/years/r-9999-12.pdf" "December 9999" "December 9999 named"
 for p in 0000-12 10000-01; do
     printf 'period,flow,partner,product,value\n%s,export,WLD,TOTAL,1\n' "$p" > "$WORK/years/data.csv"
     run check "$WORK/years"
@@ -324,11 +325,15 @@ python3 -c "import sys; sys.stdout.write('@title Deep\n' + '{% if true %}' * 100
 run report datasets/korea --template "$T/deep.tmpl" --out "$T/deep.pdf"
 expect_status 2 "100,000 nested ifs"
 expect_eq "$ERR" "$T/deep.tmpl:2:417: blocks are nested more than 32 deep (found: \"{% if true %}\")" "nesting message"
-python3 -c "import sys; sys.stdout.write('@title Runaway\n' + ''.join('{%% for m%d in items %%}' % i for i in range(8)) + 'x' + '{% endfor %}' * 8 + '\n')" > "$T/runaway.tmpl"
-peak report datasets/korea --template "$T/runaway.tmpl" --out "$T/runaway.pdf"
-expect_status 2 "10^8 iterations"
-expect_err "the briefing's text grows past 8 MiB (a loop or table over a long list without a limit?)" "runaway message"
-expect_rss_below 200 "runaway stops early"
+# 10^8 iterations: 8 MiB of text first (20 s under valgrind; left to the
+# other runs there, the unit tests check the budgets too)
+if [ -n "$VOLUME" ]; then
+    python3 -c "import sys; sys.stdout.write('@title Runaway\n' + ''.join('{%% for m%d in items %%}' % i for i in range(8)) + 'x' + '{% endfor %}' * 8 + '\n')" > "$T/runaway.tmpl"
+    peak report datasets/korea --template "$T/runaway.tmpl" --out "$T/runaway.pdf"
+    expect_status 2 "10^8 iterations"
+    expect_err "the briefing's text grows past 8 MiB (a loop or table over a long list without a limit?)" "runaway message"
+    expect_rss_below 200 "runaway stops early"
+fi
 echo "secret" > "$T/other/secret.tmpl"
 ln -s ../other/secret.tmpl "$T/sub/link.tmpl"
 ln -s ../other "$T/sub/od"
