@@ -122,6 +122,11 @@ typedef struct {
     tb_month cal0;
     int mi;     /* index of the reference month */
     tb_chartset *set;
+    /* S_shown's last answer (items are shown by two charts) */
+    const tb_breakdown *shown_for;
+    const size_t *shown;
+    size_t n_shown;
+    const char *shown_cut;
 } S_ctx;
 
 static double S_at(const S_ctx *x, const double *v, int i) { return (v && i >= 0 && i < x->months) ? v[i] : NAN; }
@@ -319,6 +324,11 @@ static const size_t *S_shown(S_ctx *x, const tb_breakdown *b, size_t *n, const c
     *note = "";
     if (*n <= S_MAX_SHOWN)
         return b->members;
+    if (x->shown_for == b) {
+        *n = x->n_shown;
+        *note = x->shown_cut;
+        return x->shown;
+    }
     S_ranked *r = tb_mem_reallocarray(NULL, *n, sizeof *r);
     for (size_t i = 0; i < *n; i++)
         r[i] = (S_ranked){S_at(x, tb_dataset_get(x->ds, b->members[i])->v, x->mi), i};
@@ -333,6 +343,10 @@ static const size_t *S_shown(S_ctx *x, const tb_breakdown *b, size_t *n, const c
     *note = x->set->ko ? S_printf(x->set, "; 상위 %d개 (전체 %s개)", S_MAX_SHOWN, of)
                        : S_printf(x->set, "; the %d largest of %s", S_MAX_SHOWN, of);
     *n = S_MAX_SHOWN;
+    x->shown_for = b;
+    x->shown = idx;
+    x->n_shown = *n;
+    x->shown_cut = *note;
     return idx;
 }
 
@@ -523,7 +537,7 @@ tb_chartset *tb_chartset_build(const tb_dataset *ds, tb_month month, const char 
     set->month = month;
     set->ko = tb_fmt_is_ko(lang);
     set->lang = set->ko ? "ko" : "en";
-    S_ctx x = {ds, months, cal0, month - cal0, set};
+    S_ctx x = {.ds = ds, .months = months, .cal0 = cal0, .mi = month - cal0, .set = set};
     const char *reporter = tb_dataset_label(ds, TB_DIM_REPORTER, rep ? rep : "", set->lang);
     if (!rep)
         reporter = set->ko ? "전체" : "All reporters";

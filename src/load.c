@@ -310,7 +310,8 @@ static bool S_value(S_file *F, tb_csv_row *row, size_t idx, enum tb_flow flow, c
     }
     if (r == S_NUM_RANGE || fabs(*v) > TB_LOAD_VALUE_MAX) {
         tb_diag_error(F->L->diag, F->name, row->line, idx + 1, s,
-                      "number out of range in column \"%s\": values are at most 1e20 in magnitude", column);
+                      "number out of range in column \"%s\": values are at most %g in magnitude", column,
+                      TB_LOAD_VALUE_MAX);
         return false;
     }
     if (*v < 0 && flow != TB_BALANCE) {
