@@ -72,6 +72,9 @@ static const double S_pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7, 
 
 enum { S_NUM_OK, S_NUM_SYNTAX, S_NUM_RANGE };
 
+#define S_STR_(x) #x
+#define S_STR(x) S_STR_(x) /* a macro's value as written: "1e20" */
+
 /* Parses a decimal number with the file's separators.  Numbers of up to 15
  * significant digits and 22 decimals are exact integers divided by an
  * exact power of ten, which IEEE division rounds correctly; anything else
@@ -310,8 +313,8 @@ static bool S_value(S_file *F, tb_csv_row *row, size_t idx, enum tb_flow flow, c
     }
     if (r == S_NUM_RANGE || fabs(*v) > TB_LOAD_VALUE_MAX) {
         tb_diag_error(F->L->diag, F->name, row->line, idx + 1, s,
-                      "number out of range in column \"%s\": values are at most %g in magnitude", column,
-                      TB_LOAD_VALUE_MAX);
+                      "number out of range in column \"%s\": values are at most " S_STR(TB_LOAD_VALUE_MAX) " in magnitude",
+                      column);
         return false;
     }
     if (*v < 0 && flow != TB_BALANCE) {

@@ -641,23 +641,29 @@ static void test_nesting(void)
 /* Members with v < 5 in manifest order: v(i) = 7919 i mod 10^6. */
 static const char *const S_big_want = "10 11 12 M0:992,081 M17679:992,081 M35358:992,081 M53037:992,081 M70716:992,081\n";
 
-/* Loops over 10^6 members sort, filter and print in well under a second. */
-static void test_big_loop(void)
+/* Facts with one breakdown "big" of N members M0.. whose v is
+ * STRIDE * i mod N.  Ownership: the caller json_decref's. */
+static json_t *S_big_facts(size_t n, size_t stride)
 {
-    const size_t n = 1000000;
     json_t *members = json_array();
     for (size_t i = 0; i < n; i++) {
         json_t *m = json_object();
         json_object_set_new(m, "code", json_sprintf("M%zu", i));
-        json_object_set_new(m, "v", json_real((double)((i * 7919) % n)));
+        json_object_set_new(m, "v", json_real((double)((i * stride) % n)));
         json_array_append_new(members, m);
     }
-    json_t *facts = json_object();
-    json_t *bd = json_object();
+    json_t *facts = json_object(), *bd = json_object(), *bds = json_object();
     json_object_set_new(bd, "members", members);
-    json_t *bds = json_object();
     json_object_set_new(bds, "big", bd);
     json_object_set_new(facts, "breakdowns", bds);
+    return facts;
+}
+
+/* Loops over 10^6 members sort, filter and print in well under a second. */
+static void test_big_loop(void)
+{
+    const size_t n = 1000000;
+    json_t *facts = S_big_facts(n, 7919);
     clock_t t0 = clock();
     char *got = S_run("{% for m in big where m.v >= 10 sort v limit 3 %}{{ m.v }} {% endfor %}"
                       "{% for m in big where m.v < 5 %}{{ m.code }}:{{ big.members.M999999.v }} {% endfor %}",
@@ -682,18 +688,7 @@ static void test_big_loop(void)
  * just under them, the same loops expand. */
 static void test_budgets(void)
 {
-    const size_t n = 10000;
-    json_t *members = json_array();
-    for (size_t i = 0; i < n; i++) {
-        json_t *m = json_object();
-        json_object_set_new(m, "code", json_sprintf("M%zu", i));
-        json_object_set_new(m, "v", json_real((double)i));
-        json_array_append_new(members, m);
-    }
-    json_t *facts = json_object(), *bd = json_object(), *bds = json_object();
-    json_object_set_new(bd, "members", members);
-    json_object_set_new(bds, "big", bd);
-    json_object_set_new(facts, "breakdowns", bds);
+    json_t *facts = S_big_facts(10000, 1); /* v = i */
     /* 10^4 x 10^4 members looked at: 10^8 steps */
     char *got = S_run("Start.\n{% for a in big %}{% for b in big where b.v < 0 %}x{% endfor %}{% endfor %}", facts, "en",
                       false);
