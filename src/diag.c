@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "mem.h"
 
 void tb_diag_init(tb_diag *d)
@@ -61,40 +62,31 @@ bool tb_utf8_valid(const char *str, size_t len)
     return true;
 }
 
-/* Appends FOUND to BUF, quoted, escaped and shortened. */
-static void S_found(char *buf, size_t cap, const char *found)
+/* Appends FOUND to B, quoted, escaped and shortened to 60 characters. */
+static void S_found(tb_buf *b, const char *found)
 {
-    size_t len = strlen(found), o = strlen(buf), shown = 0;
+    size_t len = strlen(found), shown = 0;
     const size_t limit = 60;
-    o += (size_t)snprintf(buf + o, cap - o, " (found: \"");
-    for (size_t i = 0; i < len && o + 8 < cap; i++) {
+    tb_buf_puts(b, " (found: \"");
+    for (size_t i = 0; i < len; i++, shown++) {
         unsigned char c = (unsigned char)found[i];
         if (shown >= limit) {
-            o += (size_t)snprintf(buf + o, cap - o, "...");
+            tb_buf_puts(b, "...");
             break;
         }
-        if (c >= 0x80) {
-            /* copy a whole valid sequence, escape a broken one */
-            size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-            if (n > 1 && i + n <= len && tb_utf8_valid(found + i, n)) {
-                memcpy(buf + o, found + i, n);
-                o += n;
-                i += n - 1;
-            } else {
-                o += (size_t)snprintf(buf + o, cap - o, "\\x%02X", c);
-            }
-        } else if (c < 0x20 || c == 0x7F) {
-            o += (size_t)snprintf(buf + o, cap - o, "\\x%02X", c);
-        } else if (c == '"' || c == '\\') {
-            buf[o++] = '\\';
-            buf[o++] = (char)c;
+        size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        if (c >= 0x80 && n > 1 && i + n <= len && tb_utf8_valid(found + i, n)) {
+            tb_buf_put(b, found + i, n); /* a whole valid sequence */
+            i += n - 1;
+        } else if (c >= 0x80 || c < 0x20 || c == 0x7F) {
+            tb_buf_printf(b, "\\x%02X", c);
         } else {
-            buf[o++] = (char)c;
+            if (c == '"' || c == '\\')
+                tb_buf_putc(b, '\\');
+            tb_buf_putc(b, (char)c);
         }
-        buf[o] = '\0';
-        shown++;
     }
-    snprintf(buf + o, cap - o, "\")");
+    tb_buf_puts(b, "\")");
 }
 
 void tb_diag_add(tb_diag *d, enum tb_severity sev, const char *file, size_t line, size_t col,
@@ -106,28 +98,26 @@ void tb_diag_add(tb_diag *d, enum tb_severity sev, const char *file, size_t line
         d->warnings++;
     if (sev == TB_ERROR ? d->errors > d->max_errors : d->warnings > d->max_warnings)
         return;
-    char buf[1024];
-    size_t o = 0;
+    tb_buf b = {0};
     if (file && *file) {
-        o += (size_t)snprintf(buf, sizeof buf, "%s:", file);
+        tb_buf_printf(&b, "%s:", file);
         if (line)
-            o += (size_t)snprintf(buf + o, sizeof buf - o, "%zu:", line);
+            tb_buf_printf(&b, "%zu:", line);
         if (line && col)
-            o += (size_t)snprintf(buf + o, sizeof buf - o, "%zu:", col);
-        o += (size_t)snprintf(buf + o, sizeof buf - o, " ");
+            tb_buf_printf(&b, "%zu:", col);
+        tb_buf_putc(&b, ' ');
     }
-    if (sev == TB_WARNING && o < sizeof buf)
-        o += (size_t)snprintf(buf + o, sizeof buf - o, "warning: ");
+    if (sev == TB_WARNING)
+        tb_buf_puts(&b, "warning: ");
     va_list ap;
     va_start(ap, fmt);
-    if (o < sizeof buf)
-        vsnprintf(buf + o, sizeof buf - o, fmt, ap);
+    tb_buf_vprintf(&b, fmt, ap);
     va_end(ap);
     if (found)
-        S_found(buf, sizeof buf, found);
+        S_found(&b, found);
     TB_GROW(d->items, d->cap, d->n + 1);
     d->items[d->n].severity = sev;
-    d->items[d->n].text = tb_mem_strdup(buf);
+    d->items[d->n].text = tb_buf_take(&b);
     d->n++;
 }
 

@@ -20,6 +20,7 @@
 
 #include "csvread.h"
 #include "manifest.h"
+#include "buf.h"
 #include "mem.h"
 
 #define S_UNSET_BITS 0x7ff4d0d0d0d0d0d1ull
@@ -340,13 +341,14 @@ static void S_header_long(S_file *F, tb_csv_row *row)
     for (int c = 0; c < C_COUNT; c++) {
         if (F->col[c] >= 0 || (c == C_REPORTER && F->L->m->reporter))
             continue;
-        char found[256] = "";
-        for (size_t i = 0, o = 0; i < row->n && o < sizeof found - 1; i++)
-            o += (size_t)snprintf(found + o, sizeof found - o, "%s%s", i ? "," : "", row->fields[i]);
-        tb_diag_error(F->L->diag, F->name, row->line, 0, found,
+        tb_buf found = {0};
+        for (size_t i = 0; i < row->n; i++)
+            tb_buf_printf(&found, "%s%s", i ? "," : "", row->fields[i]);
+        tb_diag_error(F->L->diag, F->name, row->line, 0, tb_buf_str(&found),
                       c == C_REPORTER ? "missing column \"reporter\" (the manifest names no default reporter)"
                                       : "missing column \"%s\" in the header",
                       S_long_cols[c]);
+        tb_buf_free(&found);
         F->broken = true;
     }
 }

@@ -7,6 +7,7 @@
 
 #include "facts.h"
 #include "fmt.h"
+#include "buf.h"
 #include "mem.h"
 
 typedef struct {
@@ -380,18 +381,17 @@ char *tb_revise_sentence(const tb_revise *r, const tb_dataset *ds, const char *l
         if (to == TB_MONTH_NONE || r->added[i].to > to)
             to = r->added[i].to;
     }
-    char buf[4096];
-    size_t o = 0;
+    tb_buf buf = {0};
     char a[TB_FMT_SIZE], b[TB_FMT_SIZE], m[TB_FMT_SIZE];
     if (r->n_revised == 0)
-        o += (size_t)snprintf(buf + o, sizeof buf - o, ko ? "\xec\x9d\xb4\xec\xa0\x84 \xec\x9e\x90\xeb\xa3\x8c \xeb\x8c\x80\xeb\xb9\x84 \xec\x88\x98\xec\xa0\x95\xeb\x90\x9c \xec\x88\x98\xec\xb9\x98\xeb\x8a\x94 \xec\x97\x86\xec\x8a\xb5\xeb\x8b\x88\xeb\x8b\xa4."
+        tb_buf_printf(&buf, ko ? "\xec\x9d\xb4\xec\xa0\x84 \xec\x9e\x90\xeb\xa3\x8c \xeb\x8c\x80\xeb\xb9\x84 \xec\x88\x98\xec\xa0\x95\xeb\x90\x9c \xec\x88\x98\xec\xb9\x98\xeb\x8a\x94 \xec\x97\x86\xec\x8a\xb5\xeb\x8b\x88\xeb\x8b\xa4."
                                                  : "No figure of the previous vintage was revised.");
     else
-        o += (size_t)snprintf(buf + o, sizeof buf - o,
+        tb_buf_printf(&buf,
                               ko ? "\xec\x9d\xb4\xec\xa0\x84 \xec\x9e\x90\xeb\xa3\x8c \xeb\x8c\x80\xeb\xb9\x84 %zu\xea\xb1\xb4\xec\x9d\x98 \xec\x9b\x94\xeb\xb3\x84 \xec\x88\x98\xec\xb9\x98\xea\xb0\x80 \xec\x88\x98\xec\xa0\x95\xeb\x90\x98\xec\x97\x88\xec\x8a\xb5\xeb\x8b\x88\xeb\x8b\xa4."
                                  : "Since the previous vintage, %zu monthly figure%s revised.",
                               r->n_revised, ko ? "" : r->n_revised == 1 ? " was" : "s were");
-    for (int k = 0; k < n_top && o < sizeof buf; k++) {
+    for (int k = 0; k < n_top; k++) {
         const tb_revision *v = &r->revised[top[k]];
         tb_fmt_money(a, sizeof a, v->old_value, r->unit, lang, 0);
         tb_fmt_money(b, sizeof b, v->new_value, r->unit, lang, 0);
@@ -399,21 +399,21 @@ char *tb_revise_sentence(const tb_revise *r, const tb_dataset *ds, const char *l
             continue; /* too small to show at the briefing's precision */
         tb_fmt_month(m, sizeof m, v->month, TB_FMT_MONTH_LONG, lang);
         if (ko) /* "2026년 2월 수출은 673억 달러에서 677억 달러로 수정되었습니다." */
-            o += (size_t)snprintf(buf + o, sizeof buf - o, " %s %s\xec\x9d\x80 %s\xec\x97\x90\xec\x84\x9c %s\xeb\xa1\x9c \xec\x88\x98\xec\xa0\x95\xeb\x90\x98\xec\x97\x88\xec\x8a\xb5\xeb\x8b\x88\xeb\x8b\xa4.", m,
+            tb_buf_printf(&buf, " %s %s\xec\x9d\x80 %s\xec\x97\x90\xec\x84\x9c %s\xeb\xa1\x9c \xec\x88\x98\xec\xa0\x95\xeb\x90\x98\xec\x97\x88\xec\x8a\xb5\xeb\x8b\x88\xeb\x8b\xa4.", m,
                                   S_flow_words(v->codes[1], true), a, b);
         else
-            o += (size_t)snprintf(buf + o, sizeof buf - o, " %s %s %s revised from %s to %s.", m,
+            tb_buf_printf(&buf, " %s %s %s revised from %s to %s.", m,
                                   S_flow_words(v->codes[1], false), strcmp(v->codes[1], "balance") ? "were" : "was", a, b);
     }
-    if (added && o < sizeof buf) {
+    if (added) {
         tb_fmt_month(a, sizeof a, from, TB_FMT_MONTH_LONG, lang);
         tb_fmt_month(b, sizeof b, to, TB_FMT_MONTH_LONG, lang);
         if (ko)
-            o += (size_t)snprintf(buf + o, sizeof buf - o, " %s~%s \xec\x88\x98\xec\xb9\x98\xea\xb0\x80 \xec\x83\x88\xeb\xa1\x9c \xec\xb6\x94\xea\xb0\x80\xeb\x90\x98\xec\x97\x88\xec\x8a\xb5\xeb\x8b\x88\xeb\x8b\xa4.", a, b);
+            tb_buf_printf(&buf, " %s~%s \xec\x88\x98\xec\xb9\x98\xea\xb0\x80 \xec\x83\x88\xeb\xa1\x9c \xec\xb6\x94\xea\xb0\x80\xeb\x90\x98\xec\x97\x88\xec\x8a\xb5\xeb\x8b\x88\xeb\x8b\xa4.", a, b);
         else if (from == to)
-            o += (size_t)snprintf(buf + o, sizeof buf - o, " Figures for %s were added.", a);
+            tb_buf_printf(&buf, " Figures for %s were added.", a);
         else
-            o += (size_t)snprintf(buf + o, sizeof buf - o, " Figures for %s to %s were added.", a, b);
+            tb_buf_printf(&buf, " Figures for %s to %s were added.", a, b);
     }
-    return tb_mem_strdup(buf);
+    return tb_buf_take(&buf);
 }

@@ -33,6 +33,7 @@
 
 #include "doc.h"
 #include "fmt.h"
+#include "buf.h"
 #include "mem.h"
 #include "month.h"
 #include "template_impl.h"
@@ -1251,11 +1252,12 @@ static void S_chart_check(S_x *X, const tb_tpl_node *node)
         S_err(X, 0, d->name_pos, d->name, "unknown chart; did you mean \"%s\"?", s);
         return;
     }
-    char msg[512];
-    size_t o = (size_t)snprintf(msg, sizeof msg, "unknown chart; the charts are");
-    for (size_t i = 0; i < X->ctx->n_charts && o < sizeof msg; i++)
-        o += (size_t)snprintf(msg + o, sizeof msg - o, "%s %s", i ? "," : "", X->ctx->charts[i]);
-    S_err(X, 0, d->name_pos, d->name, "%s", msg);
+    tb_buf msg = {0};
+    tb_buf_puts(&msg, "unknown chart; the charts are");
+    for (size_t i = 0; i < X->ctx->n_charts; i++)
+        tb_buf_printf(&msg, "%s %s", i ? "," : "", X->ctx->charts[i]);
+    S_err(X, 0, d->name_pos, d->name, "%s", tb_buf_str(&msg));
+    tb_buf_free(&msg);
 }
 
 static enum tb_doc_dir S_trend(S_x *X, uint32_t ei)

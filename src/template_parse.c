@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "doc.h"
+#include "buf.h"
 #include "mem.h"
 #include "template_impl.h"
 
@@ -709,20 +710,23 @@ static bool S_call(S_lex *L, tb_tpl_call *call)
     char *name = tb_mem_strndup(L->tok.s, (size_t)(L->tok.e - L->tok.s));
     int fi = tb_tpl_filter_find(name);
     if (fi < 0) {
-        const char *cands[32];
+        const char *cands[64];
         size_t nc = tb_tpl_filter_count();
-        for (size_t i = 0; i < nc && i < 32; i++)
+        if (nc > sizeof cands / sizeof *cands)
+            nc = sizeof cands / sizeof *cands;
+        for (size_t i = 0; i < nc; i++)
             cands[i] = tb_tpl_filter_def_at((int)i)->name;
         const char *s = tb_tpl_suggest(name, cands, nc);
-        char msg[512];
+        tb_buf msg = {0};
         if (s) {
-            snprintf(msg, sizeof msg, "unknown filter; did you mean \"%s\"?", s);
+            tb_buf_printf(&msg, "unknown filter; did you mean \"%s\"?", s);
         } else {
-            size_t o = (size_t)snprintf(msg, sizeof msg, "unknown filter; the filters are");
-            for (size_t i = 0; i < nc && o < sizeof msg; i++)
-                o += (size_t)snprintf(msg + o, sizeof msg - o, "%s %s", i ? "," : "", cands[i]);
+            tb_buf_puts(&msg, "unknown filter; the filters are");
+            for (size_t i = 0; i < nc; i++)
+                tb_buf_printf(&msg, "%s %s", i ? "," : "", cands[i]);
         }
-        S_lex_error(L, msg);
+        S_lex_error(L, tb_buf_str(&msg));
+        tb_buf_free(&msg);
         free(name);
         return false;
     }
@@ -747,31 +751,32 @@ static bool S_call(S_lex *L, tb_tpl_call *call)
                         found = i;
                 size_t n_pos = strlen(def->args);
                 if (found < 0) {
-                    char msg[256];
+                    tb_buf msg = {0};
                     if (o) {
-                        size_t k = (size_t)snprintf(msg, sizeof msg, "unknown option for filter \"%s\"; the options are",
-                                                    def->name);
-                        for (int i = 0; o[i] && k < sizeof msg; i++)
-                            k += (size_t)snprintf(msg + k, sizeof msg - k, "%s %s", i ? "," : "", o[i]);
+                        tb_buf_printf(&msg, "unknown option for filter \"%s\"; the options are", def->name);
+                        for (int i = 0; o[i]; i++)
+                            tb_buf_printf(&msg, "%s %s", i ? "," : "", o[i]);
                     } else if (n_pos > call->n_args) {
-                        snprintf(msg, sizeof msg,
+                        tb_buf_printf(&msg,
                                  "argument %zu of filter \"%s\" must be %s; write it like %s", call->n_args + 1,
                                  def->name,
                                  (def->args[call->n_args] | 0x20) == 'n' ? "a number" : "a text in quotes",
                                  def->usage);
                     } else {
-                        snprintf(msg, sizeof msg, "filter \"%s\" takes no options; write it like %s", def->name,
-                                 def->usage);
+                        tb_buf_printf(&msg, "filter \"%s\" takes no options; write it like %s", def->name,
+                                      def->usage);
                     }
-                    S_lex_error(L, msg);
+                    S_lex_error(L, tb_buf_str(&msg));
+                    tb_buf_free(&msg);
                     return false;
                 }
                 if (def->one_option && call->options && !(call->options & (1u << found))) {
-                    char msg[256];
-                    size_t k = (size_t)snprintf(msg, sizeof msg, "filter \"%s\" takes only one of", def->name);
-                    for (int i = 0; o[i] && k < sizeof msg; i++)
-                        k += (size_t)snprintf(msg + k, sizeof msg - k, "%s %s", i ? "," : "", o[i]);
-                    S_lex_error(L, msg);
+                    tb_buf msg = {0};
+                    tb_buf_printf(&msg, "filter \"%s\" takes only one of", def->name);
+                    for (int i = 0; o[i]; i++)
+                        tb_buf_printf(&msg, "%s %s", i ? "," : "", o[i]);
+                    S_lex_error(L, tb_buf_str(&msg));
+                    tb_buf_free(&msg);
                     return false;
                 }
                 call->options |= 1u << found;
@@ -1506,11 +1511,12 @@ static void S_bad_key(S_parser *P, const S_rawarg *a, const char *dname, const c
         S_error(P, a->kpos, a->key, "unknown argument for @%s; did you mean \"%s\"?", dname, s);
         return;
     }
-    char msg[256];
-    size_t o = (size_t)snprintf(msg, sizeof msg, "unknown argument for @%s; the arguments are", dname);
-    for (size_t i = 0; i < nk && o < sizeof msg; i++)
-        o += (size_t)snprintf(msg + o, sizeof msg - o, "%s %s", i ? "," : "", keys[i]);
-    S_error(P, a->kpos, a->key, "%s", msg);
+    tb_buf msg = {0};
+    tb_buf_printf(&msg, "unknown argument for @%s; the arguments are", dname);
+    for (size_t i = 0; i < nk; i++)
+        tb_buf_printf(&msg, "%s %s", i ? "," : "", keys[i]);
+    S_error(P, a->kpos, a->key, "%s", tb_buf_str(&msg));
+    tb_buf_free(&msg);
 }
 
 /* The index of A's key in KEYS, or -1 after reporting it; also reports a

@@ -351,4 +351,21 @@ for inc in link.tmpl od/secret.tmpl pw.tmpl; do
 done
 expect_eq "$(ls "$T"/*.pdf 2>/dev/null)" "" "refused templates write nothing"
 
+# ---- a path of 1,200 bytes and more in every message -------------------
+# Messages are built in a growing buffer: a long directory name (here
+# 6 x 200 bytes, and a 3,000-byte one) is printed whole, never cut or
+# written past a fixed array (ASan catches the latter).
+LONG="$WORK/$(printf 'd%.0s' $(seq 200))"
+LONG="$LONG/$(basename "$LONG")/$(basename "$LONG")/$(basename "$LONG")/$(basename "$LONG")/$(basename "$LONG")"
+mkdir -p "$LONG"
+cp -r tests/bad/not-a-number "$LONG/"
+run check "$LONG/not-a-number"
+expect_status 2 "1,200-byte path: check"
+expect_err "$LONG/not-a-number/data.csv:2:5: expected a number in column \"value\" (found: \"1234.5x\")" \
+    "1,200-byte path: whole message"
+run report "$LONG/not-a-number" --template "$LONG/missing-$(printf 'x%.0s' $(seq 3000)).tmpl" --out "$LONG/x.pdf"
+expect_status 2 "3,000-byte template name"
+expect_eq "$(ls "$LONG"/*.pdf 2>/dev/null)" "" "long paths: nothing written"
+rm -rf "$WORK/$(basename "$LONG")"
+
 finish hostile

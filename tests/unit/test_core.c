@@ -1,7 +1,8 @@
-/* Unit tests: months, diagnostics, UTF-8 checks and the dataset model. */
+/* Unit tests: months, the string buffer, diagnostics, UTF-8 checks and the dataset model. */
 #include <math.h>
 #include <stdlib.h>
 
+#include "buf.h"
 #include "dataset.h"
 #include "diag.h"
 #include "month.h"
@@ -74,6 +75,51 @@ static tb_key S_key(tb_dataset *ds, const char *rep, enum tb_flow f, const char 
                     tb_dataset_intern(ds, TB_DIM_PRODUCT, product), f};
 }
 
+/* Messages are built in a growing buffer: a 5,000-byte file name and a
+ * 3,000-byte found text give one whole line, found cut at 60 characters. */
+static void test_diag_long(void)
+{
+    char name[5001], found[3001];
+    memset(name, 'd', sizeof name - 1);
+    name[sizeof name - 1] = '\0';
+    memset(found, 'x', sizeof found - 1);
+    found[sizeof found - 1] = '\0';
+    tb_diag d;
+    tb_diag_init(&d);
+    tb_diag_error(&d, name, 12, 34, found, "bad %s", "value");
+    TB_CHECK_INT(d.n, 1);
+    const char *t = d.items[0].text;
+    TB_CHECK_INT(strlen(t), 5000 + strlen(":12:34: bad value (found: \"") + 60 + strlen("...\")"));
+    TB_CHECK(strncmp(t, name, 5000) == 0);
+    TB_CHECK(strstr(t, ":12:34: bad value (found: \"xxx") != NULL);
+    TB_CHECK(strcmp(t + strlen(t) - 6, "x...\")") == 0);
+    tb_diag_free(&d);
+}
+
+static void test_buf(void)
+{
+    tb_buf b = {0};
+    TB_CHECK(strcmp(tb_buf_str(&b), "") == 0);
+    for (int i = 0; i < 1000; i++)
+        tb_buf_printf(&b, "%d,", i % 10);
+    TB_CHECK_INT(b.len, 2000);
+    tb_buf_putc(&b, '!');
+    tb_buf_put(&b, "abc", 2);
+    TB_CHECK(strcmp(tb_buf_str(&b) + 1998, "9,!ab") == 0);
+    tb_buf_clear(&b);
+    TB_CHECK_INT(b.len, 0);
+    tb_buf_printf(&b, "%s", "");
+    TB_CHECK(strcmp(tb_buf_str(&b), "") == 0);
+    tb_buf_puts(&b, "kept");
+    char *s = tb_buf_take(&b);
+    TB_CHECK(strcmp(s, "kept") == 0);
+    TB_CHECK(b.p == NULL && b.len == 0);
+    free(s);
+    s = tb_buf_take(&b);
+    TB_CHECK(strcmp(s, "") == 0);
+    free(s);
+}
+
 static void test_dataset_model(void)
 {
     tb_dataset *ds = tb_dataset_new(tb_month_make(2024, 1), 3);
@@ -137,6 +183,8 @@ int main(void)
     TB_RUN(test_month_parse);
     TB_RUN(test_utf8);
     TB_RUN(test_diag);
+    TB_RUN(test_diag_long);
+    TB_RUN(test_buf);
     TB_RUN(test_dataset_model);
     TB_RUN(test_dataset_many);
     TB_MAIN_END("test_core");
