@@ -1,9 +1,10 @@
 /* chartset: the standard chart set (see chartset.h).
  *
  * A set owns every array and string its specs point to through one list of
- * allocations freed together.  Growth is (v[t] / v[t-12] - 1) * 100 with
- * both months present and the earlier one positive; shares are member /
- * total * 100; a missing input gives NaN, never a made-up number.
+ * allocations freed together.  Growth and the balance's sign streak are
+ * the facts module's (tb_facts_at on the same series), so a chart never
+ * contradicts the sentence beside it; shares are member / total * 100; a
+ * missing input gives NaN, never a made-up number.
  */
 #include "chartset.h"
 
@@ -16,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "facts.h"
 #include "fmt.h"
 #include "mem.h"
 #include "sha256.h"
@@ -121,7 +123,9 @@ typedef struct {
     int months; /* calendar length */
     tb_month cal0;
     int mi;     /* index of the reference month */
+    int window; /* months of the charts over time; 0: each chart's default */
     tb_chartset *set;
+    tb_facts_prep *fp;
     /* S_shown's last answer (items are shown by two charts) */
     const tb_breakdown *shown_for;
     const size_t *shown;
@@ -131,47 +135,69 @@ typedef struct {
 
 static double S_at(const S_ctx *x, const double *v, int i) { return (v && i >= 0 && i < x->months) ? v[i] : NAN; }
 
-static double S_yoy(const S_ctx *x, const double *v, int i)
+/* The facts of V's month index T, V read up to the reference month and
+ * prepared for the months FROM..T.  NULL when V is missing or T is outside
+ * the calendar. */
+static const tb_facts *S_facts(S_ctx *x, const double *v, bool balance, int from, int t, tb_facts *f)
 {
-    double a = S_at(x, v, i), b = S_at(x, v, i - 12);
-    return (isfinite(a) && isfinite(b) && b > 0) ? (a / b - 1) * 100 : NAN;
+    if (!v || t < 0 || t > x->mi)
+        return NULL;
+    tb_facts_prep_series(x->fp, v, x->mi + 1, x->cal0, balance, NULL, from < 0 ? 0 : from);
+    tb_facts_at(x->fp, t, f);
+    return f;
 }
 
-/* The N values (or growth rates) of V for the N months to the reference. */
-/* N months ending at the reference month, fewer when that would reach
- * back before January of year 1, the first month there is. */
+/* The facts' yoy_pct of V's month indices FROM..TO into OUT; NaN where
+ * the facts give null or the month is outside the calendar. */
+static void S_yoys(S_ctx *x, const double *v, int from, int to, double *out)
+{
+    int lo = from < 0 ? 0 : from;
+    if (!v || to < lo) {
+        for (int i = from; i <= to; i++)
+            out[i - from] = NAN;
+        return;
+    }
+    tb_facts_prep_series(x->fp, v, x->mi + 1, x->cal0, false, NULL, lo);
+    tb_facts f;
+    for (int i = from; i <= to; i++) {
+        if (i < lo || i > x->mi) {
+            out[i - from] = NAN;
+            continue;
+        }
+        tb_facts_at(x->fp, i, &f);
+        out[i - from] = f.yoy_pct.reason ? NAN : f.yoy_pct.v;
+    }
+}
+
+static double S_yoy(S_ctx *x, const double *v, int i)
+{
+    double g;
+    S_yoys(x, v, i, i, &g);
+    return g;
+}
+
+/* N months ending at the reference month (the context's window instead
+ * when one is set), fewer when that would reach back before January of
+ * year 1, the first month there is. */
 static int S_span(const S_ctx *x, int n)
 {
+    if (x->window > 0)
+        n = x->window;
     int avail = x->set->month - tb_month_make(1, 1) + 1;
     return n < avail ? n : avail;
 }
 
+/* The N values (or growth rates) of V for the N months to the reference. */
 static double *S_window(S_ctx *x, const double *v, int n, bool yoy)
 {
     double *w = S_nans(x->set, (size_t)n);
-    for (int k = 0; k < n; k++) {
-        int i = x->mi - (n - 1) + k;
-        w[k] = yoy ? S_yoy(x, v, i) : S_at(x, v, i);
+    if (yoy) {
+        S_yoys(x, v, x->mi - (n - 1), x->mi, w);
+        return w;
     }
+    for (int k = 0; k < n; k++)
+        w[k] = S_at(x, v, x->mi - (n - 1) + k);
     return w;
-}
-
-/* The run of months ending at the reference month in which V kept the
- * sign it has then; 0 when V is missing or zero then. */
-static int S_sign_streak(const S_ctx *x, const double *v, int *sign)
-{
-    double now = S_at(x, v, x->mi);
-    *sign = now > 0 ? 1 : now < 0 ? -1 : 0;
-    if (!isfinite(now) || *sign == 0)
-        return 0;
-    int n = 0;
-    for (int i = x->mi; i >= 0; i--) {
-        double a = S_at(x, v, i);
-        if (!isfinite(a) || (a > 0 ? 1 : a < 0 ? -1 : 0) != *sign)
-            break;
-        n++;
-    }
-    return n;
 }
 
 static const double *S_values(const tb_dataset *ds, size_t idx)
@@ -249,20 +275,23 @@ static void S_balance(S_ctx *x, const double *bal, const char *reporter, const c
     s->title = set->ko ? "무역수지" : "Trade balance";
     s->subtitle = S_printf(set, set->ko ? "%s, 월별, {unit}" : "%s, monthly, {unit}", reporter);
     s->source = source;
-    int sign, streak = S_sign_streak(x, bal, &sign);
-    if (streak > 0) {
-        s->highlight_to = set->month;
-        s->highlight_from = set->month - (streak - 1);
-        bool flipped = streak == 1 && isfinite(S_at(x, bal, x->mi - 1));
-        if (set->ko)
-            s->highlight_label = flipped ? (sign > 0 ? "흑자 전환" : "적자 전환")
-                                         : S_printf(set, "%d개월 연속 %s", streak, sign > 0 ? "흑자" : "적자");
-        else if (flipped)
-            s->highlight_label = sign > 0 ? "Back in surplus" : "Back in deficit";
-        else
-            s->highlight_label = S_printf(set, "%s for %d month%s", sign > 0 ? "Surplus" : "Deficit", streak,
-                                          streak == 1 ? "" : "s");
-    }
+    tb_facts f, before;
+    if (!S_facts(x, bal, true, x->mi - 1, x->mi, &f) || f.sign_streak.reason)
+        return;
+    int sign = f.sign_streak.dir, streak = f.sign_streak.months;
+    s->highlight_to = set->month;
+    s->highlight_from = f.sign_streak.since;
+    /* "back in": the month before was on the other side (not zero, not missing) */
+    bool flipped = streak == 1 && S_facts(x, bal, true, x->mi - 1, x->mi - 1, &before) &&
+                   !before.sign_streak.reason && before.sign_streak.dir == -sign;
+    if (set->ko)
+        s->highlight_label = flipped ? (sign > 0 ? "흑자 전환" : "적자 전환")
+                                     : S_printf(set, "%d개월 연속 %s", streak, sign > 0 ? "흑자" : "적자");
+    else if (flipped)
+        s->highlight_label = sign > 0 ? "Back in surplus" : "Back in deficit";
+    else
+        s->highlight_label = S_printf(set, "%s for %d month%s", sign > 0 ? "Surplus" : "Deficit", streak,
+                                      streak == 1 ? "" : "s");
 }
 
 static void S_growth(S_ctx *x, const double *ex, const char *reporter, const char *source)
@@ -513,6 +542,12 @@ static void S_heatmap(S_ctx *x, const tb_breakdown *b, const char *reporter, con
 
 tb_chartset *tb_chartset_build(const tb_dataset *ds, tb_month month, const char *lang, tb_diag *diag)
 {
+    return tb_chartset_build_months(ds, month, lang, 0, diag);
+}
+
+tb_chartset *tb_chartset_build_months(const tb_dataset *ds, tb_month month, const char *lang, int window,
+                                      tb_diag *diag)
+{
     size_t ix = tb_dataset_headline(ds, TB_EXPORT);
     size_t im = tb_dataset_headline(ds, TB_IMPORT);
     size_t ib = tb_dataset_headline(ds, TB_BALANCE);
@@ -537,7 +572,9 @@ tb_chartset *tb_chartset_build(const tb_dataset *ds, tb_month month, const char 
     set->month = month;
     set->ko = tb_fmt_is_ko(lang);
     set->lang = set->ko ? "ko" : "en";
-    S_ctx x = {.ds = ds, .months = months, .cal0 = cal0, .mi = month - cal0, .set = set};
+    S_ctx x = {.ds = ds, .months = months, .cal0 = cal0, .mi = month - cal0, .window = window, .set = set,
+               .fp = tb_facts_prep_new()};
+    tb_facts_prep_set_trend_years(x.fp, 0);
     const char *reporter = tb_dataset_label(ds, TB_DIM_REPORTER, rep ? rep : "", set->lang);
     if (!rep)
         reporter = set->ko ? "전체" : "All reporters";
@@ -576,6 +613,7 @@ tb_chartset *tb_chartset_build(const tb_dataset *ds, tb_month month, const char 
         S_heatmap(&x, items, reporter, source);
     for (size_t i = 0; i < set->n; i++)
         set->e[i].spec.unit = unit;
+    tb_facts_prep_free(x.fp);
     return set;
 }
 

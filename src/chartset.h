@@ -16,8 +16,9 @@
  * world totals (partner WLD, product TOTAL) and the manifest breakdowns
  * "items" and "partners"; a breakdown chart with no data for the month is
  * left out (charts.json lists it under "omitted").
- * Derived numbers (growth, shares, streaks) are computed here from the
- * series, NaN where an input is missing.
+ * Growth and the balance's sign streak are the facts module's (facts.h:
+ * yoy_pct, sign_streak), so charts and sentences agree; shares are
+ * computed here; NaN where an input is missing.
  *
  * Ownership: a tb_chartset owns its specs and everything they point to;
  * the dataset is only read while building and may be freed afterwards.
@@ -41,6 +42,12 @@ typedef struct tb_chartset tb_chartset;
  * world-total exports and imports for the default reporter or MONTH is
  * outside its calendar.  Ownership: free with tb_chartset_free. */
 tb_chartset *tb_chartset_build(const tb_dataset *ds, tb_month month, const char *lang, tb_diag *diag);
+/* The same with every chart over time (exports-imports, balance,
+ * exports-yoy, items-heatmap) showing WINDOW months to MONTH (2..600; 0:
+ * each chart's default above); months before the data are NaN.
+ * Ownership: free with tb_chartset_free. */
+tb_chartset *tb_chartset_build_months(const tb_dataset *ds, tb_month month, const char *lang, int window,
+                                      tb_diag *diag);
 void tb_chartset_free(tb_chartset *set);
 
 size_t tb_chartset_count(const tb_chartset *set);

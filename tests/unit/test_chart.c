@@ -29,6 +29,7 @@
 #include "canvas_png.h"
 #include "chart.h"
 #include "chartset.h"
+#include "facts.h"
 #include "font.h"
 #include "mem.h"
 #include "sha256.h"
@@ -953,6 +954,90 @@ static void test_chartset_numbers(void)
     tb_diag_free(&d);
 }
 
+/* Two years of Korea where the old chart rules and the facts differed: a
+ * balance of zero the month before a surplus (the chart said "Back in
+ * surplus"), growth of 110 on 100 (the chart's v / b - 1 gave
+ * 10.000000000000009, the facts' (v - b) / b gives 10), a zero base and a
+ * missing month. */
+static tb_dataset *S_rules_fixture(void)
+{
+    tb_dataset *ds = tb_dataset_new(tb_month_make(2021, 1), 24);
+    tb_dataset_set_meta(ds, "reporter", "KOR");
+    double ex[24], im[24];
+    for (int t = 0; t < 24; t++) {
+        ex[t] = t < 12 ? 100 : 110;
+        im[t] = 100;
+    }
+    ex[5] = 0;     /* 2021-06: the zero base of 2022-06 */
+    ex[20] = NAN;  /* 2022-09: missing */
+    im[22] = 110;  /* 2022-11: balance zero */
+    S_adopt(ds, TB_EXPORT, "WLD", "TOTAL", ex, 24);
+    S_adopt(ds, TB_IMPORT, "WLD", "TOTAL", im, 24);
+    tb_dataset_derive_balances(ds);
+    return ds;
+}
+
+static bool S_same(double a, double b) { return (isnan(a) && isnan(b)) || memcmp(&a, &b, sizeof a) == 0; }
+
+static void test_chartset_agrees_with_facts(void)
+{
+    tb_dataset *ds = S_rules_fixture();
+    tb_diag d;
+    tb_diag_init(&d);
+    tb_month m = tb_month_make(2022, 12);
+    tb_chartset *set = tb_chartset_build(ds, m, "en", &d);
+    TB_CHECK(set != NULL);
+    const tb_chart_spec *g = tb_chartset_find(set, "exports-yoy");
+    TB_CHECK_INT(g->series[0].n, 24);
+    size_t ix = tb_dataset_headline(ds, TB_EXPORT), ib = tb_dataset_headline(ds, TB_BALANCE);
+    tb_facts f;
+    for (int k = 0; k < 24; k++) {
+        TB_CHECK_INT(tb_facts_series(ds, ix, g->start + k, &f, &d), 0);
+        if (!S_same(g->series[0].v[k], f.yoy_pct.reason ? NAN : f.yoy_pct.v))
+            TB_CHECK_INT(k, -1);
+    }
+    TB_CHECK_NEAR(g->series[0].v[23], 10, 0);
+    TB_CHECK_NAN(g->series[0].v[17]); /* zero base */
+    TB_CHECK_NAN(g->series[0].v[20]); /* missing month */
+    const tb_chart_spec *b = tb_chartset_find(set, "balance");
+    TB_CHECK_INT(tb_facts_series(ds, ib, m, &f, &d), 0);
+    TB_CHECK_INT(f.sign_streak.months, 1);
+    TB_CHECK_STR(b->highlight_label, "Surplus for 1 month");
+    TB_CHECK_INT(b->highlight_from, f.sign_streak.since);
+    tb_chartset_free(set);
+    /* Two months earlier: 2022-10 follows the missing month. */
+    set = tb_chartset_build(ds, m - 2, "en", &d);
+    TB_CHECK_STR(tb_chartset_find(set, "balance")->highlight_label, "Surplus for 1 month");
+    tb_chartset_free(set);
+    TB_CHECK_INT(d.errors, 0);
+    tb_dataset_free(ds);
+    tb_diag_free(&d);
+}
+
+/* A window of 120 months over two years of data: 120 months, the first 96
+ * empty. */
+static void test_chartset_window(void)
+{
+    tb_dataset *ds = S_rules_fixture();
+    tb_diag d;
+    tb_diag_init(&d);
+    tb_month m = tb_month_make(2022, 12);
+    tb_chartset *set = tb_chartset_build_months(ds, m, "en", 120, &d);
+    const char *names[] = {"exports-imports", "balance", "exports-yoy"};
+    for (int i = 0; i < 3; i++) {
+        const tb_chart_spec *s = tb_chartset_find(set, names[i]);
+        TB_CHECK_INT(s->series[0].n, 120);
+        TB_CHECK_INT(s->start, m - 119);
+        TB_CHECK_NAN(s->series[0].v[95]);
+    }
+    TB_CHECK_NEAR(tb_chartset_find(set, "exports-imports")->series[0].v[96], 100, 0);
+    TB_CHECK_NEAR(tb_chartset_find(set, "exports-imports")->series[1].v[119], 100, 0);
+    TB_CHECK_NEAR(tb_chartset_find(set, "exports-yoy")->series[0].v[119], 10, 0);
+    tb_chartset_free(set);
+    tb_dataset_free(ds);
+    tb_diag_free(&d);
+}
+
 static void test_chartset_write(void)
 {
     tb_dataset *ds = S_fixture();
@@ -1025,6 +1110,8 @@ int main(void)
     TB_RUN(test_sticky_errors);
     TB_RUN(test_hpdf_error_handler);
     TB_RUN(test_chartset_numbers);
+    TB_RUN(test_chartset_agrees_with_facts);
+    TB_RUN(test_chartset_window);
     TB_RUN(test_chartset_write);
     TB_RUN(test_ref_set_en);
     TB_RUN(test_ref_set_ko);
