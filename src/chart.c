@@ -1352,3 +1352,68 @@ json_t *tb_chart_spec_json(const tb_chart_spec *s)
                             json_pack("{s:o, s:o}", "value", S_str(s->value_label), "ref", S_str(s->ref_label)));
     return o;
 }
+
+/* ------------------------------------------------------------ copies */
+
+#define S_N_TEXTS 10
+
+/* The addresses of SPEC's texts, to copy and free them alike. */
+static void S_texts(tb_chart_spec *s, const char **t[S_N_TEXTS])
+{
+    const char **all[S_N_TEXTS] = {&s->lang,      &s->title,           &s->subtitle,  &s->source,
+                                   &s->note,      &s->highlight_label, &s->ytd_label, &s->reference_label,
+                                   &s->ref_label, &s->value_label};
+    memcpy(t, all, sizeof all);
+}
+
+static double *S_values_dup(const double *v, size_t n)
+{
+    if (!v)
+        return NULL;
+    double *c = tb_mem_reallocarray(NULL, n ? n : 1, sizeof *c);
+    memcpy(c, v, n * sizeof *c);
+    return c;
+}
+
+tb_chart_spec *tb_chart_spec_copy(const tb_chart_spec *spec)
+{
+    tb_chart_spec *s = tb_mem_alloc(sizeof *s);
+    *s = *spec;
+    const char **t[S_N_TEXTS];
+    S_texts(s, t);
+    for (int i = 0; i < S_N_TEXTS; i++)
+        *t[i] = *t[i] ? tb_mem_strdup(*t[i]) : NULL;
+    tb_chart_series *se = tb_mem_calloc(s->n_series ? s->n_series : 1, sizeof *se);
+    for (size_t k = 0; k < s->n_series; k++) {
+        se[k] = spec->series[k];
+        se[k].label = se[k].label ? tb_mem_strdup(se[k].label) : NULL;
+        se[k].v = S_values_dup(se[k].v, se[k].n);
+        se[k].ref = S_values_dup(se[k].ref, se[k].n);
+    }
+    s->series = se;
+    const char **cats = tb_mem_calloc(s->n_categories ? s->n_categories : 1, sizeof *cats);
+    for (size_t i = 0; i < s->n_categories; i++)
+        cats[i] = spec->categories[i] ? tb_mem_strdup(spec->categories[i]) : NULL;
+    s->categories = cats;
+    return s;
+}
+
+void tb_chart_spec_free(tb_chart_spec *s)
+{
+    if (!s)
+        return;
+    const char **t[S_N_TEXTS];
+    S_texts(s, t);
+    for (int i = 0; i < S_N_TEXTS; i++)
+        free((void *)*t[i]);
+    for (size_t k = 0; k < s->n_series; k++) {
+        free((void *)s->series[k].label);
+        free((void *)s->series[k].v);
+        free((void *)s->series[k].ref);
+    }
+    free((void *)s->series);
+    for (size_t i = 0; i < s->n_categories; i++)
+        free((void *)s->categories[i]);
+    free((void *)s->categories);
+    free(s);
+}

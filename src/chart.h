@@ -30,7 +30,9 @@
  * scale ($bn, 억 달러) and substitutes it for "{unit}" in the subtitle.
  * Percentages are in percent.
  *
- * Ownership: a spec borrows every pointer in it; nothing here frees them.
+ * Ownership: a spec borrows every pointer in it; nothing here frees them,
+ * except for the deep copies tb_chart_spec_copy makes (the document keeps
+ * its charts' data that way).
  */
 #ifndef TB_CHART_H
 #define TB_CHART_H
@@ -64,7 +66,7 @@ typedef struct {
     tb_rgba colour;    /* alpha 0: the default colour for this place */
 } tb_chart_series;
 
-typedef struct {
+typedef struct tb_chart_spec {
     enum tb_chart_type type;
     const char *lang;                       /* "en" (default) or "ko" */
     const char *title, *subtitle;           /* subtitle may hold "{unit}" */
@@ -89,6 +91,12 @@ typedef struct {
 /* A spec of TYPE with everything empty: no highlight, no reference,
  * lang "en", ytd_months 12. */
 void tb_chart_spec_init(tb_chart_spec *spec, enum tb_chart_type type);
+
+/* A deep copy of SPEC: every text, series, value array and category.
+ * Ownership: the caller frees it with tb_chart_spec_free. */
+tb_chart_spec *tb_chart_spec_copy(const tb_chart_spec *spec);
+/* Frees a copy from tb_chart_spec_copy (NULL is fine). */
+void tb_chart_spec_free(tb_chart_spec *spec);
 
 /* "line", "balance", "growth", "growth-items", "share", "share-stacked",
  * "annual", "heatmap", "sparkline"; tb_chart_type_parse gives -1 if unknown. */

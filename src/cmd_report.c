@@ -183,7 +183,7 @@ int tb_cmd_report(int argc, char **argv)
         doc = tb_template_expand(t, facts, &ctx, &diag);
     }
     if (doc) {
-        tb_pdf_options opt = {ds, m, lang};
+        tb_pdf_options opt = {m, lang};
         tb_pdf_stats st;
         unsigned char *pdf = NULL;
         size_t len = 0;

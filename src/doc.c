@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart.h"
 #include "mem.h"
 
 struct tb_doc {
@@ -50,6 +51,7 @@ static void S_block_free(tb_doc_block *b)
         free(b->chart.params[i].value);
     }
     free(b->chart.params);
+    tb_chart_spec_free(b->chart.spec);
     free(b->table.title);
     free(b->table.breakdown);
     for (size_t r = 0; r < b->table.n_rows; r++) {
@@ -581,6 +583,23 @@ static void S_render_kpi(FILE *out, const tb_doc_block *b)
     free(align);
 }
 
+/* "line "Exports and imports", 2023-03 .. 2026-02 (36 months), 2 series":
+ * what a chart block draws. */
+static void S_chart_desc(FILE *out, const tb_chart_spec *c)
+{
+    size_t n = c->n_series ? c->series[0].n : 0;
+    fprintf(out, "  %s \"%s\"", tb_chart_type_name(c->type), c->title ? c->title : "");
+    char a[8], z[8];
+    if (c->type == TB_CHART_ANNUAL && n)
+        fprintf(out, ", %d .. %d (%zu years)", tb_month_year(c->start), tb_month_year(c->start) + (int)n - 1, n);
+    else if (c->categories && c->n_categories)
+        fprintf(out, ", %zu categories", c->n_categories);
+    else if (n && c->start >= 0)
+        fprintf(out, ", %s .. %s (%zu months)", tb_month_iso(c->start, a),
+                tb_month_iso(c->start + (tb_month)n - 1, z), n);
+    fprintf(out, ", %zu series\n", c->n_series);
+}
+
 int tb_doc_render_text(const tb_doc *doc, FILE *out)
 {
     for (size_t i = 0; i < doc->n_meta; i++)
@@ -626,6 +645,8 @@ int tb_doc_render_text(const tb_doc *doc, FILE *out)
             S_puts(&s, "]");
             fprintf(out, "%s\n", s.p);
             free(s.p);
+            if (b->chart.spec)
+                S_chart_desc(out, b->chart.spec);
             break;
         }
         case TB_DOC_TABLE:

@@ -15,7 +15,10 @@
  *   KPI        a headline strip: items of label, value, change, note and
  *              direction (up, down, flat or none)
  *   CHART      a chart by name ("balance", "items-yoy"...) + parameters as
- *              key/value texts in template order ("months" = "36")
+ *              key/value texts in template order ("months" = "36"), and
+ *              what to draw: the chart's spec with its data (chart.h),
+ *              resolved at expansion from the dataset, the month and the
+ *              parameters, as sparkline data are for tables
  *   TABLE      columns (header, alignment, sparkline or not), rows of cell
  *              texts; a row may carry sparkline data (one double per month
  *              from table.spark_from, NaN missing) and a `total` flag
@@ -45,6 +48,8 @@
 #include <stdio.h>
 
 #include "month.h"
+
+struct tb_chart_spec;
 
 enum tb_doc_kind {
     TB_DOC_PAGEBREAK,
@@ -116,6 +121,9 @@ typedef struct {
         char *name; /* "balance" */
         tb_doc_param *params;
         size_t n_params;
+        struct tb_chart_spec *spec; /* what to draw (months, title... applied); NULL when the
+                                       document was made without a dataset */
+        double height_mm;           /* height=; 0: the renderer's choice */
     } chart;
     struct {
         char *title;      /* caption above the table, "" if none */
@@ -183,8 +191,9 @@ size_t tb_doc_text_width(const char *s, size_t len);
  * "% key: value" metadata lines, then each block separated by a blank line
  * (headings "#"/"##"/"###", paragraphs wrapped at 78 columns with **bold**
  * and *emphasis* marked, [kpi] / [chart ...] / [table ...] / [footnote] /
- * [source] / [spacer N] / [page break] blocks; sparklines drawn with
- * ▁▂▃▄▅▆▇█).  The output depends on nothing but the document.  Returns 0,
+ * [source] / [spacer N] / [page break] blocks; a chart with its spec
+ * described on a second line: type, title, months shown, series; sparklines
+ * drawn with ▁▂▃▄▅▆▇█).  The output depends on nothing but the document.  Returns 0,
  * or -1 on a write error. */
 int tb_doc_render_text(const tb_doc *doc, FILE *out);
 

@@ -41,7 +41,6 @@
 #include "canvas_hpdf.h"
 #include "canvas_probe.h"
 #include "chart.h"
-#include "chartset.h"
 #include "fmt.h"
 #include "font.h"
 #include "layout.h"
@@ -143,14 +142,12 @@ typedef struct {
 
 typedef struct {
     const tb_doc *doc;
-    const tb_dataset *ds;
     const char *lang;
     bool ko;
     tb_month month;
     S_type t;
     tb_diag *diag;
     bool failed;
-    tb_chartset *set;
 
     tb_layout_par **pars;
     size_t n_pars, cap_pars;
@@ -386,72 +383,31 @@ static void S_probe_chart(S_render *R, size_t k)
     tb_canvas_free(probe);
 }
 
-static bool S_timeseries(enum tb_chart_type t)
-{
-    return t == TB_CHART_LINE || t == TB_CHART_BALANCE || t == TB_CHART_GROWTH || t == TB_CHART_HEATMAP;
-}
-
-/* The chart of block B, its spec from the chart set and B's parameters,
- * sized to the column and probed for its text.  SOURCE_FOLLOWS drops the
- * chart's own source line (the document's comes next).  Returns the chart
- * index, or SIZE_MAX after an error. */
+/* The chart of block B, its spec (data, texts, window) as the document
+ * holds it, sized to the column and probed for its text.  SOURCE_FOLLOWS
+ * drops the chart's own source line (the document's comes next).  Returns
+ * the chart index, or SIZE_MAX after an error. */
 static size_t S_prep_chart(S_render *R, const tb_doc_block *b, bool source_follows)
 {
     const char *name = b->chart.name ? b->chart.name : "";
-    if (!R->set) {
-        S_error(R, b, "chart \"%s\": no dataset to draw it from", name);
-        return SIZE_MAX;
-    }
-    const tb_chart_spec *base = tb_chartset_find(R->set, name);
-    if (!base) {
-        size_t n = tb_chartset_count(R->set);
-        char list[512] = "";
-        for (size_t i = 0; i < n; i++)
-            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
-                     tb_chartset_name(R->set, i));
-        S_error(R, b, "no chart \"%s\" for this dataset and month (there are: %s)", name, list);
+    if (!b->chart.spec) {
+        S_error(R, b, "chart \"%s\": no data in the document (it was made without a dataset)", name);
         return SIZE_MAX;
     }
     size_t k = S_new_chart(R);
     S_chart *c = &R->charts[k];
     c->b = b;
     c->name = S_keep(R, tb_mem_strdup(name));
-    c->spec = *base;
-    const char *v;
-    if ((v = tb_doc_chart_param(b, "title")))
-        c->spec.title = v;
-    if ((v = tb_doc_chart_param(b, "subtitle")))
-        c->spec.subtitle = v;
-    if ((v = tb_doc_chart_param(b, "note")))
-        c->spec.note = v;
+    c->spec = *b->chart.spec;
     if (source_follows)
         c->spec.source = NULL;
-    if ((v = tb_doc_chart_param(b, "months")) && S_timeseries(c->spec.type) && c->spec.n_series > 0) {
-        long months = strtol(v, NULL, 10);
-        size_t n = c->spec.series[0].n;
-        if (months > 1 && (size_t)months < n) {
-            size_t cut = n - (size_t)months;
-            c->series = tb_mem_reallocarray(NULL, c->spec.n_series, sizeof *c->series);
-            for (size_t i = 0; i < c->spec.n_series; i++) {
-                c->series[i] = c->spec.series[i];
-                if (c->series[i].n >= cut + 1) {
-                    c->series[i].v += cut;
-                    if (c->series[i].ref)
-                        c->series[i].ref += cut;
-                    c->series[i].n -= cut;
-                }
-            }
-            c->spec.series = c->series;
-            c->spec.start += (tb_month)cut;
-        }
-    }
     double w0, h0;
     tb_chart_default_size(&c->spec, &w0, &h0);
     c->scale = S_CHART_SCALE;
     c->w = S_COL_W + 2 * S_CHART_INSET * c->scale;
     c->h = h0 * (S_COL_W / w0) * 0.84;
-    if ((v = tb_doc_chart_param(b, "height")))
-        c->h = strtod(v, NULL) * 72.0 / 25.4;
+    if (b->chart.height_mm > 0)
+        c->h = b->chart.height_mm * 72.0 / 25.4;
     double room = S_BOTTOM - S_TOP - 40;
     if (c->h > room)
         c->h = room;
@@ -841,14 +797,7 @@ static void S_place_heading(S_render *R, size_t i)
         const char *sub = NULL;
         char mon[TB_FMT_SIZE];
         tb_fmt_month(mon, sizeof mon, R->month, TB_FMT_MONTH_LONG, R->lang);
-        const char *title = NULL;
-        if (R->ds) {
-            char key[16];
-            snprintf(key, sizeof key, "title.%s", R->ko ? "ko" : "en");
-            title = tb_dataset_meta(R->ds, key);
-            if (!title)
-                title = tb_dataset_meta(R->ds, "title.en");
-        }
+        const char *title = tb_doc_meta(R->doc, "dataset_title");
         if (!title)
             title = tb_doc_meta(R->doc, "subject");
         sub = S_keep(R, title && *title ? tb_mem_printf("%s  \xc2\xb7  %s", title, mon) : tb_mem_strdup(mon));
@@ -1186,12 +1135,7 @@ static void S_paginate(S_render *R)
 /* Running headers and footers, once the page count is known. */
 static void S_furniture(S_render *R)
 {
-    const char *title = NULL;
-    if (R->ds) {
-        title = tb_dataset_meta(R->ds, R->ko ? "title.ko" : "title.en");
-        if (!title)
-            title = tb_dataset_meta(R->ds, "title.en");
-    }
+    const char *title = tb_doc_meta(R->doc, "dataset_title");
     if (!title)
         title = tb_doc_meta(R->doc, "title");
     char mon[TB_FMT_SIZE];
@@ -1531,7 +1475,6 @@ static void S_render_free(S_render *R)
     free(R->strs);
     for (int f = 0; f < TB_FONT_COUNT; f++)
         free(R->cps[f]);
-    tb_chartset_free(R->set);
 }
 
 int tb_pdf_render_mem(const tb_doc *doc, const tb_pdf_options *opt, unsigned char **out, size_t *len,
@@ -1543,7 +1486,6 @@ int tb_pdf_render_mem(const tb_doc *doc, const tb_pdf_options *opt, unsigned cha
     memset(&R, 0, sizeof R);
     R.doc = doc;
     R.diag = diag;
-    R.ds = opt ? opt->ds : NULL;
     R.lang = opt && opt->lang ? opt->lang : tb_doc_meta(doc, "lang");
     if (!R.lang || !*R.lang)
         R.lang = "en";
@@ -1553,18 +1495,6 @@ int tb_pdf_render_mem(const tb_doc *doc, const tb_pdf_options *opt, unsigned cha
     const char *m = tb_doc_meta(doc, "month");
     if (R.month == TB_MONTH_NONE && m)
         tb_month_parse(m, strlen(m), TB_MONTH_ISO, &R.month);
-    if (R.ds && R.month == TB_MONTH_NONE)
-        R.month = tb_dataset_last_month(R.ds);
-    bool charts = false;
-    for (size_t i = 0; i < tb_doc_count(doc); i++)
-        charts = charts || tb_doc_block_at(doc, i)->kind == TB_DOC_CHART;
-    if (R.ds && charts) {
-        size_t before = diag->errors;
-        R.set = tb_chartset_build(R.ds, R.month, R.lang, diag);
-        if (!R.set && diag->errors == before)
-            S_error(&R, NULL, "no charts for this dataset and month");
-        R.failed = !R.set;
-    }
     int rc = -1;
     if (!R.failed)
         S_prepare(&R);

@@ -10,9 +10,9 @@
  *   - paragraphs justified, never leaving one line of a paragraph alone at
  *     the foot or the head of a page;
  *   - KPI strips as a row of boxes with vector arrows;
- *   - charts drawn as vectors by chart.h across the column, from the
- *     dataset's chart set (chartset.h) with the block's parameters (months,
- *     title, subtitle, note, height in millimetres), at 90% so chart titles
+ *   - charts drawn as vectors by chart.h across the column, each from the
+ *     spec its block carries (data and texts resolved at template
+ *     expansion; height in millimetres), at 90% so chart titles
  *     sit below section headings; a chart is never split, but may lose up
  *     to a fifth of its height to stay on its page; when a source line
  *     follows, the chart's own is left out;
@@ -22,6 +22,9 @@
  *     behind; sparklines drawn in their cells; a total row set apart;
  *   - footnotes at the foot of their page, source lines under the block
  *     before them (kept on its page).
+ * The running header and the masthead name the dataset by the document's
+ * "dataset_title" (else its "subject" / "title").  The renderer reads
+ * nothing but the document.
  * Fonts are embedded TrueType subsets (pdf_font.h) of the glyphs used;
  * a character no font has fails the run with its code point and the
  * template line that made it.  Metadata: title, subject, author, keywords
@@ -33,7 +36,7 @@
  * Errors (libharu's included, through a recording error handler) go into
  * the diag with the block's origin; nothing is written then.
  *
- * Ownership: the document and dataset are only read.  *OUT of
+ * Ownership: the document is only read.  *OUT of
  * tb_pdf_render_mem is the caller's (free).
  */
 #ifndef TB_PDF_H
@@ -41,13 +44,11 @@
 
 #include <stddef.h>
 
-#include "dataset.h"
 #include "diag.h"
 #include "doc.h"
 #include "month.h"
 
 typedef struct {
-    const tb_dataset *ds; /* charts, header title; may be NULL (then a chart block is an error) */
     tb_month month;       /* reference month; TB_MONTH_NONE: the document's "month" */
     const char *lang;     /* "en", "ko"; NULL: the document's "lang", else "en" */
 } tb_pdf_options;

@@ -54,8 +54,9 @@ typedef struct {
      * NULL means "en". */
     const char *lang;
     /* Optional.  Gives dataset.title / source / basis / reporter /
-     * first_month / last_month / working_days, and the monthly history
-     * that sparkline columns draw.  NULL: those are null, sparklines empty. */
+     * first_month / last_month / working_days, the monthly history that
+     * sparkline columns draw and the charts' data (chartset.h).  NULL:
+     * those are null, sparklines empty, chart blocks without a spec. */
     const tb_dataset *ds;
     /* Optional extra or overriding dataset.KEY values. */
     const tb_template_meta *meta;
@@ -82,8 +83,10 @@ const char *tb_template_lang(const tb_template *t);
 
 /* Checks T against FACTS (the object tb_facts_json returns) and builds the
  * document.  CTX may be NULL (English, no dataset).  The document's
- * metadata holds "lang", "month", "dataset" and whatever @title / @meta
- * set ("title", "subject", "author", "keywords"). */
+ * metadata holds "lang", "month", "dataset", "dataset_title" (the
+ * dataset's title in the language) and whatever @title / @meta set
+ * ("title", "subject", "author", "keywords").  Each chart block carries
+ * its spec and data from CTX's dataset (NULL without one). */
 tb_doc *tb_template_expand(const tb_template *t, const json_t *facts, const tb_template_context *ctx,
                            tb_diag *diag);
 

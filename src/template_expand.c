@@ -31,6 +31,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart.h"
+#include "chartset.h"
 #include "doc.h"
 #include "fmt.h"
 #include "buf.h"
@@ -188,6 +190,8 @@ typedef struct {
     size_t kpi, table; /* block indices of the open @kpi / @table, SIZE_MAX none */
     size_t steps, bytes; /* spent so far (S_spend) */
     bool over;           /* past a budget: reported, expansion stops */
+    tb_chartset *charts; /* the last chart set built for @chart, of window charts_window */
+    int charts_window;
 } S_x;
 
 static const tb_tpl_expr *S_e(const S_x *X, uint32_t i) { return &X->t->exprs[i]; }
@@ -1260,6 +1264,52 @@ static void S_chart_check(S_x *X, const tb_tpl_node *node)
     tb_buf_free(&msg);
 }
 
+/* The chart set of the context's dataset for the month and language with
+ * WINDOW months over time (0: the defaults), built once per window in a
+ * row.  NULL after reporting into the diag. */
+static const tb_chartset *S_chartset(S_x *X, int window)
+{
+    if (X->charts && X->charts_window == window)
+        return X->charts;
+    tb_chartset_free(X->charts);
+    X->charts = tb_chartset_build_months(X->ctx->ds, X->month, X->lang, window, X->diag);
+    X->charts_window = window;
+    return X->charts;
+}
+
+/* What chart block B draws, from the context's dataset and B's months=,
+ * title=, subtitle=, note= and height=, copied into the document.  Without
+ * a dataset B has no spec (a renderer reports it). */
+static void S_chart_data(S_x *X, tb_doc_block *b, const tb_tpl_dir *d)
+{
+    const char *v = tb_doc_chart_param(b, "height");
+    b->chart.height_mm = v ? strtod(v, NULL) : 0;
+    if (!X->ctx || !X->ctx->ds)
+        return;
+    v = tb_doc_chart_param(b, "months");
+    const tb_chartset *set = S_chartset(X, v ? atoi(v) : 0);
+    if (!set)
+        return;
+    const tb_chart_spec *base = tb_chartset_find(set, b->chart.name);
+    if (!base) {
+        tb_buf list = {0};
+        for (size_t i = 0; i < tb_chartset_count(set); i++)
+            tb_buf_printf(&list, "%s%s", i ? ", " : "", tb_chartset_name(set, i));
+        S_err(X, 0, d->name_pos, d->name, "no chart \"%s\" for this dataset and month (there are: %s)",
+              b->chart.name, tb_buf_str(&list));
+        tb_buf_free(&list);
+        return;
+    }
+    tb_chart_spec spec = *base;
+    if ((v = tb_doc_chart_param(b, "title")))
+        spec.title = v;
+    if ((v = tb_doc_chart_param(b, "subtitle")))
+        spec.subtitle = v;
+    if ((v = tb_doc_chart_param(b, "note")))
+        spec.note = v;
+    b->chart.spec = tb_chart_spec_copy(&spec);
+}
+
 static enum tb_doc_dir S_trend(S_x *X, uint32_t ei)
 {
     if (!ei)
@@ -1366,6 +1416,8 @@ static void S_directive(S_x *X, const tb_tpl_node *node)
                 tb_doc_add_param(b, d->targs[i].key, v);
             free(v);
         }
+        if (b)
+            S_chart_data(X, b, d);
         break;
     }
     case TD_TABLE:
@@ -1633,6 +1685,9 @@ tb_doc *tb_template_expand(const tb_template *t, const json_t *facts, const tb_t
         const char *name = json_string_value(json_object_get(X.dataset, "name"));
         if (name)
             tb_doc_set_meta(doc, "dataset", name);
+        const char *title = json_string_value(json_object_get(X.dataset, "title"));
+        if (title)
+            tb_doc_set_meta(doc, "dataset_title", title);
         S_walk(&X, t->root);
         S_para_close(&X);
         if (diag->errors != before) {
@@ -1647,5 +1702,6 @@ tb_doc *tb_template_expand(const tb_template *t, const json_t *facts, const tb_t
     free(X.reported);
     free(X.cache);
     json_decref(X.dataset);
+    tb_chartset_free(X.charts);
     return doc;
 }

@@ -15,10 +15,14 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 
+#include "chart.h"
+#include "chartset.h"
+#include "facts.h"
 #include "font.h"
 #include "load.h"
 #include "pdf.h"
 #include "pdf_font.h"
+#include "template.h"
 #include "tb_test.h"
 
 #define MINUS "\xe2\x88\x92"
@@ -178,10 +182,22 @@ static tb_doc_block *S_block(tb_doc *d, enum tb_doc_kind kind, int line, const c
     return b;
 }
 
+/* A chart block with the spec of chart NAME of the Korea data for March
+ * 2024 in the document's language, as template expansion makes it (none
+ * when there is no such chart). */
 static tb_doc_block *S_chart(tb_doc *d, int line, const char *name)
 {
     tb_doc_block *b = S_block(d, TB_DOC_CHART, line, NULL);
     b->chart.name = strdup(name);
+    const char *lang = tb_doc_meta(d, "lang");
+    tb_diag diag;
+    tb_diag_init(&diag);
+    tb_chartset *set = tb_chartset_build(S_ds, tb_month_make(2024, 3), lang ? lang : "en", &diag);
+    const tb_chart_spec *spec = set ? tb_chartset_find(set, name) : NULL;
+    if (spec)
+        b->chart.spec = tb_chart_spec_copy(spec);
+    tb_chartset_free(set);
+    tb_diag_free(&diag);
     return b;
 }
 
@@ -264,7 +280,7 @@ static size_t S_headings(const tb_doc *d)
 static int S_render(const tb_doc *doc, const char *lang, unsigned char **out, size_t *len, tb_pdf_stats *st,
                     tb_diag *diag)
 {
-    tb_pdf_options opt = {S_ds, tb_month_make(2024, 3), lang};
+    tb_pdf_options opt = {tb_month_make(2024, 3), lang};
     return tb_pdf_render_mem(doc, &opt, out, len, st, diag);
 }
 
@@ -366,45 +382,88 @@ static void test_missing_glyph_error(void)
     tb_doc_free(d);
 }
 
+/* A chart block without data (a document made without a dataset) is an
+ * error naming the template line. */
 static void test_chart_errors(void)
 {
     tb_doc *d = tb_doc_new();
     S_chart(d, 7, "no-such-chart");
+    TB_CHECK(tb_doc_block_at(d, 0)->chart.spec == NULL);
     tb_diag diag;
     tb_diag_init(&diag);
     unsigned char *out = NULL;
     size_t len;
     TB_CHECK_INT(S_render(d, "en", &out, &len, NULL, &diag), -1);
-    TB_CHECK(diag.n > 0 && strstr(diag.items[0].text, "t.tmpl:7: no chart \"no-such-chart\"") != NULL);
-    TB_CHECK(diag.n > 0 && strstr(diag.items[0].text, "balance") != NULL); /* the list of charts */
-    tb_diag_free(&diag);
-    /* without a dataset */
-    tb_diag_init(&diag);
-    tb_pdf_options opt = {NULL, TB_MONTH_NONE, "en"};
-    TB_CHECK_INT(tb_pdf_render_mem(d, &opt, &out, &len, NULL, &diag), -1);
-    TB_CHECK(diag.n > 0 && strstr(diag.items[0].text, "no dataset") != NULL);
+    TB_CHECK(diag.n > 0 && strstr(diag.items[0].text, "t.tmpl:7: chart \"no-such-chart\": no data") != NULL);
     tb_diag_free(&diag);
     tb_doc_free(d);
 }
 
+/* TEXT expanded against the Korea data for March 2024.  Ownership: caller
+ * frees the document; NULL after reporting into DIAG. */
+static tb_doc *S_expand(const char *text, tb_diag *diag)
+{
+    tb_template *t = tb_template_parse("c.tmpl", text, strlen(text), NULL, diag);
+    json_t *facts = t ? tb_facts_json(S_ds, tb_month_make(2024, 3), diag) : NULL;
+    tb_template_context ctx = {"en", S_ds, NULL, 0, NULL, 0};
+    tb_doc *d = facts ? tb_template_expand(t, facts, &ctx, diag) : NULL;
+    json_decref(facts);
+    tb_template_free(t);
+    return d;
+}
+
+/* The document's text dump. Ownership: caller frees. */
+static char *S_dump(const tb_doc *d)
+{
+    char *text = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&text, &n);
+    tb_doc_render_text(d, f);
+    fclose(f);
+    return text;
+}
+
+/* months= over the whole range the docs allow: 120 months are 120 months
+ * (the renderer used to cut the chart set's 36 and could not lengthen
+ * them); title= and height= resolved into the document. */
 static void test_chart_params(void)
 {
-    tb_doc *d = tb_doc_new();
-    tb_doc_block *b = S_chart(d, 3, "balance");
-    tb_doc_add_param(b, "months", "12");
-    tb_doc_add_param(b, "height", "60");
-    tb_doc_add_param(b, "title", "Twelve months of surpluses");
     tb_diag diag;
     tb_diag_init(&diag);
+    tb_doc *d = S_expand("@chart exports-imports months=120 title=\"Ten years\" height=60\n"
+                         "@chart balance months=12\n"
+                         "@chart items-share months=600\n",
+                         &diag);
+    TB_CHECK(d != NULL);
+    if (!d)
+        return;
+    const tb_chart_spec *c = tb_doc_block_at(d, 0)->chart.spec;
+    TB_CHECK(c != NULL && c->type == TB_CHART_LINE);
+    TB_CHECK_INT(c->series[0].n, 120);
+    TB_CHECK_INT(c->start, tb_month_make(2024, 3) - 119);
+    TB_CHECK_STR(c->title, "Ten years");
+    TB_CHECK_NEAR(tb_doc_block_at(d, 0)->chart.height_mm, 60, 0);
+    TB_CHECK_INT(tb_doc_block_at(d, 1)->chart.spec->series[0].n, 12);
+    TB_CHECK_INT(tb_doc_block_at(d, 2)->chart.spec->type, TB_CHART_SHARE);
+    char *text = S_dump(d);
+    TB_CHECK(strstr(text, "[chart exports-imports months=120 title=\"Ten years\" height=60]\n"
+                          "  line \"Ten years\", 2014-04 .. 2024-03 (120 months), 2 series\n") != NULL);
+    TB_CHECK(strstr(text, "  balance \"Trade balance\", 2023-04 .. 2024-03 (12 months), 1 series\n") != NULL);
+    TB_CHECK(strstr(text, "  share \"Export shares by item\", ") != NULL);
+    free(text);
     unsigned char *out;
     size_t len;
     tb_pdf_stats st;
     TB_CHECK_INT(S_render(d, "en", &out, &len, &st, &diag), 0);
     TB_CHECK_INT(st.pages, 1);
-    TB_CHECK_INT(st.charts, 1);
+    TB_CHECK_INT(st.charts, 3);
     free(out);
-    tb_diag_free(&diag);
     tb_doc_free(d);
+    /* a chart the month has no data for: an error at the template line */
+    d = S_expand("text\n\n@chart partners-yoy\n", &diag);
+    TB_CHECK(d == NULL);
+    TB_CHECK(diag.n > 0 && strstr(diag.items[diag.n - 1].text, "c.tmpl:3:8: no chart \"partners-yoy\"") != NULL);
+    tb_diag_free(&diag);
 }
 
 static void test_write_atomic(void)
@@ -417,7 +476,7 @@ static void test_write_atomic(void)
     tb_doc *d = S_briefing("en");
     tb_diag diag;
     tb_diag_init(&diag);
-    tb_pdf_options opt = {S_ds, tb_month_make(2024, 3), "en"};
+    tb_pdf_options opt = {tb_month_make(2024, 3), "en"};
     TB_CHECK_INT(tb_pdf_render(d, &opt, path, NULL, &diag), 0);
     struct stat sb;
     TB_CHECK(stat(path, &sb) == 0 && sb.st_size > 1000);
