@@ -287,7 +287,6 @@ const json_t *tb_artifacts_entry(const tb_artifacts *a, const char *file) { retu
 
 size_t tb_artifacts_written(const tb_artifacts *a) { return a->written; }
 size_t tb_artifacts_unchanged(const tb_artifacts *a) { return a->unchanged; }
-const char *tb_artifacts_dir(const tb_artifacts *a) { return a->dir; }
 
 static int S_cmp(const void *x, const void *y) { return strcmp(*(const char *const *)x, *(const char *const *)y); }
 

@@ -72,7 +72,6 @@ const json_t *tb_artifacts_entry(const tb_artifacts *a, const char *file);
 /* Counts of this run: files written and files found fresh. */
 size_t tb_artifacts_written(const tb_artifacts *a);
 size_t tb_artifacts_unchanged(const tb_artifacts *a);
-const char *tb_artifacts_dir(const tb_artifacts *a);
 
 /* Writes manifest.json (if anything changed), unlocks and frees A.
  * Returns 0, or -1 after a diagnostic. */

@@ -62,8 +62,6 @@ const tb_canvas_backend *tb_canvas_backend_of(const tb_canvas *c) { return c->be
 
 double tb_canvas_width(const tb_canvas *c) { return c->w; }
 double tb_canvas_height(const tb_canvas *c) { return c->h; }
-double tb_canvas_pixel_scale(const tb_canvas *c) { return c->pixel_scale; }
-
 double tb_canvas_snap(const tb_canvas *c, double v, double width)
 {
     double s = c->pixel_scale;
@@ -79,8 +77,6 @@ void tb_canvas_set_lang(tb_canvas *c, const char *lang)
 {
     snprintf(c->lang, sizeof c->lang, "%s", lang && lang[0] ? lang : "en");
 }
-
-const char *tb_canvas_lang(const tb_canvas *c) { return c->lang; }
 
 int tb_canvas_status(const tb_canvas *c) { return c->status; }
 const char *tb_canvas_error(const tb_canvas *c) { return c->error; }
@@ -126,8 +122,6 @@ static void S_push(tb_canvas *c, enum tb_path_verb verb, const double *xy, int n
         op->y[i] = i < npts ? xy[2 * i + 1] : 0;
     }
 }
-
-void tb_canvas_new_path(tb_canvas *c) { c->n_path = 0; }
 
 void tb_canvas_move_to(tb_canvas *c, double x, double y) { S_push(c, TB_PATH_MOVE, (double[]){x, y}, 1); }
 
@@ -315,8 +309,6 @@ double tb_canvas_text_width(tb_canvas *c, const char *s)
 }
 
 double tb_canvas_cap_height(tb_canvas *c) { return tb_font_get_metrics(S_primary(c)).cap_height * c->gs.font_size; }
-double tb_canvas_ascent(tb_canvas *c) { return tb_font_get_metrics(S_primary(c)).ascent * c->gs.font_size; }
-double tb_canvas_descent(tb_canvas *c) { return tb_font_get_metrics(S_primary(c)).descent * c->gs.font_size; }
 
 void tb_canvas_text_rotated(tb_canvas *c, double x, double y, const char *s, enum tb_halign ha,
                             enum tb_valign va, double angle)

@@ -55,8 +55,6 @@ enum tb_line_join { TB_JOIN_MITER, TB_JOIN_ROUND, TB_JOIN_BEVEL };
 
 double tb_canvas_width(const tb_canvas *c);
 double tb_canvas_height(const tb_canvas *c);
-/* Device pixels per point for raster canvases, 0 for vector ones. */
-double tb_canvas_pixel_scale(const tb_canvas *c);
 /* V moved so a line of WIDTH at V is crisp on a raster canvas (centred on
  * a pixel or on a pixel edge); V itself on vector canvases. */
 double tb_canvas_snap(const tb_canvas *c, double v, double width);
@@ -64,10 +62,8 @@ double tb_canvas_snap(const tb_canvas *c, double v, double width);
 /* The language of the text to come: picks the primary fonts ("en", "ko").
  * Default "en". */
 void tb_canvas_set_lang(tb_canvas *c, const char *lang);
-const char *tb_canvas_lang(const tb_canvas *c);
 
 /* Path construction. */
-void tb_canvas_new_path(tb_canvas *c);
 void tb_canvas_move_to(tb_canvas *c, double x, double y);
 void tb_canvas_line_to(tb_canvas *c, double x, double y);
 void tb_canvas_curve_to(tb_canvas *c, double x1, double y1, double x2, double y2, double x3, double y3);
@@ -100,10 +96,8 @@ void tb_canvas_clip_pop(tb_canvas *c);
 
 /* Text in the current font, in the fill colour. */
 double tb_canvas_text_width(tb_canvas *c, const char *s);
-/* Heights in points of the current font: capitals, ascent, descent. */
+/* The height in points of the current font's capitals. */
 double tb_canvas_cap_height(tb_canvas *c);
-double tb_canvas_ascent(tb_canvas *c);
-double tb_canvas_descent(tb_canvas *c);
 void tb_canvas_text(tb_canvas *c, double x, double y, const char *s, enum tb_halign ha, enum tb_valign va);
 void tb_canvas_text_rotated(tb_canvas *c, double x, double y, const char *s, enum tb_halign ha,
                             enum tb_valign va, double angle);

@@ -47,7 +47,7 @@ typedef struct {
 } tb_canvas_backend;
 
 /* A new canvas of W x H points on BACKEND with IMPL as its data; PIXEL_SCALE
- * as tb_canvas_pixel_scale reports it. */
+ * device pixels per point (0 for vector canvases). */
 tb_canvas *tb_canvas_new(const tb_canvas_backend *backend, void *impl, double w, double h,
                          double pixel_scale);
 void *tb_canvas_impl(tb_canvas *c);

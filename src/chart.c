@@ -57,14 +57,6 @@ const char *tb_chart_type_name(enum tb_chart_type type)
     return (type >= 0 && type < TB_CHART_TYPE_COUNT) ? S_type_names[type] : "?";
 }
 
-int tb_chart_type_parse(const char *name)
-{
-    for (int i = 0; i < TB_CHART_TYPE_COUNT; i++)
-        if (strcmp(name, S_type_names[i]) == 0)
-            return i;
-    return -1;
-}
-
 void tb_chart_spec_init(tb_chart_spec *spec, enum tb_chart_type type)
 {
     memset(spec, 0, sizeof *spec);

@@ -99,9 +99,8 @@ tb_chart_spec *tb_chart_spec_copy(const tb_chart_spec *spec);
 void tb_chart_spec_free(tb_chart_spec *spec);
 
 /* "line", "balance", "growth", "growth-items", "share", "share-stacked",
- * "annual", "heatmap", "sparkline"; tb_chart_type_parse gives -1 if unknown. */
+ * "annual", "heatmap", "sparkline". */
 const char *tb_chart_type_name(enum tb_chart_type type);
-int tb_chart_type_parse(const char *name);
 
 /* The colour-blind-safe palette (Okabe–Ito order): categorical colour I
  * (cycling), and the named roles. */

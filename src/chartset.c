@@ -619,11 +619,6 @@ tb_chartset *tb_chartset_build_months(const tb_dataset *ds, tb_month month, cons
 
 /* ------------------------------------------------------------ writing */
 
-int tb_chartset_write_file(const char *path, const void *data, size_t len)
-{
-    return tb_artifact_write(path, data, len);
-}
-
 /* Renders chart I unless the manifest says it is fresh; fills its
  * charts.json entry either way.  Returns 0, or -1 after a diagnostic. */
 static int S_write_chart(const tb_chartset *set, size_t i, tb_artifacts *a, const char *format,

@@ -71,8 +71,5 @@ int tb_chartset_write_set(const tb_chartset *set, const tb_artifact_info *info, 
  * FORCE redraws everything.  Returns 0, or -1 after reporting into DIAG. */
 int tb_chartset_write(const tb_dataset *ds, tb_month month, const char *outdir, const char *format,
                       const char *lang, bool force, tb_diag *diag);
-/* Writes LEN bytes to PATH atomically (temporary file in the same
- * directory, fsync, rename).  Returns 0, or -1 with errno set. */
-int tb_chartset_write_file(const char *path, const void *data, size_t len);
 
 #endif

@@ -115,12 +115,6 @@ const char *tb_doc_meta(const tb_doc *doc, const char *key)
 
 size_t tb_doc_meta_count(const tb_doc *doc) { return doc->n_meta; }
 
-void tb_doc_meta_at(const tb_doc *doc, size_t i, const char **key, const char **value)
-{
-    *key = i < doc->n_meta ? doc->meta_keys[i] : NULL;
-    *value = i < doc->n_meta ? doc->meta_values[i] : NULL;
-}
-
 tb_doc_block *tb_doc_append(tb_doc *doc, enum tb_doc_kind kind, const char *origin)
 {
     TB_GROW(doc->blocks, doc->cap, doc->n + 1);

@@ -153,8 +153,6 @@ const tb_doc_block *tb_doc_block_at(const tb_doc *doc, size_t i);
 void tb_doc_set_meta(tb_doc *doc, const char *key, const char *value);
 const char *tb_doc_meta(const tb_doc *doc, const char *key);
 size_t tb_doc_meta_count(const tb_doc *doc);
-/* Key and value of metadata entry I (0 <= I < tb_doc_meta_count). */
-void tb_doc_meta_at(const tb_doc *doc, size_t i, const char **key, const char **value);
 
 /* Building.  tb_doc_append adds an empty block of KIND (origin ORIGIN,
  * copied; may be NULL) and returns it. */
