@@ -2,8 +2,8 @@
  *
  * Four phases, each finished before the next starts:
  *   prepare   every block is measured once: its text set into lines
- *             (layout.h), its chart spec made from the chart set and the
- *             block's parameters and drawn on a probe canvas to learn its
+ *             (layout.h), its chart (the spec and data the block
+ *             carries) sized and drawn on a probe canvas to learn its
  *             text, its table's columns sized;
  *   paginate  one walk places the prepared blocks on pages and records
  *             drawing operations (text lines, rules, boxes, arrows, charts,
