@@ -580,9 +580,9 @@ tb_chartset *tb_chartset_build_months(const tb_dataset *ds, tb_month month, cons
         reporter = set->ko ? "전체" : "All reporters";
     /* A briefing about one partner or product names it beside the reporter. */
     const char *hp = tb_dataset_meta(ds, "partner"), *hq = tb_dataset_meta(ds, "product");
-    if (hp && strcmp(hp, "WLD") != 0)
+    if (hp && strcmp(hp, TB_PARTNER_WORLD) != 0)
         reporter = S_printf(set, "%s \xc2\xb7 %s", reporter, tb_dataset_label(ds, TB_DIM_PARTNER, hp, set->lang));
-    if (hq && strcmp(hq, "TOTAL") != 0)
+    if (hq && strcmp(hq, TB_PRODUCT_TOTAL) != 0)
         reporter = S_printf(set, "%s \xc2\xb7 %s", reporter, tb_dataset_label(ds, TB_DIM_PRODUCT, hq, set->lang));
     const char *src = S_meta(ds, "source", set->lang);
     const char *source = src ? S_printf(set, "%s %s", set->ko ? "자료:" : "Source:", src) : NULL;

@@ -122,8 +122,8 @@ int tb_cli_select(tb_dataset *ds, const char *dir, const tb_cli_args *a)
     if (tb_dataset_headline(ds, TB_EXPORT) == SIZE_MAX && tb_dataset_headline(ds, TB_IMPORT) == SIZE_MAX &&
         tb_dataset_headline(ds, TB_BALANCE) == SIZE_MAX) {
         const char *p = tb_dataset_meta(ds, "partner"), *q = tb_dataset_meta(ds, "product");
-        fprintf(stderr, "%s: no series for %s %s %s\n", dir, tb_dataset_meta(ds, "reporter"), p ? p : "WLD",
-                q ? q : "TOTAL");
+        fprintf(stderr, "%s: no series for %s %s %s\n", dir, tb_dataset_meta(ds, "reporter"), p ? p : TB_PARTNER_WORLD,
+                q ? q : TB_PRODUCT_TOTAL);
         return TB_EXIT_BADINPUT;
     }
     return 0;

@@ -81,7 +81,8 @@ static char **S_subjects(const tb_dataset *ds, const char *by, size_t *n)
     }
     for (size_t i = 0; i < tb_dataset_code_count(ds, dim); i++) {
         const char *code = tb_dataset_code(ds, dim, (int32_t)i);
-        if ((dim == TB_DIM_PARTNER && strcmp(code, "WLD") == 0) || (dim == TB_DIM_PRODUCT && strcmp(code, "TOTAL") == 0))
+        if ((dim == TB_DIM_PARTNER && strcmp(code, TB_PARTNER_WORLD) == 0) ||
+            (dim == TB_DIM_PRODUCT && strcmp(code, TB_PRODUCT_TOTAL) == 0))
             continue;
         TB_GROW(out, cap, *n + 1);
         out[(*n)++] = tb_mem_strdup(code);

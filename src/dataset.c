@@ -294,7 +294,8 @@ size_t tb_dataset_lookup(const tb_dataset *ds, const char *reporter, enum tb_flo
 size_t tb_dataset_headline(const tb_dataset *ds, enum tb_flow flow)
 {
     const char *partner = tb_dataset_meta(ds, "partner"), *product = tb_dataset_meta(ds, "product");
-    return tb_dataset_lookup(ds, NULL, flow, partner ? partner : "WLD", product ? product : "TOTAL");
+    return tb_dataset_lookup(ds, NULL, flow, partner ? partner : TB_PARTNER_WORLD,
+                             product ? product : TB_PRODUCT_TOTAL);
 }
 
 size_t tb_dataset_derive_balances(tb_dataset *ds)

@@ -32,6 +32,12 @@ enum tb_flow { TB_EXPORT, TB_IMPORT, TB_BALANCE, TB_FLOW_COUNT };
 /* The three coded dimensions (flow is an enum, not a code). */
 enum tb_dim { TB_DIM_REPORTER, TB_DIM_PARTNER, TB_DIM_PRODUCT, TB_DIM_COUNT };
 
+/* The codes of all partners (the world) and all products: a briefing's
+ * partner and product unless it chooses others, and the fixed side of a
+ * breakdown along the other dimension.  Defined here only. */
+#define TB_PARTNER_WORLD "WLD"
+#define TB_PRODUCT_TOTAL "TOTAL"
+
 typedef struct {
     int32_t reporter, partner, product; /* interned code ids */
     enum tb_flow flow;

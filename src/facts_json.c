@@ -368,8 +368,8 @@ json_t *tb_facts_json(const tb_dataset *ds, tb_month month, tb_diag *diag)
     const char *rep = tb_dataset_meta(ds, "reporter");
     S_set(root, "reporter", rep ? json_string(rep) : json_null());
     const char *hp = tb_dataset_meta(ds, "partner"), *hq = tb_dataset_meta(ds, "product");
-    S_set(root, "partner", json_string(hp ? hp : "WLD"));
-    S_set(root, "product", json_string(hq ? hq : "TOTAL"));
+    S_set(root, "partner", json_string(hp ? hp : TB_PARTNER_WORLD));
+    S_set(root, "product", json_string(hq ? hq : TB_PRODUCT_TOTAL));
 
     json_t *series = json_object();
     S_world_series(series, "exports", ds, TB_EXPORT, month);

@@ -373,7 +373,7 @@ static void S_breakdown(S_ctx *c, tb_manifest *m, yaml_node_t *k, yaml_node_t *v
     }
     if (along >= 0) {
         char **fixed = along == TB_DIM_PARTNER ? &product : &partner;
-        b.fixed = *fixed ? *fixed : tb_mem_strdup(along == TB_DIM_PARTNER ? "TOTAL" : "WLD");
+        b.fixed = *fixed ? *fixed : tb_mem_strdup(along == TB_DIM_PARTNER ? TB_PRODUCT_TOTAL : TB_PARTNER_WORLD);
         *fixed = NULL;
         if (along == TB_DIM_PARTNER ? partner != NULL : product != NULL) {
             S_ERR(c, k, name, "breakdown fixes the dimension its members vary along");

@@ -358,7 +358,8 @@ char *tb_revise_sentence(const tb_revise *r, const tb_dataset *ds, const char *l
     for (size_t i = 0; i < r->n_revised; i++) {
         const tb_revision *v = &r->revised[i];
         if (strcmp(v->codes[1], "balance") == 0 || (rep && strcmp(v->codes[0], rep) != 0) ||
-            strcmp(v->codes[2], hp ? hp : "WLD") != 0 || strcmp(v->codes[3], hq ? hq : "TOTAL") != 0)
+            strcmp(v->codes[2], hp ? hp : TB_PARTNER_WORLD) != 0 ||
+            strcmp(v->codes[3], hq ? hq : TB_PRODUCT_TOTAL) != 0)
             continue;
         double d = fabs(v->new_value - v->old_value);
         int k = n_top;
