@@ -9,6 +9,8 @@
 #   make install    install to $(DESTDIR)$(PREFIX)
 #   make deps       install the Debian packages in debian-packages.txt (root)
 #   make deps-dev   also those of debian-dev-packages.txt (lint, format, fuzz)
+#   make test-quick the tests with the heaviest hostile cases reduced
+#   make golden     regenerate tests/golden/ (the shipped templates as text)
 #   make format / format-check / lint / clean
 #
 # Every FLAVOUR (release, debug, asan, coverage, fuzz) builds
@@ -95,8 +97,8 @@ REPLAY_BIN := $(FUZZ_SRC:fuzz/fuzz_%.c=$(BUILD)/tests/test_fuzz_%)
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all test check asan valgrind coverage bench install uninstall deps deps-dev format format-check lint clean \
-	fuzz fuzz-build datasets briefing briefings
+.PHONY: all test test-quick check asan valgrind coverage bench install uninstall deps deps-dev format format-check lint clean \
+	fuzz fuzz-build datasets briefing briefings golden
 
 
 ifeq ($(FLAVOUR),release)
@@ -161,6 +163,16 @@ $(BUILD)/flags:
 test: $(BUILD)/tradebrief $(TEST_BIN) $(REPLAY_BIN)
 	@TB_BIN=$(abspath $(BUILD)/tradebrief) TB_TESTBIN=$(abspath $(BUILD)/tests) tests/run.sh
 check: test
+
+# make test-quick: the same, with the heaviest hostile and batch cases
+# reduced and the end-to-end scripts two at a time (CI runs the full one).
+test-quick: $(BUILD)/tradebrief $(TEST_BIN) $(REPLAY_BIN)
+	@TB_BIN=$(abspath $(BUILD)/tradebrief) TB_TESTBIN=$(abspath $(BUILD)/tests) TB_QUICK=1 TB_E2E_JOBS=2 tests/run.sh
+
+# The shipped templates' briefings as text, accepted as the new golden
+# dumps (tests/golden/, checked by tests/e2e/golden.sh); review with git diff.
+golden: $(BUILD)/tradebrief
+	@TB_BIN=$(abspath $(BUILD)/tradebrief) TB_ROOT=$(CURDIR) TB_GOLDEN_ACCEPT=1 sh tests/e2e/golden.sh
 
 # TB_FREE_AT_EXIT=1: also the release at exit that make valgrind uses (cmd.h).
 asan:
