@@ -1,6 +1,8 @@
 /* cmd_report: `tradebrief report DATASET [--month M] [--template FILE]
  * [--lang en|ko] [--reporter CODE] [--partner CODE] [--product CODE]
- * --out FILE.pdf`: the monthly briefing as a PDF.
+ * --out FILE.pdf`: the monthly briefing as a PDF.  `--format text` prints
+ * the document as plain text instead (doc.h), for reading and for the
+ * golden tests of the shipped templates; nothing is written.
  *
  * The pipeline of DESIGN.md in one command: load the dataset, compute the
  * month's facts (facts.h), load the template and expand it into a document
@@ -37,7 +39,7 @@
 static const char S_usage[] =
     "usage: tradebrief report DATASET [--month YYYY-MM] [--template FILE] [--lang en|ko]\n"
     "                         [--reporter CODE] [--partner CODE] [--product CODE] --out FILE.pdf\n"
-    "                         [--force] [--revisions OLD_DATASET]\n";
+    "                         [--force] [--revisions OLD_DATASET] [--format pdf|text]\n";
 
 /* Every chart name a template may use (chartset.h); which of them exist
  * for a month depends on the data, and the renderer says so. */
@@ -125,12 +127,21 @@ int tb_cmd_report(int argc, char **argv)
 {
     tb_cli_args a;
     unsigned opts = TB_OPT(TB_OPT_MONTH) | TB_OPT_SELECT | TB_OPT(TB_OPT_OUT) | TB_OPT(TB_OPT_LANG) |
-                    TB_OPT(TB_OPT_TEMPLATE) | TB_OPT(TB_OPT_FORCE) | TB_OPT(TB_OPT_REVISIONS);
+                    TB_OPT(TB_OPT_TEMPLATE) | TB_OPT(TB_OPT_FORCE) | TB_OPT(TB_OPT_REVISIONS) | TB_OPT(TB_OPT_FORMAT);
     int rc = tb_cli_parse(argc, argv, opts, 1, 1, S_usage, &a);
     if (rc)
         return rc;
-    const char *dir = a.pos[0], *out = a.val[TB_OPT_OUT], *lang = a.val[TB_OPT_LANG];
-    if (!out) {
+    const char *dir = a.pos[0], *out = a.val[TB_OPT_OUT], *lang = a.val[TB_OPT_LANG], *format = a.val[TB_OPT_FORMAT];
+    bool text = format && strcmp(format, "text") == 0;
+    if (format && !text && strcmp(format, "pdf") != 0) {
+        fprintf(stderr, "tradebrief: --format must be pdf or text (found: \"%s\")\n", format);
+        return TB_EXIT_USAGE;
+    }
+    if (text && out) {
+        fprintf(stderr, "tradebrief: report --format text prints the document; leave out --out\n");
+        return TB_EXIT_USAGE;
+    }
+    if (!out && !text) {
         fprintf(stderr, "tradebrief: report needs --out FILE.pdf\n%s", S_usage);
         return TB_EXIT_USAGE;
     }
@@ -182,7 +193,9 @@ int tb_cmd_report(int argc, char **argv)
                                    sizeof S_chart_names / sizeof S_chart_names[0]};
         doc = tb_template_expand(t, facts, &ctx, &diag);
     }
-    if (doc) {
+    if (doc && text) {
+        rc = tb_doc_render_text(doc, stdout) == 0 ? 0 : TB_EXIT_BADINPUT;
+    } else if (doc) {
         tb_pdf_options opt = {m, lang};
         tb_pdf_stats st;
         unsigned char *pdf = NULL;

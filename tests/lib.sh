@@ -1,11 +1,31 @@
 # Shared helpers for end-to-end tests (sourced).  Each `expect_*` is one
-# test case; `finish NAME` prints "NAME: N passed, N failed".
+# test case; `finish NAME` prints "NAME: N passed, N failed, N skipped" and
+# fails when nothing was checked.  A case whose tool is missing is skipped
+# (counted, never passed); with CI=true, where every tool must be there, it
+# fails: `need TOOL...` for a case, `require TOOL...` for a whole script.
 TB_BIN=${TB_BIN:-$TB_ROOT/tradebrief}
-PASS=0; FAIL=0
+PASS=0; FAIL=0; SKIP=0
 WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
 
 ok()   { PASS=$((PASS + 1)); }
 bad()  { FAIL=$((FAIL + 1)); echo "FAIL: $*"; }
+skip() { SKIP=$((SKIP + 1)); echo "SKIP: $*"; }
+
+# need TOOL...: true when every TOOL is on the PATH; otherwise the case is
+# skipped (CI=true: failed) and need is false.
+need() {
+    for t in "$@"; do
+        command -v "$t" >/dev/null 2>&1 && continue
+        if [ "${CI:-}" = true ]; then bad "required tool $t is missing (CI=true)"; else skip "no $t"; fi
+        return 1
+    done
+}
+# require TOOL...: the whole script needs them; without them it ends here.
+require() {
+    need "$@" && return 0
+    finish "$(basename "$0" .sh)"
+    exit
+}
 
 # TB_WRAP: a command every tradebrief run goes through (`make valgrind`
 # sets valgrind memcheck with --error-exitcode=99 -q).  TB_QUICK=1: the
@@ -44,4 +64,12 @@ expect_err() { # STRING DESCRIPTION: stderr contains it
 expect_eq() { # GOT WANT DESCRIPTION
     if [ "$1" = "$2" ]; then ok; else bad "$3: got '$1', want '$2'"; fi
 }
-finish() { echo "$1: $PASS passed, $FAIL failed"; [ "$FAIL" -eq 0 ]; }
+# expect_cmp FILE1 FILE2 DESCRIPTION: the two files have the same bytes
+expect_cmp() {
+    if cmp -s "$1" "$2"; then ok; else bad "$3: $1 and $2 differ"; fi
+}
+finish() {
+    [ $((PASS + FAIL + SKIP)) -eq 0 ] && bad "$1 checked nothing"
+    echo "$1: $PASS passed, $FAIL failed, $SKIP skipped"
+    [ "$FAIL" -eq 0 ]
+}

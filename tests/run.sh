@@ -1,6 +1,9 @@
 #!/bin/sh
 # Runs every unit-test binary and every end-to-end script, adds up their
-# "N passed, N failed" lines and ends with the total.  Exit 1 on any failure.
+# "N passed, N failed[, N skipped]" lines and ends with the total.  Exit 1
+# on any failure, and for a program or script that checked nothing.  A
+# skipped case (a missing tool) is counted as skipped; with CI=true the
+# scripts fail it instead (tests/lib.sh, tests/unit/tb_test.h).
 #   TB_BIN      the tradebrief binary under test
 #   TB_TESTBIN  the directory of unit-test binaries (empty: end-to-end only)
 #   TB_WRAP     a command every tradebrief run goes through (tests/lib.sh)
@@ -11,24 +14,26 @@ cd "$(dirname "$0")/.."
 TB_TESTBIN=${TB_TESTBIN:-} TB_WRAP=${TB_WRAP:-} TB_QUICK=${TB_QUICK:-} TB_E2E_JOBS=${TB_E2E_JOBS:-1}
 export TB_BIN TB_TESTBIN TB_WRAP TB_QUICK
 export TB_ROOT="$(pwd)"
-passed=0; failed=0; broken=""
+passed=0; failed=0; skipped=0; broken=""
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
 count() { # NAME OUTPUT-FILE STATUS
-    line=$(grep -E '^[A-Za-z0-9_./-]+: [0-9]+ passed, [0-9]+ failed$' "$2" | tail -n 1)
+    line=$(grep -E '^[A-Za-z0-9_./-]+: [0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' "$2" | tail -n 1)
     if [ -z "$line" ]; then
         failed=$((failed + 1)); broken="$broken $1"
         echo "$1: no summary line (exit $3)"; tail -n 20 "$2"
         return
     fi
-    p=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed/\1/')
-    f=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed/\2/')
-    passed=$((passed + p)); failed=$((failed + f))
-    if [ "$f" -ne 0 ] || [ "$3" -ne 0 ]; then
+    set -- "$1" "$2" "$3" $(echo "$line" | sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed(, ([0-9]+) skipped)?/\1 \2 \4/')
+    p=$4 f=$5 s=${6:-0}
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+    if [ $((p + f + s)) -eq 0 ]; then
+        failed=$((failed + 1)); broken="$broken $1"; echo "$line (checked nothing)"
+    elif [ "$f" -ne 0 ] || [ "$3" -ne 0 ]; then
         [ "$f" -eq 0 ] && failed=$((failed + 1))
         broken="$broken $1"; cat "$2"
     else
-        echo "$line"
+        echo "$line"; grep '^SKIP' "$2" | sed "s|^|  $1: |"
     fi
 }
 
@@ -51,5 +56,5 @@ for t in tests/e2e/*.sh; do
     count "$n" "$tmp/$n.out" $st
 done
 [ -n "$broken" ] && echo "failing:$broken"
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

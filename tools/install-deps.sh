@@ -1,9 +1,12 @@
 #!/bin/sh
-# Installs the Debian packages in debian-packages.txt that are missing.
-# As root it runs apt-get; otherwise it prints the line to run.
+# Installs the Debian packages of the given lists (default:
+# debian-packages.txt) that are missing; `make deps-dev` adds
+# debian-dev-packages.txt.  As root it runs apt-get; otherwise it prints
+# the line to run.
 set -eu
 cd "$(dirname "$0")/.."
-pkgs=$(grep -v '^#' debian-packages.txt | tr '\n' ' ')
+[ $# -gt 0 ] || set -- debian-packages.txt
+pkgs=$(cat "$@" | grep -v '^#' | tr '\n' ' ')
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

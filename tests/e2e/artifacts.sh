@@ -1,6 +1,7 @@
 # End-to-end: incremental regeneration, the artifact manifest, verify, the
 # output-directory lock and atomic writes (issue 6).
 . "$TB_ROOT/tests/lib.sh"
+require python3
 cd "$TB_ROOT"
 OUTD="$WORK/charts"
 

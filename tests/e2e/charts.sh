@@ -3,6 +3,7 @@
 # (separate processes: cairo's SVG id counter, PDF dates), in png, svg and
 # pdf, English and Korean; bad input writes nothing.
 . "$TB_ROOT/tests/lib.sh"
+require python3
 cd "$TB_ROOT"
 
 # charts.json lists every file with its real SHA-256 and the expected names.
@@ -36,7 +37,7 @@ for fmt in png svg pdf; do
 done
 expect_eq "$(head -c 8 "$WORK/png/balance.png" | od -An -c | tr -d ' ')" '211PNG\r\n032\n' "PNG signature"
 expect_eq "$(head -c 5 "$WORK/pdf/balance.pdf")" "%PDF-" "PDF header"
-if command -v pdftoppm >/dev/null; then
+if need pdftoppm; then
     pdftoppm -r 36 -png -singlefile "$WORK/pdf/balance.pdf" "$WORK/bal" 2>/dev/null
     if [ -s "$WORK/bal.png" ]; then ok; else bad "pdftoppm cannot render balance.pdf"; fi
 fi

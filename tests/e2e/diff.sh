@@ -2,6 +2,7 @@
 # (datasets/vintages), checked against an independent comparison of the two
 # agency files.
 . "$TB_ROOT/tests/lib.sh"
+require python3 pdftotext
 cd "$TB_ROOT"
 OLD=datasets/vintages/korea-exports-2026-04 NEW=datasets/vintages/korea-exports-2026-07
 

@@ -12,6 +12,7 @@
 # wrapper (TB_WRAP, valgrind) the cases that are about volume are left to
 # those two runs, and the rest run as they are.
 . "$TB_ROOT/tests/lib.sh"
+require python3 pdftotext pdfinfo qpdf cc
 cd "$TB_ROOT"
 unset SOURCE_DATE_EPOCH
 

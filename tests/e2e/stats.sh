@@ -1,6 +1,7 @@
 # End-to-end: `tradebrief stats` on the shipped datasets, checked against an
 # independent recomputation (tests/e2e/stats_check.py) for known months.
 . "$TB_ROOT/tests/lib.sh"
+require python3
 cd "$TB_ROOT"
 
 for m in 2024-03 2023-11 2023-05 2023-04 2022-03 1997-05 2000-01 2026-02; do

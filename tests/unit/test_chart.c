@@ -504,14 +504,6 @@ static void test_ref_extra(void)
 
 /* ------------------------------------------------- PDF against PNG */
 
-static bool S_have(const char *prog)
-{
-    char *cmd = tb_mem_printf("command -v %s >/dev/null 2>&1", prog);
-    int rc = system(cmd);
-    free(cmd);
-    return rc == 0;
-}
-
 /* The W x H region of S at (X0, Y0) box-blurred over 3 x 3 pixels, as
  * 0x00RRGGBB in a new surface: edges that two rasterisers antialias
  * differently (partial coverage at a fractional edge) average out. */
@@ -617,10 +609,8 @@ static void S_pdf_vs_png(const tb_chart_spec *spec, double w, double h, const ch
 
 static void test_pdf_matches_png(void)
 {
-    if (!S_have("pdftoppm")) {
-        fprintf(stderr, "pdftoppm not found (poppler-utils): skipping the PDF comparison\n");
+    if (!tb_test_need("pdftoppm"))
         return;
-    }
     tb_dataset *ds = S_fixture();
     tb_diag d;
     tb_diag_init(&d);

@@ -806,6 +806,6 @@ int main(void)
     if (S_have_real)
         TB_RUN(test_real_korea);
     else
-        printf("note: ../shared/real-data not found; real-data checks skipped (not counted)\n");
+        TB_SKIPPED(test_real_korea, "../shared/real-data not found");
     TB_MAIN_END("test_facts");
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "font.h"
 #include "layout.h"
 #include "tb_test.h"
@@ -46,6 +47,22 @@ static char *S_line_text(const tb_layout_par *p, size_t l)
         end = pc->off + pc->len;
     }
     return s;
+}
+
+/* The lines of TEXT set at WIDTH, each in brackets: "[In 1991] [the]".
+ * Ownership: caller frees. */
+static char *S_lines(const char *text, const char *lang, double width, enum tb_layout_align align)
+{
+    tb_layout_par *p = S_par(text, lang, width, align);
+    tb_buf b = {0};
+    for (size_t l = 0; p && l < p->n_lines; l++) {
+        char *s = S_line_text(p, l);
+        tb_buf_printf(&b, "%s[%s]", l ? " " : "", s);
+        free(s);
+    }
+    tb_layout_free(p);
+    tb_buf_putc(&b, '\0');
+    return tb_buf_take(&b);
 }
 
 /* Lines joined with a space or nothing (a break inside a word) equal the
@@ -219,11 +236,22 @@ static void test_korean_breaks(void)
         tb_layout_free(p);
     }
     TB_CHECK(syllable_breaks > 0);
+    /* justified, a line may end between two syllables of a word */
+    char *got = S_lines(S_KO, "ko", 150, TB_LAYOUT_JUSTIFY);
+    const char *want = "[2024년 3월 수출은 565억 달러] [로 전년 동월 대비 3.0% 증가하여] "
+                       "[2023년 10월 이후 6개월 연속 증가] [세를 이어갔다. 수입은 522억 달러] "
+                       "[로 12.3% 감소하였으며, 무역수지] [는 43억 달러 흑자로 10개월 연속] "
+                       "[흑자를 기록하였다. 반도체(118억] [달러, +34.5%)는 21개월 만에 최] [고치를 기록하였다.]";
+    TB_CHECK_STR(got, want);
+    free(got);
     /* a run of syllables with no space still breaks */
     tb_layout_par *p = S_par("가나다라마바사아자차카타파하가나다라마바사아자차카타파하", "ko", 100, TB_LAYOUT_LEFT);
     TB_CHECK(p->n_lines >= 3);
     S_check_par(p, 100, false);
     tb_layout_free(p);
+    got = S_lines("가나다라마바사아자차카타파하가나다라마바사아자차카타파하", "ko", 100, TB_LAYOUT_LEFT);
+    TB_CHECK_STR(got, "[가나다라마바사아자차] [카타파하가나다라마바] [사아자차카타파하]");
+    free(got);
     /* in English, Hangul words break at spaces only */
     p = S_par("가나다라마바사아자차카타파하가나다라마바사아자차카타파하", "en", 100, TB_LAYOUT_LEFT);
     TB_CHECK_INT(p->n_lines, 1);
@@ -233,16 +261,30 @@ static void test_korean_breaks(void)
 static void test_english_break_rules(void)
 {
     /* no break inside a year range or a number; after a hyphen, yes */
+    const char *text = "In 1991–1999 the twenty-first item rose " MINUS "14.5% to $56.5bn";
+    size_t hyphen_breaks = 0;
     for (double w = 40; w <= 160; w += 3) {
-        tb_layout_par *p = S_par("In 1991–1999 the twenty-first item rose " MINUS "14.5% to $56.5bn", "en", w,
-                                 TB_LAYOUT_LEFT);
+        tb_layout_par *p = S_par(text, "en", w, TB_LAYOUT_LEFT);
         for (size_t l = 0; l + 1 < p->n_lines; l++) {
             uint32_t a, b;
-            if (S_inner_break(p, l, &a, &b))
+            if (S_inner_break(p, l, &a, &b)) {
                 TB_CHECK(a == '-' && b == 'f');
+                hyphen_breaks++;
+            }
         }
         tb_layout_free(p);
     }
+    TB_CHECK(hyphen_breaks > 0);
+    /* where the lines break, at widths known to need each rule */
+    char *got = S_lines(text, "en", 40, TB_LAYOUT_LEFT);
+    TB_CHECK_STR(got, "[In] [1991–1999] [the] [twenty-] [first] [item] [rose] [" MINUS "14.5%] [to] [$56.5bn]");
+    free(got);
+    got = S_lines(text, "en", 50, TB_LAYOUT_LEFT);
+    TB_CHECK_STR(got, "[In] [1991–1999] [the] [twenty-] [first item] [rose] [" MINUS "14.5%] [to] [$56.5bn]");
+    free(got);
+    got = S_lines(text, "en", 100, TB_LAYOUT_LEFT);
+    TB_CHECK_STR(got, "[In 1991–1999 the] [twenty-first item] [rose " MINUS "14.5% to] [$56.5bn]");
+    free(got);
 }
 
 static void test_runts_avoided(void)
