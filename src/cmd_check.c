@@ -1,6 +1,6 @@
 /* cmd_check: `tradebrief check DATASET`: validate a dataset and print a
- * summary (files, series, calendar, last month, unit, totals' spans,
- * breakdowns, working days, gaps).  Warnings go to stderr. */
+ * summary (files, series, calendar, last month, unit, totals' and
+ * breakdowns' spans, working days, gaps).  Warnings go to stderr. */
 #include <math.h>
 #include <stdio.h>
 
@@ -16,6 +16,26 @@ static void S_span(const tb_dataset *ds, const double *v, char *buf, size_t cap)
         last--;
     char a[8], b[8];
     if (first > last)
+        snprintf(buf, cap, "no data");
+    else
+        snprintf(buf, cap, "%s .. %s", tb_month_iso(tb_dataset_start(ds) + first, a),
+                 tb_month_iso(tb_dataset_start(ds) + last, b));
+}
+
+/* The first and last month in which any member of BD has a value. */
+static void S_breakdown_span(const tb_dataset *ds, const tb_breakdown *bd, char *buf, size_t cap)
+{
+    int n = tb_dataset_months(ds), first = n, last = -1;
+    for (size_t k = 0; k < bd->n_members; k++) {
+        const double *v = tb_dataset_get(ds, bd->members[k])->v;
+        for (int t = 0; t < n; t++)
+            if (!isnan(v[t])) {
+                first = t < first ? t : first;
+                last = t > last ? t : last;
+            }
+    }
+    char a[8], b[8];
+    if (last < 0)
         snprintf(buf, cap, "no data");
     else
         snprintf(buf, cap, "%s .. %s", tb_month_iso(tb_dataset_start(ds) + first, a),
@@ -60,7 +80,8 @@ int tb_cmd_check(int argc, char **argv)
     printf("calendar: %s .. %s (%d months)\n", tb_month_iso(start, a), tb_month_iso(start + months - 1, b),
            months);
     tb_month last = tb_dataset_last_month(ds);
-    printf("last month: %s\n", last == TB_MONTH_NONE ? "none" : tb_month_iso(last, a));
+    printf("last month: %s (default: the latest month with all headline series)\n",
+           last == TB_MONTH_NONE ? "none" : tb_month_iso(last, a));
     tb_unit u = tb_dataset_unit(ds);
     const char *word = S_multiplier_word(u.multiplier);
     if (word)
@@ -80,8 +101,9 @@ int tb_cmd_check(int argc, char **argv)
     }
     for (size_t i = 0; i < tb_dataset_breakdown_count(ds); i++) {
         const tb_breakdown *bd = tb_dataset_breakdown(ds, i);
-        printf("breakdown %s: %zu members by %s\n", bd->name, bd->n_members,
-               bd->along == TB_DIM_PARTNER ? "partner" : "product");
+        S_breakdown_span(ds, bd, span, sizeof span);
+        printf("breakdown %s: %zu members by %s, %s\n", bd->name, bd->n_members,
+               bd->along == TB_DIM_PARTNER ? "partner" : "product", span);
     }
     const double *wd = tb_dataset_workdays(ds);
     if (wd) {

@@ -415,10 +415,33 @@ static int S_last_index(const double *v, int months)
     return -1;
 }
 
+/* The latest month in which every headline series that has data has a
+ * value; -1 when they share none. */
+static int S_last_common(const tb_dataset *ds)
+{
+    const double *v[TB_FLOW_COUNT];
+    int n = 0;
+    for (int f = 0; f < TB_FLOW_COUNT; f++) {
+        size_t i = tb_dataset_headline(ds, (enum tb_flow)f);
+        if (i != SIZE_MAX && S_last_index(ds->series[i].v, ds->months) >= 0)
+            v[n++] = ds->series[i].v;
+    }
+    for (int t = ds->months - 1; n > 0 && t >= 0; t--) {
+        int k = 0;
+        while (k < n && !isnan(v[k][t]))
+            k++;
+        if (k == n)
+            return t;
+    }
+    return -1;
+}
+
 tb_month tb_dataset_last_month(const tb_dataset *ds)
 {
+    int last = S_last_common(ds);
     size_t total = tb_dataset_headline(ds, TB_EXPORT);
-    int last = total != SIZE_MAX ? S_last_index(ds->series[total].v, ds->months) : -1;
+    if (last < 0 && total != SIZE_MAX)
+        last = S_last_index(ds->series[total].v, ds->months);
     if (last < 0)
         for (size_t i = 0; i < ds->n; i++) {
             int t = S_last_index(ds->series[i].v, ds->months);

@@ -140,8 +140,10 @@ size_t tb_dataset_breakdown_count(const tb_dataset *ds);
 const tb_breakdown *tb_dataset_breakdown(const tb_dataset *ds, size_t i);
 const tb_breakdown *tb_dataset_breakdown_by_name(const tb_dataset *ds, const char *name);
 
-/* The last month in which the headline exports (tb_dataset_headline) or,
- * failing that, any series has a value; TB_MONTH_NONE without data. */
+/* The default month of a briefing: the latest month in which every headline
+ * series (tb_dataset_headline: exports, imports, balance) that has data has a
+ * value; failing that, the last month of the headline exports or of any
+ * series; TB_MONTH_NONE without data. */
 tb_month tb_dataset_last_month(const tb_dataset *ds);
 
 const char *tb_flow_code(enum tb_flow flow);       /* "export", ... */

@@ -42,12 +42,16 @@ F = {  # input files, by the names SOURCES.md gives them
     "A1m": "ecos_901Y118_T004_korea_imports_NSA_200001_202602_kusd.csv",
     "A3k": "worldbank_gem_korea_exports_imports_NSA_monthly_199412_202411_musd.csv",
     "A4k": "worldbank_gem_vintage2018_korea_exports_imports_NSA_monthly_199101_201809_musd.csv",
+    "A2": "ecos_901Y118_T002_korea_exports_NSA_200001_202606_kusd_vintage2026-07.csv",
     "A5": "korea_ecos_total_trade_monthly_202407_202605_usd.csv",
     "B1": "kosis_korea_to_china_monthly_2001_2019_kusd.csv",
     "B2": "korea_exports_by_destination_total_usa_china_eu_asean_monthly_200001_202309_kusd.csv",
     "B3": "kcs_korea_exports_10day_cumulative_by_item_201601_202608_kusd.csv",
     "B4": "kcs_korea_exports_total_and_computed_daily_avg_202105_202607_kusd.csv",
     "B7": "motie_korea_average_daily_exports_monthly_200501_202310_100musd_per_day.csv",
+    "B8t": "kcs_korea_totals_monthly_202605_202607_usd.csv",
+    "B8r": "kcs_korea_exports_imports_by_region9_monthly_202605_202607_usd.csv",
+    "B8i": "kcs_korea_exports_imports_by_mti20_monthly_202605_202607_usd.csv",
     "D1": "kasi_korea_public_holidays_2018_2027.csv",
     "A3x": "worldbank_gem_exports_merchandise_customs_current_usd_millions_NSA_monthly_all_countries_199412_202411.csv",
     "A3m": "worldbank_gem_imports_merchandise_customs_current_usd_millions_NSA_monthly_all_countries_199412_202411.csv",
@@ -309,7 +313,6 @@ def korea_totals(src, gem):
         ecos[flow] = {period(p, "YYYY-MM"): num(v, F[key])
                       for p, v in read_csv(src, key, ["", col])}
         need(list(ecos[flow]) == months("2000-01", "2026-02"), f"{F[key]}: months not 2000-01..2026-02")
-    last = max(ecos["export"])
     tot = {}
     for flow in ("export", "import"):
         need(all(p in a4[flow] for p in months("1991-01", "1999-12"))
@@ -330,34 +333,9 @@ def korea_totals(src, gem):
     need(all(abs(sum(a3["import"][p] for p in months(y + "-01", y + "-12")) - v)
              < abs(sum(a4["import"][p] for p in months(y + "-01", y + "-12")) - v)
              for y, v in official.items()), "expected the 2024 GEM release to be closer to KCS")
-    # A5 (ECOS in USD) may extend the totals only if it is the same vintage as A1.
-    hdr = ["export_value_index", "export_value_index_mom_pct", "export_value_index_yoy_pct",
-           "export_volume_index", "export_volume_index_mom_pct", "export_volume_index_yoy_pct",
-           "exports_usd", "exports_usd_mom_pct", "exports_usd_yoy_pct", "import_value_index",
-           "import_value_index_mom_pct", "import_value_index_yoy_pct", "import_volume_index",
-           "import_volume_index_mom_pct", "import_volume_index_yoy_pct", "imports_usd",
-           "imports_usd_mom_pct", "imports_usd_yoy_pct", "month", "trade_balance_usd",
-           "trade_balance_usd_mom_pct", "trade_balance_usd_yoy_pct"]
-    a5 = {"export": {}, "import": {}}
-    for r in read_csv(src, "A5", hdr, encoding="utf-8-sig"):
-        p = period(r[hdr.index("month")], "YYYYMM")
-        a5["export"][p] = num(r[hdr.index("exports_usd")], F["A5"]) / 1000
-        a5["import"][p] = num(r[hdr.index("imports_usd")], F["A5"]) / 1000
-    diffs = [(p, f, a5[f][p] - ecos[f][p]) for f in a5 for p in sorted(a5[f]) if p in ecos[f]
-             and a5[f][p] != ecos[f][p]]
-    overlap = sum(p in ecos["export"] for p in a5["export"])
-    if diffs:
-        dm = sorted({p for p, _, _ in diffs})
-        note("K2", f"ECOS-in-USD file (A5) / 1000 vs ECOS A1 over {overlap} overlap months: "
-             f"{len(dm)} months differ ({dm[0]}..{dm[-1]}; e.g. "
-             + "; ".join(f"{p} {f} {fmt(int(d))} k$" for p, f, d in diffs[:2])
-             + f"; largest {fmt(int(max(abs(d) for _, _, d in diffs)))} k$). A5 is a different ECOS "
-             f"vintage, so it is NOT used: totals stop at {last}.")
-    else:
-        for f in a5:
-            tot[f].update(a5[f])
-        last = max(tot["export"])
-        note("K2", f"A5 equals A1 in all {overlap} overlap months; A5 extends the totals to {last}")
+    tot["origin"] = {f: {p: ("A4" if p < "1994-12" else "A3" if p < "2000-01" else "A1") for p in tot[f]}
+                     for f in ("export", "import")}
+    later_vintages(src, ecos, tot)
     # Spot checks from SOURCES.md.
     need(tot["export"]["2024-03"] == 56518309 and tot["import"]["2024-03"] == 52112905,
          "2024-03 check values")
@@ -372,6 +350,92 @@ def korea_totals(src, gem):
     note("K3", f"2024-03 exports {fmt(int(tot['export']['2024-03']))} k$, imports "
          f"{fmt(int(tot['import']['2024-03']))} k$ (as SOURCES.md A1)")
     return tot, ecos
+
+
+# Releases of Korea's monthly totals, oldest first: (key, release, what).  A
+# later release replaces an earlier one in every month both give (a revision).
+TOTAL_RELEASES = (
+    ("A4", "World Bank GEM, 2018 release", "GEM 2018"),
+    ("A3", "World Bank GEM, November 2024 release", "GEM 2024"),
+    ("A1", "Bank of Korea ECOS 901Y118, as downloaded 2026-04-23", "ECOS 2026-04"),
+    ("A5", "Bank of Korea ECOS 901Y118 in USD, as downloaded 2026-07-04", "ECOS 2026-07-04"),
+    ("A2", "Bank of Korea ECOS 901Y118 T002, July 2026 download (to 2026-06)", "ECOS 2026-07"),
+    ("B3", "Korea Customs Service export release, whole month, as of 2026-08-22", "KCS 2026-08"),
+    ("B8", "Korea Customs Service 수출입총괄 (totals), 2026-05..2026-07", "KCS totals 2026-05..07"),
+)
+
+
+def read_a5(src):
+    hdr = ["export_value_index", "export_value_index_mom_pct", "export_value_index_yoy_pct",
+           "export_volume_index", "export_volume_index_mom_pct", "export_volume_index_yoy_pct",
+           "exports_usd", "exports_usd_mom_pct", "exports_usd_yoy_pct", "import_value_index",
+           "import_value_index_mom_pct", "import_value_index_yoy_pct", "import_volume_index",
+           "import_volume_index_mom_pct", "import_volume_index_yoy_pct", "imports_usd",
+           "imports_usd_mom_pct", "imports_usd_yoy_pct", "month", "trade_balance_usd",
+           "trade_balance_usd_mom_pct", "trade_balance_usd_yoy_pct"]
+    a5 = {"export": {}, "import": {}}
+    for r in read_csv(src, "A5", hdr, encoding="utf-8-sig"):
+        p = period(r[hdr.index("month")], "YYYYMM")
+        a5["export"][p] = num(r[hdr.index("exports_usd")], F["A5"]) / 1000
+        a5["import"][p] = num(r[hdr.index("imports_usd")], F["A5"]) / 1000
+    return a5
+
+
+def read_b8_totals(src):
+    out = {"export": {}, "import": {}}
+    hdr = ["period", "export_usd", "import_usd", "balance_usd", "export_count", "import_count", "source"]
+    for p, x, m, b, _nx, _nm, _src in read_csv(src, "B8t", hdr):
+        p = period(p, "YYYY-MM")
+        x, m = num(x, F["B8t"]), num(m, F["B8t"])
+        need(x - m == Decimal(b), f"{F['B8t']}: {p} balance is not export - import")
+        out["export"][p], out["import"][p] = x / 1000, m / 1000
+    return out
+
+
+def kcs_total(src):
+    """B3's whole-month total (전체), thousand USD."""
+    return {period(y, "YYYYMM"): num(v, F["B3"]) for y, k, i, v in
+            read_csv(src, "B3", ["yyyymm", "period", "item", "exports_kusd"]) if k == "월전체" and i == "전체"}
+
+
+def later_vintages(src, ecos, tot):
+    """Apply the later releases of the totals in order: a later release wins
+    in every month it gives.  Records in tot["origin"] the release each month
+    comes from, and notes how much each release revised the one before."""
+    a2 = {period(p, "YYYYMM"): num(v, F["A2"]) for p, v in read_csv(src, "A2", ["\ub0a0\uc9dc", "\uac12"])}
+    need(all(a2[p] == ecos["export"][p] for p in months("2000-01", "2024-12")),
+         f"{F['A2']}: expected equal to A1 for 2000-01..2024-12")
+    a5, b8 = read_a5(src), read_b8_totals(src)
+    rel = {"A1": ecos, "A5": a5, "A2": {"export": a2, "import": {}},
+           "B3": {"export": kcs_total(src), "import": {}}, "B8": b8}
+    for key in ("A1", "A5", "A2", "B3", "B8"):
+        for flow in ("export", "import"):
+            new = rel[key][flow]
+            rev = [(p, new[p] - tot[flow][p]) for p in sorted(new) if p in tot[flow] and new[p] != tot[flow][p]]
+            added = [p for p in sorted(new) if p not in tot[flow]]
+            if key != "A1" and new:
+                big = max(rev, key=lambda t: abs(t[1])) if rev else None
+                note("K2", f"{key} {flow}s ({min(new)}..{max(new)}): revises {len(rev)} earlier months"
+                     + (f" ({rev[0][0]}..{rev[-1][0]}; largest {big[0]} {fmt(float(big[1]))} k$ = "
+                        f"{float(big[1] / tot[flow][big[0]]) * 100:+.2f} %)" if rev else "")
+                     + (f", adds {added[0]}..{added[-1]}" if added else ""))
+            tot[flow].update(new)
+            tot["origin"][flow].update({p: key for p in new})
+    need(b8["export"] and all(abs(b8["export"][p] - rel["B3"]["export"][p]) < 1 for p in b8["export"]),
+         "B8 exports should equal B3's whole-month total to within 1 k$")
+    note("K2", "B8 exports equal B3's whole-month total (rounded to thousand USD) in "
+         f"{', '.join(sorted(b8['export']))}")
+
+
+def origin_spans(origin):
+    """[(first, last, release key)] of consecutive months from one release."""
+    out = []
+    for p in sorted(origin):
+        if out and out[-1][2] == origin[p] and months(out[-1][1], p)[1:] == [p]:
+            out[-1][1] = p
+        else:
+            out.append([p, p, origin[p]])
+    return [tuple(x) for x in out]
 
 
 def korea_items(src, ecos):
@@ -400,7 +464,7 @@ def korea_items(src, ecos):
          f"{len(diff)} differ ({', '.join(p for p, _ in diff)}); max |diff| "
          f"{fmt(int(max(abs(d) for _, d in diff)))} k$ = "
          f"{max(abs(d) / ecos['export'][p] for p, d in diff) * 100:.2f} %; every month before "
-         f"{min(p for p, _ in diff)} is equal. 전체 not written (TOTAL comes from ECOS)."
+         f"{min(p for p, _ in diff)} is equal (a later ECOS release agrees with it, see K2)."
          if diff else f"KCS 전체 equals ECOS exports in all {len(both)} common months")
     # Members ordered largest first by their value in the last complete calendar year.
     year = max(p[:4] for p in span if p.endswith("-12"))
@@ -408,6 +472,48 @@ def korea_items(src, ecos):
     note("K4", f"items {span[0]}..{span[-1]} ({len(span)} months x {len(ITEMS)}); order by {year} "
          f"value: {', '.join(ITEMS[i][0] for i in order)}")
     return items, order, span, year
+
+
+# B8 region code -> (our code, English, Korean)
+REGIONS = {"CN": ("CHN", "China", "중국"), "US": ("USA", "United States", "미국"),
+           "ASEAN": ("ASEAN", "ASEAN", "아세안"), "EU27": ("EU27", "European Union (27)", "EU(27)"),
+           "JP": ("JPN", "Japan", "일본"), "IN": ("IND", "India", "인도"),
+           "MIDDLE_EAST": ("MIDEAST", "Middle East", "중동"), "LATAM": ("LATAM", "Latin America", "중남미"),
+           "CIS": ("CIS", "CIS", "CIS")}
+# B8 industry code -> English name; our product code is "MTI_" + the code
+MTI = {"SEMICON": "Semiconductors", "AUTO": "Automobiles", "AUTO_PARTS": "Auto parts",
+       "PETRO_PRODUCT": "Petroleum products", "PETROCHEM": "Petrochemicals",
+       "MACHINERY": "General machinery", "STEEL": "Steel", "SHIP": "Ships",
+       "WIRELESS": "Wireless communication devices", "DISPLAY": "Displays", "TEXTILE": "Textiles",
+       "APPLIANCE": "Home appliances", "COMPUTER": "Computers", "BIOHEALTH": "Bio-health",
+       "BATTERY": "Secondary batteries", "ELECTRICAL": "Electrical equipment",
+       "AGRIFOOD": "Agricultural and fishery products", "COSMETICS": "Cosmetics",
+       "LIVING": "Consumer goods", "NONFERROUS": "Non-ferrous metals"}
+
+
+def korea_b8(src, key, col, codes, b8tot):
+    """{flow: {code: {period: k$}}} and {code: Korean name} of a B8 breakdown
+    file; asserts export - import = balance and members <= the total."""
+    out, ko = {"export": {}, "import": {}}, {}
+    hdr = ["period", col + "_code", col + "_name", "export_usd", "import_usd", "balance_usd", "source"]
+    for p, c, name, x, m, b, _src in read_csv(src, key, hdr):
+        p = period(p, "YYYY-MM")
+        need(c in codes, f"{F[key]}: unknown code {c!r}")
+        x, m = num(x, F[key]), num(m, F[key])
+        need(x - m == Decimal(b), f"{F[key]}: {p} {c} balance is not export - import")
+        code = codes[c]
+        ko[code] = name
+        for flow, v in (("export", x), ("import", m)):
+            need(p not in out[flow].setdefault(code, {}), f"{F[key]}: duplicate {p} {c}")
+            out[flow][code][p] = v / 1000
+    for flow in out:
+        need(all(set(s) == set(b8tot[flow]) for s in out[flow].values()), f"{F[key]}: months differ")
+        for p in sorted(b8tot[flow]):
+            share = sum(s[p] for s in out[flow].values()) / b8tot[flow][p]
+            need(share <= 1, f"{F[key]}: {p} {flow} members exceed the total")
+            note("K7", f"{key} {flow}s {p}: {len(out[flow])} members sum to {float(share) * 100:.1f} % of the total",
+                 show=False)
+    return out, ko
 
 
 def korea_destinations(src, ecos):
@@ -489,8 +595,15 @@ def working_days(src, ecos, first, last):
 def build_korea(src, out, gem):
     print("korea:")
     tot, ecos = korea_totals(src, gem)
+    origin = tot.pop("origin")
     items, order, ispan, year = korea_items(src, ecos)
     dests, dspan = korea_destinations(src, ecos)
+    b8tot = read_b8_totals(src)
+    regions, rko = korea_b8(src, "B8r", "region", {k: v[0] for k, v in REGIONS.items()}, b8tot)
+    mti, mko = korea_b8(src, "B8i", "industry", {k: "MTI_" + k for k in MTI}, b8tot)
+    rp = max(b8tot["export"])
+    rorder = sorted(regions["export"], key=lambda c: (-regions["export"][c][rp], c))
+    morder = sorted(mti["export"], key=lambda c: (-mti["export"][c][rp], c))
     first = min(tot["export"])
     last = max(max(tot["export"]), ispan[-1], dspan[-1])
     days = working_days(src, ecos, first, last)
@@ -501,43 +614,53 @@ def build_korea(src, out, gem):
     stats["totals.csv"] = write_long(d / "totals.csv", rows)
     rows = [(p, "KOR", "export", "WLD", ITEMS[i][0], dtext(v)) for i in items for p, v in items[i].items()]
     stats["items.csv"] = write_long(d / "items.csv", rows)
+    rows = [(p, "KOR", f, "WLD", c, dtext(v)) for f in mti for c in mti[f] for p, v in mti[f][c].items()]
+    stats["items_mti.csv"] = write_long(d / "items_mti.csv", rows)
     rows = [(p, "KOR", "export", DESTS[c][0], "TOTAL", dtext(v)) for c in dests for p, v in dests[c].items()]
+    rows += [(p, "KOR", f, c, "TOTAL", dtext(v)) for f in regions for c in regions[f]
+             for p, v in regions[f][c].items()]
     stats["destinations.csv"] = write_long(d / "destinations.csv", rows)
     atomic_write(d / "working_days.csv", "period,days\n" + "".join(
         f"{p},{dtext(v)}\n" for p, v in sorted(days.items())))
     stats["working_days.csv"] = len(days)
+    partners = {"WLD": ("World", "세계"), **{c: (en, ko) for c, en, ko in DESTS.values()},
+                **{c: (en, rko[c]) for c, en, _ko in REGIONS.values()}}
     manifest = {
         "name": "korea",
         "title": {"en": "Korea: merchandise trade", "ko": "대한민국 수출입"},
         "reporter": "KOR",
         "unit": {"currency": "USD", "multiplier": 1000},
         "basis": "customs (KCS), not seasonally adjusted",
-        "source": {"en": "Bank of Korea ECOS (Korea Customs Service data); World Bank GEM (1991-1999); "
-                         "Korea Customs Service (items, destinations)",
-                   "ko": "한국은행 ECOS(관세청 통관 기준), 세계은행 GEM(1991~1999년), 관세청(품목·지역별)"},
+        "source": {"en": "Korea Customs Service, via Bank of Korea ECOS and KCS releases; World Bank GEM (1991-1999)",
+                   "ko": "관세청(한국은행 ECOS 및 관세청 수출입 현황), 세계은행 GEM(1991~1999년)"},
         "names": {
             "reporters": {"KOR": {"en": "Korea", "ko": "한국"}},
             "flows": names(FLOW_NAMES),
-            "partners": {"WLD": {"en": "World", "ko": "세계"},
-                         **names({c: (en, ko) for c, en, ko in DESTS.values()})},
+            "partners": names(partners),
             "products": {"TOTAL": {"en": "All goods", "ko": "전체"},
-                         **names({ITEMS[i][0]: (ITEMS[i][1], i) for i in order})},
+                         **names({ITEMS[i][0]: (ITEMS[i][1], i) for i in order}),
+                         **names({c: (MTI[c[4:]], mko[c]) for c in morder})},
         },
         "breakdowns": {
             "items": {"flow": "export", "partner": "WLD", "total": "TOTAL",
                       "products": [ITEMS[i][0] for i in order]},
             "partners": {"flow": "export", "product": "TOTAL", "total": "WLD",
-                         "partners": [DESTS[c][0] for c in DESTS]},
+                         "partners": rorder + ["EU"]},
+            "items_mti": {"flow": "export", "partner": "WLD", "total": "TOTAL", "products": morder},
+            "items_mti_imports": {"flow": "import", "partner": "WLD", "total": "TOTAL", "products": morder},
+            "partners_imports": {"flow": "import", "product": "TOTAL", "total": "WLD", "partners": rorder},
         },
-        "files": [{"path": f, "format": "long"} for f in ("totals.csv", "items.csv", "destinations.csv")],
+        "files": [{"path": f, "format": "long"} for f in
+                  ("totals.csv", "items.csv", "items_mti.csv", "destinations.csv")],
         "working_days": {"file": "working_days.csv"},
     }
     atomic_write(d / "dataset.yaml", "# Generated by tools/make_datasets.py; do not edit, run "
                  "`make datasets`.\n" + "\n".join(yaml(manifest)) + "\n")
     spans = {"totals.csv": f"{first}..{max(tot['export'])}", "items.csv": f"{ispan[0]}..{ispan[-1]}",
-             "destinations.csv": f"{dspan[0]}..{dspan[-1]}",
+             "items_mti.csv": f"{min(b8tot['export'])}..{rp}",
+             "destinations.csv": f"{dspan[0]}..{dspan[-1]}, {min(b8tot['export'])}..{rp}",
              "working_days.csv": f"{min(days)}..{max(days)}"}
-    atomic_write(d / "SOURCES.md", korea_sources(stats, spans, order, last, year))
+    atomic_write(d / "SOURCES.md", korea_sources(stats, spans, order, last, year, origin, rorder, morder))
     return d, stats, spans
 
 
@@ -722,9 +845,15 @@ def checks_md(prefix):
     return "\n".join(f"- {m}" for k, m in LOG if k.startswith(prefix))
 
 
-def korea_sources(stats, spans, order, last, order_year):
+def korea_sources(stats, spans, order, last, order_year, origin, rorder, morder):
     files = "\n".join(f"| `{f}` | {stats[f]:,} | {spans[f]} |" for f in stats)
     items = ", ".join(f"{ITEMS[i][0]} ({i})" for i in order)
+    rel = {k: (what, short) for k, what, short in TOTAL_RELEASES}
+    fkey = {"A4": "A4k", "A3": "A3k", "A1": None, "A5": "A5", "A2": "A2", "B3": "B3", "B8": "B8t"}
+    vint = "\n".join(f"  | {flow} | {a}..{b} | {rel[k][0]} | `{F[fkey[k] or ('A1x' if flow == 'export' else 'A1m')]}` |"
+                     for flow in ("export", "import") for a, b, k in origin_spans(origin[flow]))
+    regions = ", ".join(rorder)
+    mti = ", ".join(f"{c} ({MTI[c[4:]]})" for c in morder)
     return f"""# Korea: merchandise trade (datasets/korea)
 
 Generated by `tools/make_datasets.py` from the files in `../shared/real-data`
@@ -743,18 +872,27 @@ balance = exports - imports. One calendar: 1991-01 to {last}.
 
 ## Sources (credit to the original statistical agencies)
 
-- **Exports and imports to the world (`totals.csv`, partner WLD, product TOTAL).**
-  - 2000-01 to 2026-02: **Bank of Korea, ECOS table 901Y118**, items T002
-    (수출금액) and T004 (수입금액), which publish KCS customs statistics; thousand USD,
-    copied exactly (files `ecos_901Y118_T002/T004_..._200001_202602_kusd.csv`).
-  - 1994-12 to 1999-12: **World Bank, Global Economic Monitor (GEM)**, series
-    DXGSRMRCHNSCD / DMGSRMRCHNSCD ("Exports/Imports Merchandise, Customs, current
-    US$, millions, not seas. adj."), November 2024 release, Korea, Rep. columns.
-  - 1991-01 to 1994-11: the same GEM series, **2018 release** (the only one that
-    starts before 1994-12).
-  - GEM values are million USD; they are multiplied by 1000 exactly (decimal
-    arithmetic; the cells have at most 3 decimals, so every value is a whole
-    number of thousand USD).
+- **Exports and imports to the world (`totals.csv`, partner WLD, product TOTAL)**
+  are Korea Customs Service (KCS) customs statistics, as published in several
+  releases. Where two releases give the same month, **the later release wins**
+  (that is what a revision is); earlier releases are kept as vintage datasets
+  in `datasets/vintages` for `tradebrief diff` and `report --revisions`. Each
+  span below comes from the release named:
+
+  | flow | months | release | input file |
+  |---|---|---|---|
+{vint}
+
+  - **Bank of Korea, ECOS table 901Y118**, items T002 (수출금액) and T004
+    (수입금액), publish KCS statistics in thousand USD (copied exactly); the
+    ECOS-in-USD file is divided by 1000 (exact).
+  - **World Bank, Global Economic Monitor (GEM)**, series DXGSRMRCHNSCD /
+    DMGSRMRCHNSCD ("Exports/Imports Merchandise, Customs, current US$,
+    millions, not seas. adj."), Korea, Rep. columns; million USD multiplied by
+    1000 exactly. The 2018 release fills only 1991-01 to 1994-11.
+  - The **KCS export release** (수출입 현황, whole-month `월전체` rows, item
+    `전체`) and the **KCS 수출입총괄** totals (USD, divided by 1000, so one
+    decimal remains) are the latest releases for the months they give.
 - **Exports by item (`items.csv`, partner WLD):** **Korea Customs Service** export
   releases (수출입 현황), whole-month (`월전체`) rows only, thousand USD. Items and
   codes, largest first (by {order_year} value): {items}. KCS items are HS-based, not MOTIE's MTI-based
@@ -762,6 +900,18 @@ balance = exports - imports. One calendar: 1991-01 to {last}.
 - **Exports by destination (`destinations.csv`, product TOTAL):** KCS figures as
   served by KOSIS/ECOS: USA, CHN (China), EU (European Union, composition as in
   the source at each date) and ASEAN; thousand USD, 2000-01 to 2023-09.
+- **Exports and imports by region, 2026-05 to 2026-07 (`destinations.csv`):**
+  KCS 국가별 수출입실적 aggregated to the ministry's 9 regions ({regions}); USD
+  divided by 1000. China, the United States and ASEAN continue the series of
+  the destination file (same KCS concept); EU27 is a new code (the EU of the
+  older file includes the United Kingdom before 2020). No region has a value
+  a year earlier (2025-05..07) in any shipped file, so these months give levels
+  and shares but **no growth rates**.
+- **Exports and imports by the ministry's 20 major items (`items_mti.csv`),
+  2026-05 to 2026-07:** KCS HSK data aggregated to the 2026 MTI list of 20
+  items by the source repository (`MTI-HSK 연계 집계`); codes {mti}. These are
+  MTI-based and differ from the HS-based KCS items above (e.g. MTI_SEMICON is
+  not SEMI); levels and shares only (no year-earlier values).
 - **Working days (`working_days.csv`):** 2018 on, computed with the official
   조업일수 rule used by KCS and MOTIE: weekdays, less legal holidays and 1 May
   (Labour Day), plus 0.5 for every Saturday that is not a holiday. Holidays from
@@ -793,14 +943,17 @@ balance = exports - imports. One calendar: 1991-01 to {last}.
    these months, and its annual import sums are closer to the official KCS
    totals (check K1). The 2018 release fills only 1991-01 to 1994-11. Exports
    agree in both; imports differ slightly (revision), see the checks.
-2. Totals stop at **2026-02**, the last ECOS month. The file of ECOS totals in
-   USD that runs to 2026-05 was compared month by month with ECOS and is a
-   different (later) vintage, so it was not spliced on (see check K2).
-3. The KCS item release and the destination file each carry their own total.
-   It is the same concept as TOTAL (from ECOS), so it is **not written** (a
-   second TOTAL would be a duplicate observation); it is only compared.
-4. Item rows run to {spans['items.csv'].split('..')[1]}, past the totals; the
-   calendar simply extends and TOTAL is missing (NaN) there, as are shares.
+2. Totals run to **{last}**: each month is taken from the latest release that
+   gives it (table above; the size of every revision is in check K2). Exports
+   and imports of one month may come from different releases (2026-03 and
+   2026-04: exports from the KCS release of 2026-08, imports from ECOS of
+   2026-07-04), because no later release of those imports was found.
+3. The destination file's own total is the same concept as TOTAL; it is **not
+   written** (a second TOTAL would be a duplicate observation), only compared.
+4. Breakdowns in `dataset.yaml`: `items` (10 KCS items, exports), `partners`
+   (exports to the 9 regions and the older EU), `items_mti` and
+   `items_mti_imports` (the 20 MTI items), `partners_imports` (imports from the
+   9 regions). Members without a value in a month are missing there, not zero.
 5. Codes are ASCII: reporters and partners ISO 3166 alpha-3 (KOR, USA, CHN)
    plus EU, ASEAN and WLD (world); products TOTAL and the item codes above.
 6. Rows are sorted by series (reporter, flow, partner, product), then period.

@@ -4,7 +4,7 @@
 require python3
 cd "$TB_ROOT"
 
-for m in 2024-03 2023-11 2023-05 2023-04 2022-03 1997-05 2000-01 2026-02; do
+for m in 2024-03 2023-11 2023-05 2023-04 2022-03 1997-05 2000-01 2026-02 2026-04 2026-07; do
     run stats datasets/korea --month "$m"
     expect_status 0 "stats $m"
     printf '%s\n' "$OUT" >"$WORK/s.json"
@@ -26,9 +26,19 @@ run stats datasets/korea --month 2023-05
 J="$WORK/2023-05.json"; printf '%s\n' "$OUT" >"$J"
 expect_eq "$(q 'd["series"]["balance"]["longest_since"]')" "{'from': '1995-01', 'to': '1997-05', 'months': 29, 'from_start': False}" "longest deficit since 1995-01..1997-05"
 
-# The default month is the latest with world-total exports.
+# The default month is the latest with all headline series (exports,
+# imports, balance): 2026-07, the last month of the KCS totals.
 run stats datasets/korea
-expect_out '"month": "2026-02"' "default month"
+expect_out '"month": "2026-07"' "default month"
+# A later month with exports only is not the default, but can be asked for.
+cp -r datasets/korea "$WORK/later"
+printf '2026-08,KOR,export,WLD,TOTAL,70000000\n' >>"$WORK/later/totals.csv"
+run stats "$WORK/later"
+expect_out '"month": "2026-07"' "default month: not the month with exports only"
+run stats "$WORK/later" --month 2026-08
+expect_status 0 "--month of the month with exports only"
+expect_eq "$(printf '%s' "$OUT" | python3 -c 'import json,sys; d=json.load(sys.stdin)["series"]; print(d["exports"]["value"], d["imports"]["value"], d["balance"]["value"])')" \
+    "70000000.0 None None" "exports only in 2026-08"
 # No NaN or infinity ever reaches the JSON, and it parses.
 for m in 1991-01 1991-12 2016-01 2026-07; do
     run stats datasets/korea --month "$m"
