@@ -5,7 +5,7 @@
 #include <string.h>
 
 const char tb_cli_usage[] =
-    "usage: tradebrief check  DATASET\n"
+    "usage: tradebrief check  DATASET [--strict]\n"
     "       tradebrief stats  DATASET [--month YYYY-MM] [SELECT]\n"
     "       tradebrief charts DATASET [--month YYYY-MM] --out DIR [--format png|svg|pdf]\n"
     "                         [--lang en|ko] [--force] [SELECT]\n"

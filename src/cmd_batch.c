@@ -29,6 +29,7 @@
 #include "cmd.h"
 #include "manifest.h"
 #include "mem.h"
+#include "screen.h"
 
 typedef struct {
     char *code;
@@ -300,6 +301,31 @@ typedef struct {
     FILE *err;
 } S_worker;
 
+/* Prints the subjects of P whose series the data-quality screen flags, with
+ * their number of warnings (details: `tradebrief check`). */
+static void S_warned(const tb_dataset *ds, const S_plan *p)
+{
+    enum tb_dim dim = strcmp(p->by, "reporter") == 0  ? TB_DIM_REPORTER
+                      : strcmp(p->by, "partner") == 0 ? TB_DIM_PARTNER
+                                                      : TB_DIM_PRODUCT;
+    tb_screen s = {0};
+    tb_screen_run(ds, NULL, &s);
+    size_t listed = 0;
+    for (size_t j = 0; j < p->n; j++) {
+        int32_t id = tb_dataset_code_id(ds, dim, p->jobs[j].code);
+        size_t n = 0;
+        for (size_t i = 0; i < s.n; i++) {
+            tb_key k = tb_dataset_get(ds, s.v[i].series)->key;
+            n += (dim == TB_DIM_REPORTER ? k.reporter : dim == TB_DIM_PARTNER ? k.partner : k.product) == id;
+        }
+        if (n)
+            printf("%s %s (%zu)", listed++ ? "," : "  data-quality warnings (see tradebrief check):", p->jobs[j].code, n);
+    }
+    if (listed)
+        printf("\n");
+    tb_screen_free(&s);
+}
+
 /* The first line of a failed job's messages.  Ownership: caller frees. */
 static char *S_first_line(FILE *f)
 {
@@ -398,6 +424,8 @@ int tb_cmd_batch(int argc, char **argv)
     for (size_t j = 0; j < p.n; j++)
         if (status[j] != 0)
             printf("  failed %s: %s\n", p.jobs[j].code, why[j] ? why[j] : "?");
+    if (ds)
+        S_warned(ds, &p);
     for (size_t j = 0; j < p.n; j++)
         free(why[j]);
     free(why);

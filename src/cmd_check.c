@@ -1,11 +1,17 @@
-/* cmd_check: `tradebrief check DATASET`: validate a dataset and print a
- * summary (files, series, calendar, last month, unit, totals' and
- * breakdowns' spans, working days, gaps).  Warnings go to stderr. */
+/* cmd_check: `tradebrief check DATASET [--strict]`: validate a dataset and
+ * print a summary (files, series, calendar, last month, unit, totals' and
+ * breakdowns' spans, working days, gaps, the data-quality screen).
+ * Warnings go to stderr, the screen's as `file:line: warning: ...`; with
+ * --strict any screen warning makes the exit status 2. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cli.h"
 #include "cmd.h"
+#include "load.h"
+#include "mem.h"
+#include "screen.h"
 
 static void S_span(const tb_dataset *ds, const double *v, char *buf, size_t cap)
 {
@@ -47,10 +53,41 @@ static const char *S_multiplier_word(double m)
     return m == 1 ? "" : m == 1e3 ? "thousand " : m == 1e6 ? "million " : m == 1e9 ? "billion " : NULL;
 }
 
+/* Prints the screen's findings on DS (loaded from DIR) to stderr, each at
+ * the file and line of the observation it points at; returns their number. */
+static size_t S_screen(const tb_dataset *ds, const char *dir)
+{
+    tb_screen s = {0};
+    tb_screen_run(ds, NULL, &s);
+    tb_load_site *site = tb_mem_calloc(s.n ? s.n : 1, sizeof *site);
+    for (size_t i = 0; i < s.n; i++)
+        site[i] = (tb_load_site){.series = s.v[i].series, .month = s.v[i].month};
+    tb_load_locate(dir, site, s.n);
+    for (size_t i = 0; i < s.n; i++) {
+        const tb_screen_finding *f = &s.v[i];
+        const tb_series *se = tb_dataset_get(ds, f->series);
+        char m[8];
+        if (site[i].file)
+            fprintf(stderr, "%s:%zu: ", site[i].file, site[i].line);
+        else
+            fprintf(stderr, "%s/dataset.yaml: ", dir);
+        fprintf(stderr, "warning: %s %s %s %s %s: %s\n",
+                tb_dataset_code(ds, TB_DIM_REPORTER, se->key.reporter), tb_flow_code(se->key.flow),
+                tb_dataset_code(ds, TB_DIM_PARTNER, se->key.partner),
+                tb_dataset_code(ds, TB_DIM_PRODUCT, se->key.product), tb_month_iso(f->month, m), f->what);
+    }
+    size_t n = s.n;
+    for (size_t i = 0; i < n; i++)
+        free(site[i].file);
+    free(site);
+    tb_screen_free(&s);
+    return n;
+}
+
 int tb_cmd_check(int argc, char **argv)
 {
     tb_cli_args args;
-    int rc = tb_cli_parse(argc, argv, 0, 1, 1, tb_cli_usage, &args);
+    int rc = tb_cli_parse(argc, argv, TB_OPT(TB_OPT_STRICT), 1, 1, tb_cli_usage, &args);
     if (rc)
         return rc;
     tb_load_stats st;
@@ -113,7 +150,14 @@ int tb_cmd_check(int argc, char **argv)
         printf("working days: none\n");
     }
     printf("gaps: %zu missing months inside %zu series\n", st.gap_months, st.gap_series);
+    fflush(stdout);
+    size_t warned = S_screen(ds, args.pos[0]);
+    printf("screen: %zu warning%s\n", warned, warned == 1 ? "" : "s");
     tb_dataset_free(ds);
+    if (warned && args.val[TB_OPT_STRICT]) {
+        printf("failed: --strict and the screen warned\n");
+        return TB_EXIT_BADINPUT;
+    }
     printf("ok\n");
     return 0;
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "mem.h"
+#include "screen.h"
 
 /* The label languages written in "names" objects. */
 static const char *const S_langs[] = {"en", "ko"};
@@ -383,6 +384,7 @@ json_t *tb_facts_json(const tb_dataset *ds, tb_month month, tb_diag *diag)
         S_set(bds, bd->name, S_breakdown(ds, bd, month));
     }
     S_set(root, "breakdowns", bds);
+    S_set(root, "warnings", tb_screen_json(ds, rep));
     return root;
 }
 

@@ -56,6 +56,8 @@ typedef struct {
     tb_month min, max;
     tb_load_stats stats;
     double unset;
+    tb_load_site *sites; /* tb_load_locate: sorted, to be filled in */
+    size_t n_sites;
 } S_loader;
 
 static char *S_join(const char *dir, const char *path)
@@ -210,9 +212,34 @@ static void S_key_text(const S_loader *L, size_t series, char *buf, size_t cap)
              tb_dataset_code(L->ds, TB_DIM_PRODUCT, s->key.product));
 }
 
+static int S_site_cmp(const void *a, const void *b)
+{
+    const tb_load_site *p = a, *q = b;
+    if (p->series != q->series)
+        return p->series < q->series ? -1 : 1;
+    return (p->month > q->month) - (p->month < q->month);
+}
+
+static void S_site(S_loader *L, size_t series, tb_month t, const char *file, size_t line)
+{
+    tb_load_site key = {.series = series, .month = t};
+    tb_load_site *s = bsearch(&key, L->sites, L->n_sites, sizeof key, S_site_cmp);
+    if (!s)
+        return;
+    while (s > L->sites && S_site_cmp(s - 1, &key) == 0)
+        s--;
+    for (; s < L->sites + L->n_sites && S_site_cmp(s, &key) == 0; s++)
+        if (!s->file) {
+            s->file = tb_mem_strdup(file);
+            s->line = line;
+        }
+}
+
 static void S_observe(S_loader *L, size_t series, tb_month t, double value, const char *file, size_t line,
                       size_t col)
 {
+    if (L->n_sites)
+        S_site(L, series, t, file, line);
     S_acc *a = &L->accs[series];
     S_cover(L, a, t);
     double *slot = &a->v[t - a->base];
@@ -722,7 +749,8 @@ static void S_metadata(S_loader *L)
         tb_dataset_set_label(ds, m->labels[i].dim, m->labels[i].code, m->labels[i].lang, m->labels[i].label);
 }
 
-tb_dataset *tb_load_dataset(const char *dir, tb_diag *diag, tb_load_stats *stats)
+static tb_dataset *S_load(const char *dir, tb_diag *diag, tb_load_stats *stats, tb_load_site *sites,
+                          size_t n_sites)
 {
     size_t errors_before = diag->errors;
     struct stat st;
@@ -738,7 +766,7 @@ tb_dataset *tb_load_dataset(const char *dir, tb_diag *diag, tb_load_stats *stats
         return NULL;
 
     S_loader L = {.ds = tb_dataset_new(0, 0), .m = m, .dir = dir, .diag = diag, .min = INT32_MAX,
-                  .max = INT32_MIN, .unset = S_unset()};
+                  .max = INT32_MIN, .unset = S_unset(), .sites = sites, .n_sites = n_sites};
     for (size_t f = 0; f < m->n_files && !tb_diag_full(diag); f++)
         S_read_file(&L, &m->files[f]);
 
@@ -772,4 +800,39 @@ tb_dataset *tb_load_dataset(const char *dir, tb_diag *diag, tb_load_stats *stats
         return NULL;
     }
     return L.ds;
+}
+
+tb_dataset *tb_load_dataset(const char *dir, tb_diag *diag, tb_load_stats *stats)
+{
+    return S_load(dir, diag, stats, NULL, 0);
+}
+
+/* Whether every file of DIR's manifest is a regular file, so it can be read
+ * a second time (a named pipe cannot). */
+static bool S_rereadable(const char *dir, tb_diag *quiet)
+{
+    char *mpath = S_join(dir, "dataset.yaml");
+    tb_manifest *m = tb_manifest_load(mpath, quiet);
+    free(mpath);
+    bool ok = m != NULL;
+    for (size_t i = 0; ok && i < m->n_files + (m->workdays_file != NULL); i++) {
+        char *path = S_join(dir, i < m->n_files ? m->files[i].path : m->workdays_file);
+        struct stat st;
+        ok = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+        free(path);
+    }
+    tb_manifest_free(m);
+    return ok;
+}
+
+void tb_load_locate(const char *dir, tb_load_site *sites, size_t n)
+{
+    if (!n)
+        return;
+    qsort(sites, n, sizeof *sites, S_site_cmp);
+    tb_diag quiet;
+    tb_diag_init(&quiet);
+    if (S_rereadable(dir, &quiet))
+        tb_dataset_free(S_load(dir, &quiet, NULL, sites, n));
+    tb_diag_free(&quiet);
 }

@@ -35,4 +35,19 @@ typedef struct {
  * NULL after reporting every problem into DIAG. */
 tb_dataset *tb_load_dataset(const char *dir, tb_diag *diag, tb_load_stats *stats);
 
+/* Where an observation was read: for messages about a (series, month) of a
+ * dataset already loaded from the same directory. */
+typedef struct {
+    size_t series;
+    tb_month month;
+    char *file; /* NULL until found; the caller frees it */
+    size_t line;
+} tb_load_site;
+
+/* Reads DIR again and fills in the file and line of each of SITES (sorted
+ * here by series, then month).  Series indices are those of
+ * tb_load_dataset(DIR), which assigns them in reading order.  Leaves every
+ * file NULL when a file cannot be read twice (a named pipe). */
+void tb_load_locate(const char *dir, tb_load_site *sites, size_t n);
+
 #endif

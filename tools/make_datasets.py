@@ -1040,6 +1040,54 @@ published GEM files. The values are kept as published; do not read levels or
 balances of the flagged reporters without checking them against the national
 source.
 
+## What `tradebrief check datasets/world` flags (the data-quality screen)
+
+The screen (docs/dataset-format.md, "The data-quality screen") is general:
+no reporter is named in it. On this dataset it prints 114 warnings: 27
+ratio findings (12 reporters far outside the range across reporters, 15
+runs of months off a reporter's own ratio), 33 level shifts and 2 unit jumps,
+24 seasonal outliers,
+4 runs and 24 stale flows. Among them:
+
+- **India's exports are a fraction of the real figure**, flagged by the
+  across-reporters ratio rule: exports 0.0345 times imports at the median of
+  406 months, 5.4 MADs below the median across the 166 reporters (0.77).
+  Checked by hand in the raw GEM files: 2017M03 exports 1,930.29 against
+  imports 39,946.3 (both releases agree), 2024M10 3,293.58 against 66,337.72;
+  India's official merchandise exports are about ten times that. The
+  values are kept as published; a briefing of IND states a deficit of about
+  $63 billion a month, which is wrong.
+- **Exports a thousand times too small** (the same rule): Slovakia, Slovenia,
+  Croatia, Uruguay, Paraguay and Kuwait; checked by hand: 2015M06 exports
+  6.674531 (SVK), 2.408038 (SVN), 1.144277 (HRV), 0.716388 (URY), 0.975483
+  (PRY), 5.246226 (KWT) against imports of 6,302.501, 2,235.305, 1,836.819,
+  961.671, 881.254, 2,624.044: billions next to millions. Bahrain's imports
+  are a thousand times too large (995,915.1 in 2015M06) and Nigeria's exports
+  of the 2024 release are in billions (21.2607 in 2015M06, 4,194.902 in the
+  2018 release).
+- **Hungary's exports for 2019 repeat 2018 exactly** (run rule, 12 months;
+  e.g. 2018M01 and 2019M01 both 10,263.7 in the raw file): last year's rows
+  copied in the source.
+- **Stale flows** (one flow ends 12 months or more before the other): e.g.
+  Gambia's exports end in 2005-05 (imports 2016-01), Ethiopia's in 2006-07,
+  Sierra Leone's imports in 2008-10 (exports 2021-02); Canada, Switzerland,
+  the United Kingdom, Ecuador, Ghana, Guyana, Madagascar and Zambia have
+  imports only to 2016-01/02 while exports run to 2022-2024. A balance is
+  possible only to the earlier end. Benin is not flagged in this build: both
+  its flows end in the same month here.
+- **Seasonal outliers** are mostly real: the COVID collapse of April-May 2020
+  (Bangladesh, Botswana, Sri Lanka, North Macedonia, South Africa, the
+  Philippines' imports), civil war and sanctions (Libya 2011), one-off ship or
+  aircraft deliveries in small economies (Cabo Verde, Equatorial Guinea,
+  Gabon). **Level shifts** cluster in 1991-1993 (new states of the former
+  Soviet Union and Yugoslavia) and in small economies; Armenia's imports
+  (x9.4 from 1992-09) and Kuwait's exports (x8.6 from 1992-02, after the war)
+  are reported as unit jumps of about 10^1 and were not confirmed as unit
+  errors.
+
+Run `tradebrief check datasets/world` for the full list, each at the line
+of `trade.csv` it points at.
+
 ## Reporter codes
 
 | code | GEM name(s) | Korean | kind | exports | imports |

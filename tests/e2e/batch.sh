@@ -9,6 +9,7 @@ cd "$TB_ROOT"
 run batch datasets/korea --by product --what charts --out "$WORK/items" --jobs 2
 expect_status 0 "batch by product"
 expect_out "batch: 10 charts briefings by product in $WORK/items: 10 ok, 0 failed" "batch summary"
+expect_out "  data-quality warnings (see tradebrief check): PARTS (1)" "the items with screen warnings, at the end"
 expect_eq "$(ls "$WORK/items" | tr '\n' ' ')" "APPLIANCES CARS COMPUTERS PARTS PETRO PRECISION SEMI SHIPS STEEL WIRELESS " "one directory per item"
 run verify "$WORK/items/SEMI/manifest.json"
 expect_status 0 "an item's artifacts verify"
@@ -28,6 +29,7 @@ run batch "$WORLD" --by reporter --what charts --out "$WORK/world" --month 2024-
 expect_status 0 "world batch goes on past failures"
 expect_out "batch: $N_WORLD charts briefings by reporter in $WORK/world: $N_OK ok, $N_FAILED failed" "world summary"
 expect_out "  failed GEO: world: charts need the headline exports of reporter GEO" "failure listed"
+[ -n "$TB_QUICK" ] || expect_out ", IND (1)," "India listed with a screen warning"
 expect_eq "$(ls "$WORK/world" | wc -l)" "$N_OK" "one directory per reporter with data"
 run batch "$WORLD" --by reporter --what charts --out "$WORK/world" --month 2024-06 --strict
 expect_status 2 "--strict"

@@ -1,10 +1,13 @@
 /* Unit tests: the loader (manifest + CSV -> dataset) on files it writes. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "load.h"
 #include "mem.h"
+#include "screen.h"
 #include "tb_test.h"
 
 static char S_dir[64];
@@ -150,6 +153,57 @@ static void test_duplicate_of_missing(void)
     tb_diag_free(&d);
 }
 
+/* 60 months of a seasonal export series (exports about twice imports);
+ * the export of month SPIKE (0-based) is multiplied by 1000 unless < 0. */
+static void S_seasonal(int spike)
+{
+    S_write("dataset.yaml", "name: s\nreporter: KOR\nunit: {currency: USD, multiplier: 1}\n"
+                            "files: [{path: d.csv, format: long}]\n");
+    tb_buf b = {0};
+    tb_buf_puts(&b, "period,flow,partner,product,value\n");
+    for (int t = 0; t < 60; t++) {
+        double x = 1000 * (1 + 0.2 * sin(2 * M_PI * t / 12)) * pow(1.005, t) * (1 + 0.01 * ((t * 7) % 5));
+        tb_buf_printf(&b, "%04d-%02d,export,WLD,TOTAL,%.3f\n", 2020 + t / 12, t % 12 + 1, t == spike ? x * 1000 : x);
+        tb_buf_printf(&b, "%04d-%02d,import,WLD,TOTAL,%.3f\n", 2020 + t / 12, t % 12 + 1, x / 2);
+    }
+    S_write("d.csv", tb_buf_str(&b));
+    tb_buf_free(&b);
+}
+
+static void test_screen_and_locate(void)
+{
+    S_seasonal(-1);
+    tb_diag d;
+    tb_dataset *ds = S_load(&d);
+    TB_CHECK(ds != NULL);
+    tb_screen s = {0};
+    tb_screen_run(ds, NULL, &s);
+    TB_CHECK_INT(s.n, 0); /* clean */
+    tb_screen_free(&s);
+    tb_dataset_free(ds);
+    tb_diag_free(&d);
+
+    S_seasonal(30);
+    ds = S_load(&d);
+    tb_screen_run(ds, NULL, &s);
+    TB_CHECK_INT(s.n, 2); /* the outlier and the month's ratio */
+    for (size_t i = 0; i < s.n; i++)
+        TB_CHECK_INT(s.v[i].month, tb_month_make(2022, 7));
+    TB_CHECK_INT(s.v[0].rule, TB_SCREEN_OUTLIER);
+    TB_CHECK_INT(s.v[1].rule, TB_SCREEN_RATIO);
+    tb_load_site site[2] = {{.series = s.v[0].series, .month = s.v[0].month},
+                            {.series = s.v[1].series, .month = s.v[1].month}};
+    tb_load_locate(S_dir, site, 2);
+    for (size_t i = 0; i < 2; i++) {
+        TB_CHECK(site[i].file && strstr(site[i].file, "d.csv"));
+        TB_CHECK_INT(site[i].line, 2 + 2 * 30); /* header, then two rows a month */
+        free(site[i].file);
+    }
+    tb_screen_free(&s);
+    tb_dataset_free(ds);
+    tb_diag_free(&d);
+}
+
 int main(void)
 {
     snprintf(S_dir, sizeof S_dir, "/tmp/tb-test-load-XXXXXX");
@@ -158,6 +212,7 @@ int main(void)
     TB_RUN(test_numbers_exact);
     TB_RUN(test_unsorted_and_metadata);
     TB_RUN(test_duplicate_of_missing);
+    TB_RUN(test_screen_and_locate);
     const char *files[] = {"dataset.yaml", "d.csv", "e.csv", "w.csv", "days.csv"};
     for (size_t i = 0; i < 5; i++) {
         char *p = tb_mem_printf("%s/%s", S_dir, files[i]);
