@@ -53,32 +53,37 @@ static const char *S_multiplier_word(double m)
     return m == 1 ? "" : m == 1e3 ? "thousand " : m == 1e6 ? "million " : m == 1e9 ? "billion " : NULL;
 }
 
-/* Prints the screen's findings on DS (loaded from DIR) to stderr, each at
- * the file and line of the observation it points at; returns their number. */
-static size_t S_screen(const tb_dataset *ds, const char *dir)
+/* Screens DS (loaded from DIR) and frees it, then prints the findings to
+ * stderr, each at the file and line of the observation it points at (DIR
+ * is read again for that, so DS is freed first: one copy in memory at a
+ * time).  Returns the number of findings. */
+static size_t S_screen(tb_dataset *ds, const char *dir)
 {
     tb_screen s = {0};
     tb_screen_run(ds, NULL, &s);
     tb_load_site *site = tb_mem_calloc(s.n ? s.n : 1, sizeof *site);
-    for (size_t i = 0; i < s.n; i++)
-        site[i] = (tb_load_site){.series = s.v[i].series, .month = s.v[i].month};
-    tb_load_locate(dir, site, s.n);
     for (size_t i = 0; i < s.n; i++) {
-        const tb_screen_finding *f = &s.v[i];
+        tb_screen_finding *f = &s.v[i];
         const tb_series *se = tb_dataset_get(ds, f->series);
         char m[8];
+        char *line = tb_mem_printf("warning: %s %s %s %s %s: %s", tb_dataset_code(ds, TB_DIM_REPORTER, se->key.reporter),
+                                   tb_flow_code(se->key.flow), tb_dataset_code(ds, TB_DIM_PARTNER, se->key.partner),
+                                   tb_dataset_code(ds, TB_DIM_PRODUCT, se->key.product), tb_month_iso(f->month, m),
+                                   f->what);
+        free(f->what);
+        f->what = line;
+        site[i] = (tb_load_site){.series = f->series, .month = f->month};
+    }
+    tb_dataset_free(ds);
+    tb_load_locate(dir, site, s.n);
+    for (size_t i = 0; i < s.n; i++) {
         if (site[i].file)
-            fprintf(stderr, "%s:%zu: ", site[i].file, site[i].line);
+            fprintf(stderr, "%s:%zu: %s\n", site[i].file, site[i].line, s.v[i].what);
         else
-            fprintf(stderr, "%s/dataset.yaml: ", dir);
-        fprintf(stderr, "warning: %s %s %s %s %s: %s\n",
-                tb_dataset_code(ds, TB_DIM_REPORTER, se->key.reporter), tb_flow_code(se->key.flow),
-                tb_dataset_code(ds, TB_DIM_PARTNER, se->key.partner),
-                tb_dataset_code(ds, TB_DIM_PRODUCT, se->key.product), tb_month_iso(f->month, m), f->what);
+            fprintf(stderr, "%s/dataset.yaml: %s\n", dir, s.v[i].what);
+        free(site[i].file);
     }
     size_t n = s.n;
-    for (size_t i = 0; i < n; i++)
-        free(site[i].file);
     free(site);
     tb_screen_free(&s);
     return n;
@@ -153,7 +158,6 @@ int tb_cmd_check(int argc, char **argv)
     fflush(stdout);
     size_t warned = S_screen(ds, args.pos[0]);
     printf("screen: %zu warning%s\n", warned, warned == 1 ? "" : "s");
-    tb_dataset_free(ds);
     if (warned && args.val[TB_OPT_STRICT]) {
         printf("failed: --strict and the screen warned\n");
         return TB_EXIT_BADINPUT;
