@@ -645,7 +645,8 @@ def build_korea(src, out, gem):
             "items": {"flow": "export", "partner": "WLD", "total": "TOTAL",
                       "products": [ITEMS[i][0] for i in order]},
             "partners": {"flow": "export", "product": "TOTAL", "total": "WLD",
-                         "partners": rorder + ["EU"]},
+                         "partners": [DESTS[c][0] for c in DESTS]},
+            "regions": {"flow": "export", "product": "TOTAL", "total": "WLD", "partners": rorder},
             "items_mti": {"flow": "export", "partner": "WLD", "total": "TOTAL", "products": morder},
             "items_mti_imports": {"flow": "import", "partner": "WLD", "total": "TOTAL", "products": morder},
             "partners_imports": {"flow": "import", "product": "TOTAL", "total": "WLD", "partners": rorder},
@@ -951,9 +952,9 @@ balance = exports - imports. One calendar: 1991-01 to {last}.
 3. The destination file's own total is the same concept as TOTAL; it is **not
    written** (a second TOTAL would be a duplicate observation), only compared.
 4. Breakdowns in `dataset.yaml`: `items` (10 KCS items, exports), `partners`
-   (exports to the 9 regions and the older EU), `items_mti` and
-   `items_mti_imports` (the 20 MTI items), `partners_imports` (imports from the
-   9 regions). Members without a value in a month are missing there, not zero.
+   (exports to USA, CHN, EU, ASEAN, as before), `regions` (exports to the 9
+   regions), `items_mti` and `items_mti_imports` (the 20 MTI items),
+   `partners_imports` (imports from the 9 regions). Members without a value in a month are missing there, not zero.
 5. Codes are ASCII: reporters and partners ISO 3166 alpha-3 (KOR, USA, CHN)
    plus EU, ASEAN and WLD (world); products TOTAL and the item codes above.
 6. Rows are sorted by series (reporter, flow, partner, product), then period.
