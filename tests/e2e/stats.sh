@@ -12,6 +12,14 @@ for m in 2024-03 2023-11 2023-05 2023-04 2022-03 1997-05 2000-01 2026-02; do
         bad "independent check $m"; cat "$WORK/c.out"; fi
 done
 
+# The release kinds of every series and member for every month, recomputed
+# independently (not under TB_WRAP: 400-odd runs; the spec covers those).
+if [ -z "${TB_WRAP:-}" ]; then
+    if python3 tests/e2e/release_check.py datasets/korea "$TB_BIN" >"$WORK/r.out"; then ok; else
+        bad "independent check of the release kinds"; tail -n 41 "$WORK/r.out"; fi
+    tail -n 1 "$WORK/r.out"
+fi
+
 # Facts a briefing states, as the official releases state them.
 run stats datasets/korea --month 2024-03
 J="$WORK/2024-03.json"; printf '%s\n' "$OUT" >"$J"
