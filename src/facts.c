@@ -1194,6 +1194,100 @@ static void S_rank_members(tb_facts_member *m, size_t n, bool growth, S_keyed *b
     }
 }
 
+/* Adds the yoy directions of P's series at 0..T to UP (members up) and CMP
+ * (members with a comparison). */
+static void S_count_dirs(const tb_facts_prep *p, int t, int32_t *up, int32_t *cmp)
+{
+    for (int u = 0; u <= t; u++) {
+        int d = p->ydir[u];
+        up[u] += d == S_UP;
+        cmp[u] += d == S_UP || d == S_DOWN || d == S_FLAT;
+    }
+}
+
+/* breadth.high_since at T from the counts of members up and compared. */
+static tb_facts_since S_breadth_since(const int32_t *up, const int32_t *cmp, int t, tb_month start)
+{
+    tb_facts_since r = {TB_MONTH_NONE, 0, NULL};
+    if (cmp[t] == 0) {
+        r.reason = "no member has a yoy comparison";
+        return r;
+    }
+    bool earlier = false;
+    for (int j = t - 1; j >= 0; j--) {
+        if (cmp[j] == 0)
+            continue;
+        earlier = true;
+        if (up[j] >= up[t])
+            return (tb_facts_since){start + j, t - j, NULL};
+    }
+    r.reason = earlier ? "most members rising on record" : "no earlier data";
+    return r;
+}
+
+/* The group facts at T from FULL[u] (every member up) and ALL[u] (every
+ * member compared), u = 0..T. */
+static void S_group_at(const bool *full, const bool *all, int t, tb_month start, tb_facts_group *g)
+{
+    int first = 0;
+    while (first <= t && !all[first])
+        first++;
+    g->all_up = (tb_facts_streak){1, 0, TB_MONTH_NONE, false, NULL};
+    int e = t;
+    if (!full[t]) {
+        g->all_up.reason = all[t] ? "not every member rose year on year"
+                                  : "a member has no yoy comparison";
+    } else {
+        int s = t;
+        while (s > 0 && full[s - 1])
+            s--;
+        g->all_up = (tb_facts_streak){1, t - s + 1, start + s, s == first, NULL};
+        e = s - 1;
+    }
+    while (e >= 0 && !full[e])
+        e--;
+    if (e < 0) {
+        g->all_up_previous = (tb_facts_prev){0, 0, TB_MONTH_NONE, TB_MONTH_NONE, false,
+                                             "no earlier month in which every member rose"};
+        return;
+    }
+    int s = e;
+    while (s > 0 && full[s - 1])
+        s--;
+    g->all_up_previous = (tb_facts_prev){1, e - s + 1, start + s, start + e, s == first, NULL};
+}
+
+tb_facts_group *tb_facts_groups(const tb_dataset *ds, const tb_breakdown *bd, tb_month m)
+{
+    if (bd->n_groups == 0)
+        return NULL;
+    tb_month start = tb_dataset_start(ds);
+    int t = m - start;
+    size_t n = (size_t)t + 1;
+    tb_facts_group *out = tb_mem_calloc(bd->n_groups, sizeof *out);
+    int32_t *up = tb_mem_calloc(2 * n, sizeof *up), *cmp = up + n;
+    bool *full = tb_mem_calloc(2 * n, sizeof *full), *all = full + n;
+    tb_facts_prep *p = tb_facts_prep_new();
+    for (size_t g = 0; g < bd->n_groups; g++) {
+        const tb_group *gr = &bd->groups[g];
+        memset(up, 0, 2 * n * sizeof *up);
+        for (size_t k = 0; k < gr->n_members; k++) {
+            const tb_series *s = tb_dataset_get(ds, bd->members[gr->members[k]]);
+            tb_facts_prep_series(p, s->v, t + 1, start, false, NULL, t);
+            S_count_dirs(p, t, up, cmp);
+        }
+        for (size_t u = 0; u < n; u++) {
+            full[u] = up[u] == (int32_t)gr->n_members;
+            all[u] = cmp[u] == (int32_t)gr->n_members;
+        }
+        S_group_at(full, all, t, start, &out[g]);
+    }
+    tb_facts_prep_free(p);
+    free(up);
+    free(full);
+    return out;
+}
+
 tb_facts_member *tb_facts_breakdown(const tb_dataset *ds, const tb_breakdown *bd, tb_month m,
                                     tb_facts *total, tb_facts_breadth *breadth)
 {
@@ -1207,6 +1301,7 @@ tb_facts_member *tb_facts_breakdown(const tb_dataset *ds, const tb_breakdown *bd
     double tot_now = ts->v[t], tot_base = t >= 12 ? ts->v[t - 12] : NAN;
 
     memset(breadth, 0, sizeof *breadth);
+    int32_t *up = tb_mem_calloc(2 * ((size_t)t + 1), sizeof *up), *cmp = up + t + 1;
     tb_facts_member *out = bd->n_members ? tb_mem_calloc(bd->n_members, sizeof *out) : NULL;
     for (size_t i = 0; i < bd->n_members; i++) {
         tb_facts_member *mb = &out[i];
@@ -1214,6 +1309,7 @@ tb_facts_member *tb_facts_breakdown(const tb_dataset *ds, const tb_breakdown *bd
         mb->series = bd->members[i];
         tb_facts_prep_series(p, s->v, t + 1, start, s->key.flow == TB_BALANCE, wd, t);
         tb_facts_at(p, t, &mb->f);
+        S_count_dirs(p, t, up, cmp);
         double x = s->v[t], base = t >= 12 ? s->v[t - 12] : NAN;
 
         if (isnan(x))
@@ -1248,6 +1344,8 @@ tb_facts_member *tb_facts_breakdown(const tb_dataset *ds, const tb_breakdown *bd
             breadth->flat++;
     }
     breadth->of = breadth->up + breadth->down + breadth->flat;
+    breadth->high_since = S_breadth_since(up, cmp, t, start);
+    free(up);
     tb_facts_prep_free(p);
     if (bd->n_members) {
         S_keyed *buf = tb_mem_calloc(bd->n_members, sizeof *buf);

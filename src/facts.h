@@ -303,7 +303,19 @@ typedef struct {
     int up, down, flat; /* members whose yoy could be compared, by direction */
     int of;             /* up + down + flat */
     int missing;        /* members without a yoy comparison */
+    /* the most recent earlier month in which at least as many members rose
+     * (ties count: "the most items rising since"); null when none */
+    tb_facts_since high_since;
 } tb_facts_breadth;
+
+/* A group of members (tb_group): the months in a row up to M in which every
+ * member rose year on year (all_up; dir is +1), and the last such run
+ * before it (before M when all_up is null).  from_start: the run starts at
+ * the first month in which every member has a comparison. */
+typedef struct {
+    tb_facts_streak all_up;
+    tb_facts_prev all_up_previous;
+} tb_facts_group;
 
 typedef struct {
     size_t series;     /* series index of the member */
@@ -320,6 +332,11 @@ typedef struct {
  * are none) the caller frees with free(). */
 tb_facts_member *tb_facts_breakdown(const tb_dataset *ds, const tb_breakdown *bd, tb_month m,
                                     tb_facts *total, tb_facts_breadth *breadth);
+
+/* The facts of BD's groups at month M (inside the data), in manifest order.
+ * Ownership: returns a new array of bd->n_groups elements (NULL when there
+ * are none) the caller frees with free(). */
+tb_facts_group *tb_facts_groups(const tb_dataset *ds, const tb_breakdown *bd, tb_month m);
 
 /* Moving statistics of X[0..N) over a trailing window of W months (GSL
  * movstat): OUT[t] is the mean (sum) of X[t-W+1..t], NaN where the window

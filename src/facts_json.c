@@ -375,6 +375,40 @@ static json_t *S_ordered(const tb_dataset *ds, const tb_breakdown *bd, const tb_
     return a;
 }
 
+/* breakdowns.<b>.groups: {<g>: {names, members, all_up, all_up_previous}},
+ * or nothing when BD has no groups. */
+static void S_groups(json_t *o, const tb_dataset *ds, const tb_breakdown *bd, tb_month month)
+{
+    if (bd->n_groups == 0)
+        return;
+    tb_facts_group *gf = tb_facts_groups(ds, bd, month);
+    json_t *gs = json_object();
+    for (size_t g = 0; g < bd->n_groups; g++) {
+        const tb_group *gr = &bd->groups[g];
+        json_t *j = json_object(), *names = json_object(), *codes = json_array();
+        S_set(names, "en", json_string(gr->en ? gr->en : gr->name));
+        S_set(names, "ko", json_string(gr->ko ? gr->ko : gr->en ? gr->en : gr->name));
+        S_set(j, "names", names);
+        for (size_t k = 0; k < gr->n_members; k++)
+            json_array_append_new(codes,
+                                  json_string(S_code_along(ds, bd, bd->members[gr->members[k]])));
+        S_set(j, "members", codes);
+        if (gf[g].all_up.reason) {
+            S_null(j, "all_up", gf[g].all_up.reason);
+        } else {
+            json_t *a = json_object();
+            S_set(a, "months", json_integer(gf[g].all_up.months));
+            S_set(a, "since", S_month(gf[g].all_up.since));
+            S_set(a, "from_start", json_boolean(gf[g].all_up.from_start));
+            S_set(j, "all_up", a);
+        }
+        S_prev(j, "all_up_previous", &gf[g].all_up_previous, NULL);
+        S_set(gs, gr->name, j);
+    }
+    S_set(o, "groups", gs);
+    free(gf);
+}
+
 static json_t *S_breakdown(const tb_dataset *ds, const tb_breakdown *bd, tb_month month)
 {
     tb_facts total;
@@ -402,7 +436,9 @@ static json_t *S_breakdown(const tb_dataset *ds, const tb_breakdown *bd, tb_mont
     S_set(b, "flat", json_integer(br.flat));
     S_set(b, "of", json_integer(br.of));
     S_set(b, "missing", json_integer(br.missing));
+    S_since(b, "high_since", &br.high_since);
     S_set(o, "breadth", b);
+    S_groups(o, ds, bd, month);
 
     S_set(o, "by_value", S_ordered(ds, bd, m, false));
     S_set(o, "by_growth", S_ordered(ds, bd, m, true));

@@ -227,7 +227,51 @@ def check_series(name, s, j, i, sign):
           None if w in ("no value", None) else (w[0], w[1] // 12))
 
 
-cache = {}
+def member_series(bd, code):
+    if "partners" in bd:
+        return series.get((bd["flow"], code, bd["product"]), {})
+    return series.get((bd["flow"], bd["partner"], code), {})
+
+
+def check_breakdown(m, i, bname, bd, bj):
+    codes = bd.get("partners") or bd.get("products")
+    if bname not in dircache:  # yoy direction (None also when flat) and comparability
+        dircache[bname] = ({c: {j: ydir(member_series(bd, c), j, False) for j in range(I0, idx(last) + 1)}
+                            for c in codes},
+                           {c: {j: mon(j) in member_series(bd, c) and mon(j - 12) in member_series(bd, c)
+                                for j in range(I0, idx(last) + 1)} for c in codes})
+    dirs, comparable = dircache[bname]
+    up = {j: sum(1 for c in codes if dirs[c][j] == 1) for j in range(I0, i + 1)}
+    cmp = {j: sum(1 for c in codes if comparable[c][j]) for j in range(I0, i + 1)}
+    want = None
+    if cmp[i]:
+        for j in range(i - 1, I0 - 1, -1):
+            if cmp[j] and up[j] >= up[i]:
+                want = (mon(j), i - j)
+                break
+    check("%s %s.breadth.high_since" % (m, bname), obj_since(bj["breadth"], "high_since"), want)
+    for g, gd in (bd.get("groups") or {}).items():
+        gc = gd.get("products") or gd.get("partners")
+        full = {j: all(dirs[c][j] == 1 for c in gc) for j in range(I0, i + 1)}
+        k = i
+        while k >= I0 and full[k]:
+            k -= 1
+        aj = bj["groups"][g]["all_up"]
+        check("%s %s.groups.%s.all_up" % (m, bname, g), None if aj is None else (aj["months"], aj["since"]),
+              None if k == i else (i - k, mon(k + 1)))
+        e = k
+        while e >= I0 and not full[e]:
+            e -= 1
+        s = e
+        while s - 1 >= I0 and full[s - 1]:
+            s -= 1
+        pj = bj["groups"][g]["all_up_previous"]
+        check("%s %s.groups.%s.all_up_previous" % (m, bname, g),
+              None if pj is None else (pj["months"], pj["since"], pj["to"]),
+              None if e < I0 else (e - s + 1, mon(s), mon(e)))
+
+
+cache, dircache = {}, {}
 months = 0
 for i in range(idx(first_month) if first_month else I0, idx(last) + 1):
     m = mon(i)
@@ -241,6 +285,7 @@ for i in range(idx(first_month) if first_month else I0, idx(last) + 1):
         check_series(m + " " + flow, series[(key, "WLD", "TOTAL")], st["series"][flow], i, key == "balance")
     for bname, bd in man.get("breakdowns", {}).items():
         bj = st["breakdowns"][bname]
+        check_breakdown(m, i, bname, bd, bj)
         along = "partner" if "partners" in bd else "product"
         for mj in bj["members"]:
             key = (bd["flow"], mj["code"], bd["product"]) if along == "partner" else \
