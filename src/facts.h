@@ -358,6 +358,12 @@ json_t *tb_facts_to_json(const tb_facts *f);
  * Ownership: returns a new reference the caller json_decref's. */
 json_t *tb_facts_json(const tb_dataset *ds, tb_month month, tb_diag *diag);
 
+/* The month's notable facts read from STATS (a tb_facts_json document
+ * without "notable"): [{kind, subject, path, score}], ranked as
+ * docs/facts.md ("Notable facts") says.
+ * Ownership: returns a new reference the caller json_decref's. */
+json_t *tb_facts_notable(const json_t *stats);
+
 /* Prints tb_facts_json(DS, MONTH) to OUT, indented by 2, with a final
  * newline.  Returns 0, or -1 with a diagnostic (month outside the data,
  * write error). */

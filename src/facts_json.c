@@ -511,6 +511,7 @@ json_t *tb_facts_json(const tb_dataset *ds, tb_month month, tb_diag *diag)
         S_set(bds, bd->name, S_breakdown(ds, bd, month));
     }
     S_set(root, "breakdowns", bds);
+    S_set(root, "notable", tb_facts_notable(root));
     return root;
 }
 
