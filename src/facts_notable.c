@@ -10,7 +10,10 @@
  * "longest since" that passes over no shorter run.  Per subject and family
  * (level, growth, daily, quarter, year to date, breadth) only the best
  * candidate is kept, so one event is not stated twice in other words.
- * Order: score descending, then path; at most S_MAX entries.
+ * Order: score descending, then path; at most S_MAX entries.  Each entry
+ * also carries, for templates, its rarity, the subject's names (members and
+ * groups; else null) and `fact`: the fields of the fact at its path that
+ * sentences use, all present, null when the fact lacks them.
  */
 #include "facts.h"
 
@@ -37,12 +40,16 @@ typedef struct {
     double weight;
     tb_month month;
     S_cand best[F_COUNT];
+    const json_t *names; /* {en, ko} of the subject, or NULL */
+    const json_t *obj;   /* the subject's facts object, or NULL */
 } S_subject;
 
 typedef struct {
     const char *kind;
     char *subject, *path;
-    double score;
+    double score, rarity;
+    const json_t *names; /* the subject's names, or NULL */
+    const json_t *obj;   /* the subject's facts (for its streak), or NULL */
 } S_entry;
 
 typedef struct {
@@ -224,7 +231,7 @@ static void S_flush(S_subject *s, const char *subject, S_list *l)
                 l->cap = l->cap ? 2 * l->cap : 16;
                 l->e = tb_mem_reallocarray(l->e, l->cap, sizeof *l->e);
             }
-            l->e[l->n++] = (S_entry){c->kind, tb_mem_strdup(subject), c->path, score};
+            l->e[l->n++] = (S_entry){c->kind, tb_mem_strdup(subject), c->path, score, c->rarity, s->names, s->obj};
         } else {
             free(c->path);
         }
@@ -237,7 +244,7 @@ static void S_facts(const json_t *o, const char *prefix, const char *subject, do
 {
     if (!json_is_object(o))
         return;
-    S_subject s = {prefix, weight, m, {{0}}};
+    S_subject s = {prefix, weight, m, {{0}}, json_object_get(o, "names"), o};
     bool bal = S_at(o, "sign_streak") != NULL; /* only balances have one */
     S_level(&s, o);
     S_growth(&s, o, bal);
@@ -260,7 +267,7 @@ static void S_breakdown(const char *name, const json_t *b, tb_month m, S_list *l
         free(subject);
     }
     char *prefix = tb_mem_printf("breakdowns.%s", name), *subject = tb_mem_printf("%s.breadth", name);
-    S_subject s = {prefix, 0.5, m, {{0}}};
+    S_subject s = {prefix, 0.5, m, {{0}}, NULL, NULL};
     S_offer_since(&s, b, F_OTHER, "breadth.high_since", "most members rising on record",
                   (const char *[]){"breadth_high_since", "breadth_record"}, S_NEVER);
     S_flush(&s, subject, l);
@@ -271,7 +278,7 @@ static void S_breakdown(const char *name, const json_t *b, tb_month m, S_list *l
     {
         char *rel = tb_mem_printf("groups.%s.all_up", g);
         subject = tb_mem_printf("%s.groups.%s", name, g);
-        s = (S_subject){prefix, 0.5, m, {{0}}};
+        s = (S_subject){prefix, 0.5, m, {{0}}, json_object_get(gj, "names"), NULL};
         if (S_int(gj, "all_up.months") == 1) {
             int since = S_months_to(gj, "all_up_previous.to", m);
             S_offer(&s, F_OTHER, "group_all_up", rel, since >= 0 ? since : S_NEVER, 6);
@@ -281,6 +288,26 @@ static void S_breakdown(const char *name, const json_t *b, tb_month m, S_list *l
         free(subject);
     }
     free(prefix);
+}
+
+/* The fields of FACT templates word, every one present (null when FACT
+ * has none), so a template loop over the list can name each of them; and
+ * the direction (or sign) and months of the current streak of SUBJ. */
+static json_t *S_fact(const json_t *fact, const json_t *subj)
+{
+    static const char *const keys[] = {"month", "months", "years", "since", "from", "to",
+                                       "threshold", "direction", "sign"};
+    json_t *o = json_object();
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        json_t *v = json_is_object(fact) ? json_object_get(fact, keys[i]) : NULL;
+        json_object_set_new(o, keys[i], v ? json_deep_copy(v) : json_null());
+    }
+    const json_t *st = S_at(subj, "yoy_streak") ? S_at(subj, "yoy_streak") : S_at(subj, "sign_streak");
+    const json_t *d = json_is_object(st) ? json_object_get(st, "direction") : NULL;
+    d = d ? d : json_is_object(st) ? json_object_get(st, "sign") : NULL;
+    json_object_set_new(o, "streak_direction", d ? json_deep_copy(d) : json_null());
+    json_object_set_new(o, "streak_months", json_is_object(st) ? json_deep_copy(json_object_get(st, "months")) : json_null());
+    return o;
 }
 
 static int S_cmp(const void *a, const void *b)
@@ -318,6 +345,9 @@ json_t *tb_facts_notable(const json_t *stats)
             json_object_set_new(e, "subject", json_string(l.e[i].subject));
             json_object_set_new(e, "path", json_string(l.e[i].path));
             json_object_set_new(e, "score", json_real(l.e[i].score));
+            json_object_set_new(e, "rarity", json_integer((json_int_t)l.e[i].rarity));
+            json_object_set_new(e, "names", l.e[i].names ? json_deep_copy(l.e[i].names) : json_null());
+            json_object_set_new(e, "fact", S_fact(S_at(stats, l.e[i].path), l.e[i].obj));
             json_array_append_new(out, e);
         }
         free(l.e[i].subject);
