@@ -353,8 +353,9 @@ json_t *tb_facts_to_json(const tb_facts *f);
 
 /* The stats document of DESIGN.md ("Command line") for month M: dataset,
  * month, unit, the default reporter's world-total exports, imports and
- * balance, and every manifest breakdown.  Returns NULL with a diagnostic
- * when M is outside the data.
+ * balance, every manifest breakdown (with its groups), and the notable
+ * list (tb_facts_notable).  Returns NULL with a diagnostic when M is
+ * outside the data.
  * Ownership: returns a new reference the caller json_decref's. */
 json_t *tb_facts_json(const tb_dataset *ds, tb_month month, tb_diag *diag);
 
