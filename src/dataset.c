@@ -167,8 +167,16 @@ void tb_dataset_free(tb_dataset *ds)
     free(ds->name);
     free(ds->workdays);
     for (size_t i = 0; i < ds->n_breakdowns; i++) {
-        free((char *)ds->breakdowns[i].name);
-        free(ds->breakdowns[i].members);
+        tb_breakdown *b = &ds->breakdowns[i];
+        for (size_t g = 0; g < b->n_groups; g++) {
+            free((char *)b->groups[g].name);
+            free((char *)b->groups[g].en);
+            free((char *)b->groups[g].ko);
+            free(b->groups[g].members);
+        }
+        free(b->groups);
+        free((char *)b->name);
+        free(b->members);
     }
     free(ds->breakdowns);
     free(ds);
@@ -390,6 +398,23 @@ void tb_dataset_add_breakdown(tb_dataset *ds, const char *name, enum tb_dim alon
     if (n_members)
         memcpy(b->members, members, n_members * sizeof *members);
     b->n_members = n_members;
+    b->groups = NULL;
+    b->n_groups = 0;
+}
+
+void tb_dataset_add_group(tb_dataset *ds, size_t breakdown, const char *name, const char *en,
+                          const char *ko, const size_t *positions, size_t n)
+{
+    tb_breakdown *b = &ds->breakdowns[breakdown];
+    b->groups = tb_mem_reallocarray(b->groups, b->n_groups + 1, sizeof *b->groups);
+    tb_group *g = &b->groups[b->n_groups++];
+    g->name = tb_mem_strdup(name);
+    g->en = en ? tb_mem_strdup(en) : NULL;
+    g->ko = ko ? tb_mem_strdup(ko) : NULL;
+    g->members = tb_mem_reallocarray(NULL, n ? n : 1, sizeof *positions);
+    if (n)
+        memcpy(g->members, positions, n * sizeof *positions);
+    g->n_members = n;
 }
 
 size_t tb_dataset_breakdown_count(const tb_dataset *ds) { return ds->n_breakdowns; }

@@ -54,6 +54,14 @@ typedef struct {
     double multiplier; /* 1000 = values are thousands of currency */
 } tb_unit;
 
+/* A named group of a breakdown's members ("IT items"). */
+typedef struct {
+    const char *name;       /* "it" */
+    const char *en, *ko;    /* labels; NULL when not given */
+    size_t *members;        /* positions in the breakdown's members */
+    size_t n_members;
+} tb_group;
+
 /* A breakdown from the manifest: members that vary along one dimension,
  * with the others fixed, and the series they are parts of. */
 typedef struct {
@@ -62,6 +70,8 @@ typedef struct {
     size_t total;      /* series index of the total */
     size_t *members;   /* series indices, manifest order */
     size_t n_members;
+    tb_group *groups;  /* manifest order */
+    size_t n_groups;
 } tb_breakdown;
 
 typedef struct tb_dataset tb_dataset;
@@ -137,6 +147,11 @@ const double *tb_dataset_workdays(const tb_dataset *ds);
 void tb_dataset_add_breakdown(tb_dataset *ds, const char *name, enum tb_dim along, size_t total,
                               const size_t *members, size_t n_members);
 size_t tb_dataset_breakdown_count(const tb_dataset *ds);
+/* Adds a group to breakdown BREAKDOWN (an index below the count); copies
+ * the strings (EN, KO may be NULL) and POSITIONS (indices into the
+ * breakdown's members). */
+void tb_dataset_add_group(tb_dataset *ds, size_t breakdown, const char *name, const char *en,
+                          const char *ko, const size_t *positions, size_t n);
 const tb_breakdown *tb_dataset_breakdown(const tb_dataset *ds, size_t i);
 const tb_breakdown *tb_dataset_breakdown_by_name(const tb_dataset *ds, const char *name);
 

@@ -23,6 +23,14 @@
  *               a count over the same months for a short query range);
  *   avg3/avg12/sum12  trailing moving statistics (gsl_movstat);
  *   sp          sparse table of minima (NaN as -inf) for threshold streaks.
+ *   dv/g/q      daily averages, yoy growth and quarter sums (NaN but at
+ *               quarter ends), whose records (previous greater / smaller,
+ *               same-month ranks) are kept like those of v and of ytd (at
+ *               stride 12: the same months of earlier years), see S_rec;
+ *   cm/pmax, ycm/ypmax  running maxima of v and ytd over the same calendar
+ *               month and over all months (same-month records, threshold
+ *               firsts), recrun the same-month record runs, prevsame the
+ *               latest complete run of the same kind (passes_shorter).
  * Only one of the two run kinds is computed: sign runs for a balance, yoy
  * runs otherwise.
  * Invariant: after a prep the arrays hold n entries (nanpre n + 1)
@@ -57,6 +65,23 @@ enum {
 
 #define S_LEVELS 32 /* sparse-table levels: enough for any int n */
 #define S_SHORT 12  /* query ranges up to this long scan back instead of stacks */
+#define S_FEW_YEARS 48 /* same-month ranks of at most this many years: count, not sort */
+
+/* The records of one array X (NaN = no value): previous strictly greater /
+ * smaller entry among X[t - step], X[t - 2 step], ... (pg / ps, -1 none),
+ * and the competition rank among the same calendar month up to t (rank /
+ * of, 0 when X[t] is NaN).  A NULL output is not computed.  first: the
+ * first index with a value (n when none). */
+typedef struct {
+    const double *x;
+    int step, phase, phases; /* phases sequences phase + k, +step, +2 step, ... */
+    int32_t *pg, *ps, *rank, *of;
+    int first;
+} S_rec;
+
+/* The arrays whose records are kept: the value, daily average, yoy growth,
+ * quarter sums (NaN but at quarter ends) and year-to-date sums. */
+enum { S_RV, S_RD, S_RG, S_RQ, S_RY, S_NREC };
 
 struct tb_facts_prep {
     const double *v, *wd;
@@ -71,6 +96,15 @@ struct tb_facts_prep {
     int32_t *yrun, *yls, *ylen, *srun, *sls, *slen;
     int32_t *pg, *ps, *nanpre, *rank, *rank_of;
     double *ytd, *ymax, *ymin, *avg3, *avg12, *sum12;
+    /* release kinds: the arrays of daily averages, yoy growth and quarter
+     * sums; running maxima (cm: of the same calendar month up to t; pmax:
+     * of v[0..t]; ycm, ypmax: the same of ytd); same-month record runs;
+     * start of the latest complete run of the same kind before t (prevsame) */
+    double *dv, *g, *q, *cm, *pmax, *ycm, *ypmax;
+    int32_t *recrun, *prevsame;
+    int32_t *dpg, *dps, *drank, *dof, *gpg, *gps, *qpg, *qrank, *qof, *ypg, *yrank, *yof;
+    S_rec rec[S_NREC];
+    bool has_daily;
     double *sp;
     int levels;
     /* scratch */
@@ -111,7 +145,10 @@ static void S_free_arrays(tb_facts_prep *p)
                       p->pg, p->ps, p->nanpre, p->rank, p->rank_of, p->ytd, p->ymax, p->ymin,
                       p->avg3, p->avg12, p->sum12, p->sp, p->stk, p->run_start[0],
                       p->run_start[1], p->run_len[0], p->run_len[1], p->bit, p->comp,
-                      p->cm_idx, p->tmp, p->cm_val, p->sort_idx};
+                      p->cm_idx, p->tmp, p->cm_val, p->sort_idx, p->dv, p->g, p->q, p->cm,
+                      p->pmax, p->ycm, p->ypmax, p->recrun, p->prevsame, p->dpg, p->dps,
+                      p->drank, p->dof, p->gpg, p->gps, p->qpg, p->qrank, p->qof, p->ypg,
+                      p->yrank, p->yof};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         free(arrays[i]);
 }
@@ -154,22 +191,27 @@ static void S_reserve(tb_facts_prep *p, int n)
     int32_t **i32[] = {&p->yrun, &p->yls, &p->ylen, &p->srun, &p->sls, &p->slen, &p->pg,
                        &p->ps, &p->rank, &p->rank_of, &p->stk, &p->run_start[0],
                        &p->run_start[1], &p->run_len[0], &p->run_len[1], &p->bit,
-                       &p->comp, &p->cm_idx};
+                       &p->comp, &p->cm_idx, &p->recrun, &p->prevsame, &p->dpg, &p->dps,
+                       &p->drank, &p->dof, &p->gpg, &p->gps, &p->qpg, &p->qrank, &p->qof,
+                       &p->ypg, &p->yrank, &p->yof};
     for (size_t i = 0; i < sizeof i32 / sizeof i32[0]; i++)
         *i32[i] = tb_mem_reallocarray(NULL, c1, sizeof(int32_t));
     p->nanpre = tb_mem_reallocarray(NULL, c1, sizeof(int32_t));
     double **dbl[] = {&p->ytd, &p->ymax, &p->ymin, &p->avg3, &p->avg12, &p->sum12, &p->tmp,
-                      &p->cm_val};
+                      &p->cm_val, &p->dv, &p->g, &p->q, &p->cm, &p->pmax, &p->ycm, &p->ypmax};
     for (size_t i = 0; i < sizeof dbl / sizeof dbl[0]; i++)
         *dbl[i] = tb_mem_reallocarray(NULL, c1, sizeof(double));
     p->sort_idx = tb_mem_reallocarray(NULL, c1, sizeof(size_t));
     p->sp = tb_mem_reallocarray(NULL, (size_t)S_levels(n) * c, sizeof(double));
 }
 
-/* Runs of DIR (S_UP / S_DOWN) ending at each t, and longest_since. */
-static void S_runs(tb_facts_prep *p, const int8_t *dir, int32_t *run, int32_t *ls, int32_t *lslen)
+/* Runs of DIR (S_UP / S_DOWN) ending at each t, longest_since, and the start
+ * of the latest complete run of t's kind before t (PREVSAME, -1 none). */
+static void S_runs(tb_facts_prep *p, const int8_t *dir, int32_t *run, int32_t *ls, int32_t *lslen,
+                   int32_t *prevsame)
 {
     int top[2] = {0, 0};
+    int32_t last[2] = {-1, -1};
     for (int t = 0; t < p->n; t++) {
         int d = dir[t];
         int prev = t > 0 ? dir[t - 1] : S_FLAT;
@@ -182,15 +224,18 @@ static void S_runs(tb_facts_prep *p, const int8_t *dir, int32_t *run, int32_t *l
             st[top[k]] = t - len;
             sl[top[k]] = len;
             top[k]++;
+            last[k] = t - len;
         }
         if (d != S_UP && d != S_DOWN) {
             run[t] = 0;
             ls[t] = -1;
             lslen[t] = 0;
+            prevsame[t] = -1;
             continue;
         }
         run[t] = prev == d ? run[t - 1] + 1 : 1;
         int k = d == S_UP, lo = 0, hi = top[k];
+        prevsame[t] = last[k];
         const int32_t *sl = p->run_len[k];
         while (lo < hi) { /* last entry with length >= run[t] */
             int mid = lo + (hi - lo) / 2;
@@ -204,80 +249,93 @@ static void S_runs(tb_facts_prep *p, const int8_t *dir, int32_t *run, int32_t *l
     }
 }
 
-static void S_prev_greater_smaller(tb_facts_prep *p)
+/* Previous greater and (when R->ps) smaller entry of R's array at stride
+ * R->step, for every t from R->phase on: monotonic stacks per phase. */
+static void S_stack(tb_facts_prep *p, const S_rec *r)
 {
-    const double *v = p->v;
-    int32_t *st = p->stk;
-    int top = 0;
-    for (int t = 0; t < p->n; t++) {
-        if (isnan(v[t])) {
-            p->pg[t] = -1;
-            continue;
+    const double *x = r->x;
+    int32_t *hi = p->stk, *lo = p->comp;
+    for (int c = r->phase; c < r->phase + r->phases && c < p->n; c++) {
+        int th = 0, tl = 0;
+        for (int t = c; t < p->n; t += r->step) {
+            if (isnan(x[t])) {
+                r->pg[t] = -1;
+                if (r->ps)
+                    r->ps[t] = -1;
+                continue;
+            }
+            while (th > 0 && x[hi[th - 1]] <= x[t])
+                th--;
+            r->pg[t] = th > 0 ? hi[th - 1] : -1;
+            hi[th++] = t;
+            if (!r->ps)
+                continue;
+            while (tl > 0 && x[lo[tl - 1]] >= x[t])
+                tl--;
+            r->ps[t] = tl > 0 ? lo[tl - 1] : -1;
+            lo[tl++] = t;
         }
-        while (top > 0 && v[st[top - 1]] <= v[t])
-            top--;
-        p->pg[t] = top > 0 ? st[top - 1] : -1;
-        st[top++] = t;
-    }
-    top = 0;
-    for (int t = 0; t < p->n; t++) {
-        if (isnan(v[t])) {
-            p->ps[t] = -1;
-            continue;
-        }
-        while (top > 0 && v[st[top - 1]] >= v[t])
-            top--;
-        p->ps[t] = top > 0 ? st[top - 1] : -1;
-        st[top++] = t;
     }
 }
 
 /* Months from..n-1 only, by scanning back from each: O(n) per queried
  * month, for short query ranges (one month: cheaper than the stacks). */
-static void S_scan_back(tb_facts_prep *p)
+static void S_scan_back(tb_facts_prep *p, const S_rec *r)
 {
-    const double *v = p->v;
+    const double *x = r->x;
     for (int t = p->from; t < p->n; t++) {
-        p->pg[t] = p->ps[t] = -1;
-        p->rank[t] = p->rank_of[t] = 0;
-        if (isnan(v[t]))
-            continue;
-        int j = t - 1;
-        while (j >= 0 && !(v[j] > v[t])) /* NaN compares false: skipped */
-            j--;
-        p->pg[t] = j;
-        j = t - 1;
-        while (j >= 0 && !(v[j] < v[t]))
-            j--;
-        p->ps[t] = j;
-        int greater = 0, of = 0;
-        for (j = t; j >= 0; j -= 12) {
-            of += !isnan(v[j]);
-            greater += v[j] > v[t];
+        int greater = 0, of = 0, j;
+        if (r->pg) {
+            for (j = t - r->step; j >= 0 && !(x[j] > x[t]); j -= r->step) /* NaN: skipped */
+                ;
+            r->pg[t] = isnan(x[t]) || j < 0 ? -1 : j;
         }
-        p->rank[t] = greater + 1;
-        p->rank_of[t] = of;
+        if (r->ps) {
+            for (j = t - r->step; j >= 0 && !(x[j] < x[t]); j -= r->step)
+                ;
+            r->ps[t] = isnan(x[t]) || j < 0 ? -1 : j;
+        }
+        if (!r->rank)
+            continue;
+        for (j = t; j >= 0 && !isnan(x[t]); j -= 12) {
+            of += !isnan(x[j]);
+            greater += x[j] > x[t];
+        }
+        r->rank[t] = of ? greater + 1 : 0;
+        r->of[t] = of;
     }
 }
 
-/* Same-calendar-month competition ranks, one calendar month at a time:
- * compress the values to descending ids (equal values share one), then walk
- * the years in order through a Fenwick tree counting strictly greater ids. */
-static void S_ranks(tb_facts_prep *p)
+/* Same-calendar-month competition ranks of R's array, one calendar month at
+ * a time: compress the values to descending ids (equal values share one),
+ * then walk the years in order through a Fenwick tree counting strictly
+ * greater ids. */
+static void S_ranks(tb_facts_prep *p, const S_rec *r)
 {
+    const double *x = r->x;
     for (int c = 0; c < 12 && c < p->n; c++) { /* indices c, c + 12, ...: one calendar month */
         int k = 0;
         for (int t = c; t < p->n; t += 12) {
-            if (isnan(p->v[t])) {
-                p->rank[t] = 0;
-                p->rank_of[t] = 0;
+            if (isnan(x[t])) {
+                r->rank[t] = 0;
+                r->of[t] = 0;
                 continue;
             }
-            p->cm_val[k] = p->v[t];
+            p->cm_val[k] = x[t];
             p->cm_idx[k++] = t;
         }
         if (k == 0)
             continue;
+        if (k <= S_FEW_YEARS) {
+            for (int j = 0; j < k; j++) {
+                int greater = 0;
+                for (int i = 0; i < j; i++)
+                    greater += p->cm_val[i] > p->cm_val[j];
+                r->rank[p->cm_idx[j]] = greater + 1;
+                r->of[p->cm_idx[j]] = j + 1;
+            }
+            continue;
+        }
         gsl_sort_index(p->sort_idx, p->cm_val, 1, (size_t)k);
         int id = 0;
         for (int j = k - 1; j >= 0; j--) {
@@ -293,11 +351,24 @@ static void S_ranks(tb_facts_prep *p)
                 greater += p->bit[i];
             for (int i = p->comp[j]; i <= ids; i += i & -i)
                 p->bit[i]++;
-            p->rank[p->cm_idx[j]] = greater + 1;
-            p->rank_of[p->cm_idx[j]] = j + 1;
+            r->rank[p->cm_idx[j]] = greater + 1;
+            r->of[p->cm_idx[j]] = j + 1;
         }
     }
 }
+
+/* The records of R: scans for a short query range, else stacks and ranks. */
+static void S_records(tb_facts_prep *p, const S_rec *r)
+{
+    if (p->n - p->from <= S_SHORT) {
+        S_scan_back(p, r);
+        return;
+    }
+    S_stack(p, r);
+    if (r->rank)
+        S_ranks(p, r);
+}
+
 
 /* Trailing window statistic of X[0..N) through GSL movstat.  NaN are fed to
  * GSL as 0 (its running accumulators would otherwise stay NaN forever) and
@@ -355,6 +426,46 @@ int tb_facts_moving_sum(const double *x, size_t n, size_t w, double *out)
     return S_moving(x, n, w, true, out);
 }
 
+static double S_max(double a, double b) { return isnan(a) || b > a ? b : a; }
+
+static int S_first_value(const double *x, int n)
+{
+    int t = 0;
+    while (t < n && isnan(x[t]))
+        t++;
+    return t;
+}
+
+/* The arrays of the release kinds (see struct tb_facts_prep) after the main
+ * pass, and the records to keep of each (p->rec; x NULL: not kept). */
+static void S_derive(tb_facts_prep *p)
+{
+    const double *v = p->v, *wd = p->wd;
+    int n = p->n;
+    p->has_daily = wd && !p->balance;
+    for (int t = 0, mon = tb_month_mon(p->start); t < n; t++, mon = mon % 12 + 1) {
+        double base = t >= 12 ? v[t - 12] : NAN;
+        p->g[t] = !p->balance && base != 0 ? (v[t] - base) / base * 100.0 : NAN;
+        p->dv[t] = p->has_daily && wd[t] > 0 ? v[t] / wd[t] : NAN;
+        p->q[t] = t >= 2 && mon % 3 == 0 ? v[t - 2] + v[t - 1] + v[t] : NAN;
+        p->cm[t] = S_max(t >= 12 ? p->cm[t - 12] : NAN, v[t]);
+        p->pmax[t] = S_max(t >= 1 ? p->pmax[t - 1] : NAN, v[t]);
+        p->ycm[t] = S_max(t >= 12 ? p->ycm[t - 12] : NAN, p->ytd[t]);
+        p->ypmax[t] = S_max(t >= 1 ? p->ypmax[t - 1] : NAN, p->ytd[t]);
+        bool rec = t >= 12 && v[t] > p->cm[t - 12]; /* NaN compares false */
+        p->recrun[t] = rec ? (t > 0 ? p->recrun[t - 1] : 0) + 1 : 0;
+    }
+    int qphase = (3 - tb_month_mon(p->start) % 3) % 3; /* the first quarter end */
+    p->rec[S_RV] = (S_rec){v, 1, 0, 1, p->pg, p->ps, p->rank, p->rank_of, 0};
+    p->rec[S_RD] =
+        (S_rec){p->has_daily ? p->dv : NULL, 1, 0, 1, p->dpg, p->dps, p->drank, p->dof, 0};
+    p->rec[S_RG] = (S_rec){p->balance ? NULL : p->g, 1, 0, 1, p->gpg, p->gps, NULL, NULL, 0};
+    p->rec[S_RQ] = (S_rec){p->q, 3, qphase, 1, p->qpg, NULL, p->qrank, p->qof, 0};
+    p->rec[S_RY] = (S_rec){p->ytd, 12, 0, 12, p->ypg, NULL, p->yrank, p->yof, 0};
+    for (int k = 0; k < S_NREC; k++)
+        p->rec[k].first = p->rec[k].x ? S_first_value(p->rec[k].x, n) : n;
+}
+
 int tb_facts_prep_series(tb_facts_prep *p, const double *v, int n, tb_month start, bool balance,
                          const double *workdays, int from)
 {
@@ -406,15 +517,13 @@ int tb_facts_prep_series(tb_facts_prep *p, const double *v, int n, tb_month star
         p->ymin[t] = lo;
     }
     if (balance)
-        S_runs(p, p->sdir, p->srun, p->sls, p->slen);
+        S_runs(p, p->sdir, p->srun, p->sls, p->slen, p->prevsame);
     else
-        S_runs(p, p->ydir, p->yrun, p->yls, p->ylen);
-    if (n - p->from <= S_SHORT) {
-        S_scan_back(p);
-    } else {
-        S_prev_greater_smaller(p);
-        S_ranks(p);
-    }
+        S_runs(p, p->ydir, p->yrun, p->yls, p->ylen, p->prevsame);
+    S_derive(p);
+    for (int k = 0; k < S_NREC; k++)
+        if (p->rec[k].x)
+            S_records(p, &p->rec[k]);
 
     /* sparse table of minima, NaN as -inf */
     p->levels = S_levels(n);
@@ -494,9 +603,35 @@ static const char *S_dir_reason(int d, bool sign)
     }
 }
 
-static void S_streak(const tb_facts_prep *p, int t, bool sign, tb_facts_streak *s,
-                     tb_facts_longest *ls)
+/* The run that ended the month before the run starting at FROM. */
+static tb_facts_prev S_previous(const tb_facts_prep *p, int from, bool sign)
 {
+    const int8_t *dir = sign ? p->sdir : p->ydir;
+    const int32_t *run = sign ? p->srun : p->yrun;
+    int first = sign ? p->sfirst : p->yfirst, j = from - 1;
+    tb_facts_prev r = {0, 0, TB_MONTH_NONE, TB_MONTH_NONE, false, NULL};
+    if (from <= first) {
+        r.reason = "the streak starts where the data first allow one";
+        return r;
+    }
+    int d = dir[j];
+    if (d != S_UP && d != S_DOWN) {
+        r.reason = d == S_FLAT ? (sign ? "balance is zero the month before the streak"
+                                       : "flat year on year the month before the streak")
+                 : d == S_NA_NOW ? "no data the month before the streak"
+                                 : "no comparison the month before the streak";
+        return r;
+    }
+    int since = j - run[j] + 1;
+    r = (tb_facts_prev){d, run[j], p->start + since, p->start + j, since == first, NULL};
+    return r;
+}
+
+static void S_streak(const tb_facts_prep *p, int t, bool sign, tb_facts_streak *s,
+                     tb_facts_longest *ls, tb_facts_prev *prev)
+{
+    if (prev)
+        *prev = (tb_facts_prev){0, 0, TB_MONTH_NONE, TB_MONTH_NONE, false, "no current streak"};
     const int8_t *dir = sign ? p->sdir : p->ydir;
     const int32_t *run = sign ? p->srun : p->yrun;
     int first = sign ? p->sfirst : p->yfirst;
@@ -517,6 +652,8 @@ static void S_streak(const tb_facts_prep *p, int t, bool sign, tb_facts_streak *
     s->months = run[t];
     s->since = p->start + from;
     s->from_start = from == first;
+    if (prev)
+        *prev = S_previous(p, from, sign);
     if (!ls)
         return;
     memset(ls, 0, sizeof *ls);
@@ -530,18 +667,22 @@ static void S_streak(const tb_facts_prep *p, int t, bool sign, tb_facts_streak *
     ls->to = p->start + lf + ll - 1;
     ls->months = ll;
     ls->from_start = lf == first;
+    ls->passes_shorter = p->prevsame[from] != lf;
 }
 
-static tb_facts_since S_since(const tb_facts_prep *p, int t, bool high)
+/* high_since / low_since of the records R at t; NONOW: the reason when
+ * R's array has no value at t. */
+static tb_facts_since S_since(const tb_facts_prep *p, const S_rec *r, int t, bool high,
+                              const char *nonow)
 {
     tb_facts_since s = {TB_MONTH_NONE, 0, NULL};
-    if (isnan(p->v[t])) {
-        s.reason = "no data for this month";
+    if (!r->x || isnan(r->x[t])) {
+        s.reason = nonow;
         return s;
     }
-    int32_t j = high ? p->pg[t] : p->ps[t];
+    int32_t j = high ? r->pg[t] : r->ps[t];
     if (j < 0) {
-        if (t - p->nanpre[t] == 0)
+        if (r->first >= t)
             s.reason = "no earlier data";
         else
             s.reason = high ? "highest on record" : "lowest on record";
@@ -552,9 +693,43 @@ static tb_facts_since S_since(const tb_facts_prep *p, int t, bool high)
     return s;
 }
 
+static tb_facts_rank S_rank(const S_rec *r, int t, const char *nonow)
+{
+    if (!r->x || isnan(r->x[t]))
+        return (tb_facts_rank){0, 0, nonow};
+    return (tb_facts_rank){r->rank[t], r->of[t], NULL};
+}
+
+static tb_facts_record_streak S_record_streak(const tb_facts_prep *p, int t)
+{
+    tb_facts_record_streak r = {0, TB_MONTH_NONE, false, NULL};
+    if (isnan(p->v[t]))
+        r.reason = "no data for this month";
+    else if (t < 12 || isnan(p->cm[t - 12]))
+        r.reason = "no earlier year for this calendar month";
+    else if (p->recrun[t] == 0)
+        r.reason = "not a record for the calendar month";
+    if (r.reason)
+        return r;
+    int s = t - p->recrun[t] + 1;
+    r.months = p->recrun[t];
+    r.since = p->start + s;
+    r.from_start = s == 0 || (!isnan(p->v[s - 1]) && (s - 1 < 12 || isnan(p->cm[s - 13])));
+    return r;
+}
+
+/* Whether X at t is a first for THRESHOLD given the running maxima. */
+static void S_first(const double *x, const double *pmax, const double *cm, int t,
+                    double threshold, bool *ever, bool *for_month)
+{
+    bool at = x[t] >= threshold;
+    *ever = at && !(t >= 1 && pmax[t - 1] >= threshold);
+    *for_month = at && !(t >= 12 && cm[t - 12] >= threshold);
+}
+
 tb_facts_threshold tb_facts_threshold_streak(const tb_facts_prep *p, int t, double threshold)
 {
-    tb_facts_threshold r = {threshold, 0, TB_MONTH_NONE, false, NULL};
+    tb_facts_threshold r = {threshold, 0, TB_MONTH_NONE, false, false, false, NULL};
     if (t < 0 || t >= p->n) {
         r.reason = "month outside the data";
         return r;
@@ -569,6 +744,7 @@ tb_facts_threshold tb_facts_threshold_streak(const tb_facts_prep *p, int t, doub
     }
     if (p->v[t] < threshold)
         return r;
+    S_first(p->v, p->pmax, p->cm, t, threshold, &r.first_ever, &r.first_for_month);
     int pos = t + 1;
     for (int k = p->levels - 1; k >= 0; k--) {
         int len = 1 << k;
@@ -774,6 +950,56 @@ static void S_daily(const tb_facts_prep *p, int t, tb_facts *f)
     f->daily_avg_yoy_pct = b == 0 ? S_null("zero 12 months earlier") : S_ok((a - b) / b * 100.0);
 }
 
+static tb_facts_since_years S_ytd_high_since(const tb_facts_prep *p, int t)
+{
+    tb_facts_since_years r = {TB_MONTH_NONE, 0, NULL};
+    int j = p->ypg[t];
+    if (j >= 0)
+        r = (tb_facts_since_years){p->start + j, (t - j) / 12, NULL};
+    else
+        r.reason = p->yof[t] <= 1 ? "no earlier data" : "highest on record";
+    return r;
+}
+
+/* The period records of F's ytd and quarter (F's values already set). */
+static void S_period_records(const tb_facts_prep *p, int t, tb_facts *f)
+{
+    const char *qwhy = f->quarter.reason;
+    f->same_quarter_rank = S_rank(&p->rec[S_RQ], t, qwhy);
+    f->quarter_high_since = S_since(p, &p->rec[S_RQ], t, true, qwhy);
+    const char *ywhy = f->ytd.reason;
+    f->same_period_rank = S_rank(&p->rec[S_RY], t, ywhy);
+    if (ywhy)
+        f->ytd_high_since = (tb_facts_since_years){TB_MONTH_NONE, 0, ywhy};
+    else
+        f->ytd_high_since = S_ytd_high_since(p, t);
+    f->n_ytd_thresholds = 0;
+    if (p->balance || ywhy || !(f->ytd.v > 0))
+        return;
+    double th[TB_FACTS_MAX_THRESHOLDS];
+    f->n_ytd_thresholds = tb_facts_default_thresholds(f->ytd.v, th);
+    for (int i = 0; i < f->n_ytd_thresholds; i++) {
+        tb_facts_first *x = &f->ytd_thresholds[i];
+        x->threshold = th[i];
+        S_first(p->ytd, p->ypmax, p->ycm, t, th[i], &x->first_ever, &x->first_for_month);
+    }
+}
+
+/* The kinds official releases state (DESIGN.md, "release fact kinds"),
+ * after the other facts of F are set. */
+static void S_release(const tb_facts_prep *p, int t, tb_facts *f)
+{
+    f->same_month_record_streak = S_record_streak(p, t);
+    const char *gwhy = f->yoy_pct.reason ? f->yoy_pct.reason : "no growth rate";
+    f->yoy_high_since = S_since(p, &p->rec[S_RG], t, true, gwhy);
+    f->yoy_low_since = S_since(p, &p->rec[S_RG], t, false, gwhy);
+    const char *dwhy = f->daily_avg.reason ? f->daily_avg.reason : "no daily average";
+    f->daily_high_since = S_since(p, &p->rec[S_RD], t, true, dwhy);
+    f->daily_low_since = S_since(p, &p->rec[S_RD], t, false, dwhy);
+    f->daily_same_month_rank = S_rank(&p->rec[S_RD], t, dwhy);
+    S_period_records(p, t, f);
+}
+
 static void S_all_null(tb_facts *f, const char *why)
 {
     tb_facts_num *nums[] = {&f->value, &f->mom_pct, &f->yoy_pct, &f->mom_change, &f->yoy_change,
@@ -784,9 +1010,14 @@ static void S_all_null(tb_facts *f, const char *why)
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
         *nums[i] = S_null(why);
     f->yoy_streak = f->sign_streak = (tb_facts_streak){0, 0, TB_MONTH_NONE, false, why};
-    f->longest_since = (tb_facts_longest){TB_MONTH_NONE, TB_MONTH_NONE, 0, false, why};
-    f->high_since = f->low_since = (tb_facts_since){TB_MONTH_NONE, 0, why};
-    f->same_month_rank = (tb_facts_rank){0, 0, why};
+    f->longest_since = (tb_facts_longest){TB_MONTH_NONE, TB_MONTH_NONE, 0, false, false, why};
+    f->streak_previous = (tb_facts_prev){0, 0, TB_MONTH_NONE, TB_MONTH_NONE, false, why};
+    f->high_since = f->low_since = f->yoy_high_since = f->yoy_low_since = f->daily_high_since =
+        f->daily_low_since = f->quarter_high_since = (tb_facts_since){TB_MONTH_NONE, 0, why};
+    f->same_month_rank = f->daily_same_month_rank = f->same_quarter_rank = f->same_period_rank =
+        (tb_facts_rank){0, 0, why};
+    f->same_month_record_streak = (tb_facts_record_streak){0, TB_MONTH_NONE, false, why};
+    f->ytd_high_since = (tb_facts_since_years){TB_MONTH_NONE, 0, why};
     f->year_high = f->year_low = -1;
 }
 
@@ -808,13 +1039,13 @@ void tb_facts_at(const tb_facts_prep *p, int t, tb_facts *f)
     S_quarter(p, t, f);
     if (p->balance) {
         f->yoy_streak = (tb_facts_streak){0, 0, TB_MONTH_NONE, false, "not computed for a balance"};
-        S_streak(p, t, true, &f->sign_streak, &f->longest_since);
+        S_streak(p, t, true, &f->sign_streak, &f->longest_since, &f->streak_previous);
     } else {
         f->sign_streak = (tb_facts_streak){0, 0, TB_MONTH_NONE, false, "not a balance"};
-        S_streak(p, t, false, &f->yoy_streak, &f->longest_since);
+        S_streak(p, t, false, &f->yoy_streak, &f->longest_since, &f->streak_previous);
     }
-    f->high_since = S_since(p, t, true);
-    f->low_since = S_since(p, t, false);
+    f->high_since = S_since(p, &p->rec[S_RV], t, true, "no data for this month");
+    f->low_since = S_since(p, &p->rec[S_RV], t, false, "no data for this month");
     if (na) {
         f->same_month_rank = (tb_facts_rank){0, 0, "no data for this month"};
         f->year_high = f->year_low = -1;
@@ -834,6 +1065,7 @@ void tb_facts_at(const tb_facts_prep *p, int t, tb_facts *f)
     f->avg12 = S_window(p, p->avg12, t, 12);
     f->sum12 = S_window(p, p->sum12, t, 12);
     S_trend(p, t, f);
+    S_release(p, t, f);
 }
 
 /* ---- dataset level ---- */
@@ -962,6 +1194,100 @@ static void S_rank_members(tb_facts_member *m, size_t n, bool growth, S_keyed *b
     }
 }
 
+/* Adds the yoy directions of P's series at 0..T to UP (members up) and CMP
+ * (members with a comparison). */
+static void S_count_dirs(const tb_facts_prep *p, int t, int32_t *up, int32_t *cmp)
+{
+    for (int u = 0; u <= t; u++) {
+        int d = p->ydir[u];
+        up[u] += d == S_UP;
+        cmp[u] += d == S_UP || d == S_DOWN || d == S_FLAT;
+    }
+}
+
+/* breadth.high_since at T from the counts of members up and compared. */
+static tb_facts_since S_breadth_since(const int32_t *up, const int32_t *cmp, int t, tb_month start)
+{
+    tb_facts_since r = {TB_MONTH_NONE, 0, NULL};
+    if (cmp[t] == 0) {
+        r.reason = "no member has a yoy comparison";
+        return r;
+    }
+    bool earlier = false;
+    for (int j = t - 1; j >= 0; j--) {
+        if (cmp[j] == 0)
+            continue;
+        earlier = true;
+        if (up[j] >= up[t])
+            return (tb_facts_since){start + j, t - j, NULL};
+    }
+    r.reason = earlier ? "most members rising on record" : "no earlier data";
+    return r;
+}
+
+/* The group facts at T from FULL[u] (every member up) and ALL[u] (every
+ * member compared), u = 0..T. */
+static void S_group_at(const bool *full, const bool *all, int t, tb_month start, tb_facts_group *g)
+{
+    int first = 0;
+    while (first <= t && !all[first])
+        first++;
+    g->all_up = (tb_facts_streak){1, 0, TB_MONTH_NONE, false, NULL};
+    int e = t;
+    if (!full[t]) {
+        g->all_up.reason = all[t] ? "not every member rose year on year"
+                                  : "a member has no yoy comparison";
+    } else {
+        int s = t;
+        while (s > 0 && full[s - 1])
+            s--;
+        g->all_up = (tb_facts_streak){1, t - s + 1, start + s, s == first, NULL};
+        e = s - 1;
+    }
+    while (e >= 0 && !full[e])
+        e--;
+    if (e < 0) {
+        g->all_up_previous = (tb_facts_prev){0, 0, TB_MONTH_NONE, TB_MONTH_NONE, false,
+                                             "no earlier month in which every member rose"};
+        return;
+    }
+    int s = e;
+    while (s > 0 && full[s - 1])
+        s--;
+    g->all_up_previous = (tb_facts_prev){1, e - s + 1, start + s, start + e, s == first, NULL};
+}
+
+tb_facts_group *tb_facts_groups(const tb_dataset *ds, const tb_breakdown *bd, tb_month m)
+{
+    if (bd->n_groups == 0)
+        return NULL;
+    tb_month start = tb_dataset_start(ds);
+    int t = m - start;
+    size_t n = (size_t)t + 1;
+    tb_facts_group *out = tb_mem_calloc(bd->n_groups, sizeof *out);
+    int32_t *up = tb_mem_calloc(2 * n, sizeof *up), *cmp = up + n;
+    bool *full = tb_mem_calloc(2 * n, sizeof *full), *all = full + n;
+    tb_facts_prep *p = tb_facts_prep_new();
+    for (size_t g = 0; g < bd->n_groups; g++) {
+        const tb_group *gr = &bd->groups[g];
+        memset(up, 0, 2 * n * sizeof *up);
+        for (size_t k = 0; k < gr->n_members; k++) {
+            const tb_series *s = tb_dataset_get(ds, bd->members[gr->members[k]]);
+            tb_facts_prep_series(p, s->v, t + 1, start, false, NULL, t);
+            S_count_dirs(p, t, up, cmp);
+        }
+        for (size_t u = 0; u < n; u++) {
+            full[u] = up[u] == (int32_t)gr->n_members;
+            all[u] = cmp[u] == (int32_t)gr->n_members;
+        }
+        S_group_at(full, all, t, start, &out[g]);
+    }
+    tb_facts_prep_free(p);
+    free(up);
+    free(full);
+    return out;
+}
+
 tb_facts_member *tb_facts_breakdown(const tb_dataset *ds, const tb_breakdown *bd, tb_month m,
                                     tb_facts *total, tb_facts_breadth *breadth)
 {
@@ -975,6 +1301,7 @@ tb_facts_member *tb_facts_breakdown(const tb_dataset *ds, const tb_breakdown *bd
     double tot_now = ts->v[t], tot_base = t >= 12 ? ts->v[t - 12] : NAN;
 
     memset(breadth, 0, sizeof *breadth);
+    int32_t *up = tb_mem_calloc(2 * ((size_t)t + 1), sizeof *up), *cmp = up + t + 1;
     tb_facts_member *out = bd->n_members ? tb_mem_calloc(bd->n_members, sizeof *out) : NULL;
     for (size_t i = 0; i < bd->n_members; i++) {
         tb_facts_member *mb = &out[i];
@@ -982,6 +1309,7 @@ tb_facts_member *tb_facts_breakdown(const tb_dataset *ds, const tb_breakdown *bd
         mb->series = bd->members[i];
         tb_facts_prep_series(p, s->v, t + 1, start, s->key.flow == TB_BALANCE, wd, t);
         tb_facts_at(p, t, &mb->f);
+        S_count_dirs(p, t, up, cmp);
         double x = s->v[t], base = t >= 12 ? s->v[t - 12] : NAN;
 
         if (isnan(x))
@@ -1016,6 +1344,8 @@ tb_facts_member *tb_facts_breakdown(const tb_dataset *ds, const tb_breakdown *bd
             breadth->flat++;
     }
     breadth->of = breadth->up + breadth->down + breadth->flat;
+    breadth->high_since = S_breadth_since(up, cmp, t, start);
+    free(up);
     tb_facts_prep_free(p);
     if (bd->n_members) {
         S_keyed *buf = tb_mem_calloc(bd->n_members, sizeof *buf);

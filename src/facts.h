@@ -57,6 +57,24 @@
  *     facts carry changes (mom_change, yoy_change) instead of percentages,
  *     sign_streak instead of yoy_streak, and longest_since refers to the sign
  *     streak.  For exports and imports longest_since refers to yoy_streak.
+ *   - Release kinds (DESIGN.md, "release fact kinds"):
+ *     streak_previous is the run that ended the month before the current
+ *     run began (null when that month has no direction, or the current run
+ *     starts where the data first allow one); longest_since.passes_shorter
+ *     says a shorter run of the same kind lies in between (false: the fact
+ *     only names the previous run, no news).  same_month_record_streak:
+ *     months in a row up to M each strictly above every earlier year's same
+ *     calendar month (a tie is no record; null when M is not one, or has no
+ *     earlier year).  yoy_high_since / yoy_low_since, daily_avg high/low
+ *     since and its same-month rank: as high_since and same_month_rank on
+ *     the yoy_pct and daily_avg series.  quarter: same_quarter_rank among
+ *     the same quarter of every year, high_since among all earlier quarters
+ *     (month = that quarter's last month).  ytd: same_period_rank among
+ *     January..M of every year, high_since the most recent earlier year
+ *     whose January..M was higher (month = its end month, years back).
+ *     Threshold firsts: first_ever = no earlier month at or above it,
+ *     first_for_month = no earlier year's same month; for ytd thresholds the
+ *     same over earlier year-to-date figures.
  *   - Breakdowns: share_pct = member(M) / total(M) * 100; contribution_pp =
  *     (member(M) - member(M-12)) / total(M-12) * 100; breadth counts members
  *     up / down / flat year on year, `of` = those with a comparison, the
@@ -108,13 +126,28 @@ typedef struct {
     const char *reason; /* non-NULL: no run (dir, months, since unset) */
 } tb_facts_streak;
 
-/* The most recent earlier run of the same kind at least as long. */
+/* The most recent earlier run of the same kind at least as long.
+ * passes_shorter: a shorter run of the same kind lies between it and the
+ * current run (false: "longest since" only names the previous such run,
+ * which is no news). */
 typedef struct {
     tb_month from, to;
     int months;
     bool from_start;
+    bool passes_shorter;
     const char *reason;
 } tb_facts_longest;
+
+/* A complete run that ended before the current one (yoy_streak.previous,
+ * sign_streak.previous: the run ending the month before the current run
+ * began; a group's all_up_previous). */
+typedef struct {
+    int dir; /* as tb_facts_streak */
+    int months;
+    tb_month since, to;
+    bool from_start;
+    const char *reason;
+} tb_facts_prev;
 
 /* The most recent earlier month that was higher (lower), and the distance. */
 typedef struct {
@@ -128,6 +161,31 @@ typedef struct {
     const char *reason;
 } tb_facts_rank;
 
+/* The most recent earlier same period (same months January..M) that was
+ * higher, and how many years back. */
+typedef struct {
+    tb_month month; /* end month of that period */
+    int years;
+    const char *reason;
+} tb_facts_since_years;
+
+/* Consecutive months up to M each strictly higher than every earlier year's
+ * same calendar month. */
+typedef struct {
+    int months;
+    tb_month since;
+    bool from_start; /* the month before had no earlier year to beat */
+    const char *reason;
+} tb_facts_record_streak;
+
+/* Whether a value at or above THRESHOLD is a first: no earlier month
+ * (first_ever) / no earlier year's same month (first_for_month) reached it.
+ * Both false when the value is below the threshold. */
+typedef struct {
+    double threshold;
+    bool first_ever, first_for_month;
+} tb_facts_first;
+
 /* A threshold streak: months in a row at or above THRESHOLD ending at M.
  * months is 0 (and since TB_MONTH_NONE) when s(M) is below it. */
 typedef struct {
@@ -135,6 +193,7 @@ typedef struct {
     int months;
     tb_month since;
     bool from_start;
+    bool first_ever, first_for_month; /* see tb_facts_first */
     const char *reason;
 } tb_facts_threshold;
 
@@ -150,9 +209,20 @@ typedef struct {
     tb_facts_num quarter, quarter_yoy_pct, quarter_yoy_change;
     tb_facts_streak yoy_streak;  /* flows */
     tb_facts_streak sign_streak; /* balances */
+    tb_facts_prev streak_previous; /* of yoy_streak (flows) or sign_streak */
     tb_facts_longest longest_since;
     tb_facts_since high_since, low_since;
     tb_facts_rank same_month_rank;
+    tb_facts_record_streak same_month_record_streak;
+    tb_facts_since yoy_high_since, yoy_low_since; /* records of yoy_pct */
+    tb_facts_since daily_high_since, daily_low_since; /* records of daily_avg */
+    tb_facts_rank daily_same_month_rank;
+    tb_facts_rank same_quarter_rank; /* quarter ends only */
+    tb_facts_since quarter_high_since;
+    tb_facts_rank same_period_rank; /* ytd against January..M of other years */
+    tb_facts_since_years ytd_high_since;
+    tb_facts_first ytd_thresholds[TB_FACTS_MAX_THRESHOLDS]; /* default ones of ytd */
+    int n_ytd_thresholds;
     int year_high, year_low; /* 1 true, 0 false, -1 null (no data) */
     /* Default threshold streaks, descending (flows with a positive value;
      * see tb_facts_default_thresholds). */
@@ -233,7 +303,19 @@ typedef struct {
     int up, down, flat; /* members whose yoy could be compared, by direction */
     int of;             /* up + down + flat */
     int missing;        /* members without a yoy comparison */
+    /* the most recent earlier month in which at least as many members rose
+     * (ties count: "the most items rising since"); null when none */
+    tb_facts_since high_since;
 } tb_facts_breadth;
+
+/* A group of members (tb_group): the months in a row up to M in which every
+ * member rose year on year (all_up; dir is +1), and the last such run
+ * before it (before M when all_up is null).  from_start: the run starts at
+ * the first month in which every member has a comparison. */
+typedef struct {
+    tb_facts_streak all_up;
+    tb_facts_prev all_up_previous;
+} tb_facts_group;
 
 typedef struct {
     size_t series;     /* series index of the member */
@@ -251,6 +333,11 @@ typedef struct {
 tb_facts_member *tb_facts_breakdown(const tb_dataset *ds, const tb_breakdown *bd, tb_month m,
                                     tb_facts *total, tb_facts_breadth *breadth);
 
+/* The facts of BD's groups at month M (inside the data), in manifest order.
+ * Ownership: returns a new array of bd->n_groups elements (NULL when there
+ * are none) the caller frees with free(). */
+tb_facts_group *tb_facts_groups(const tb_dataset *ds, const tb_breakdown *bd, tb_month m);
+
 /* Moving statistics of X[0..N) over a trailing window of W months (GSL
  * movstat): OUT[t] is the mean (sum) of X[t-W+1..t], NaN where the window
  * starts before X or holds a NaN.  Returns 0, or -1 when GSL fails (OUT is
@@ -266,10 +353,17 @@ json_t *tb_facts_to_json(const tb_facts *f);
 
 /* The stats document of DESIGN.md ("Command line") for month M: dataset,
  * month, unit, the default reporter's world-total exports, imports and
- * balance, and every manifest breakdown.  Returns NULL with a diagnostic
- * when M is outside the data.
+ * balance, every manifest breakdown (with its groups), and the notable
+ * list (tb_facts_notable).  Returns NULL with a diagnostic when M is
+ * outside the data.
  * Ownership: returns a new reference the caller json_decref's. */
 json_t *tb_facts_json(const tb_dataset *ds, tb_month month, tb_diag *diag);
+
+/* The month's notable facts read from STATS (a tb_facts_json document
+ * without "notable"): [{kind, subject, path, score}], ranked as
+ * docs/facts.md ("Notable facts") says.
+ * Ownership: returns a new reference the caller json_decref's. */
+json_t *tb_facts_notable(const json_t *stats);
 
 /* Prints tb_facts_json(DS, MONTH) to OUT, indented by 2, with a final
  * newline.  Returns 0, or -1 with a diagnostic (month outside the data,

@@ -59,18 +59,42 @@ static json_t *S_month(tb_month m)
     return json_string(tb_month_iso(m, buf));
 }
 
-static void S_streak(json_t *o, const char *key, const tb_facts_streak *s, bool sign)
+static const char *S_dir(int dir, bool sign)
+{
+    return sign ? (dir > 0 ? "surplus" : "deficit") : (dir > 0 ? "up" : "down");
+}
+
+/* A run that ended before the current one: {direction|sign, months, since,
+ * to, from_start}; SIGN NULL for a group's run (no direction key). */
+static void S_prev(json_t *o, const char *key, const tb_facts_prev *r, const char *sign)
+{
+    if (r->reason) {
+        S_null(o, key, r->reason);
+        return;
+    }
+    json_t *j = json_object();
+    if (sign)
+        S_set(j, sign, json_string(S_dir(r->dir, sign[0] == 's')));
+    S_set(j, "months", json_integer(r->months));
+    S_set(j, "since", S_month(r->since));
+    S_set(j, "to", S_month(r->to));
+    S_set(j, "from_start", json_boolean(r->from_start));
+    S_set(o, key, j);
+}
+
+static void S_streak(json_t *o, const char *key, const tb_facts_streak *s,
+                     const tb_facts_prev *prev, bool sign)
 {
     if (s->reason) {
         S_null(o, key, s->reason);
         return;
     }
     json_t *j = json_object();
-    const char *dir = sign ? (s->dir > 0 ? "surplus" : "deficit") : (s->dir > 0 ? "up" : "down");
-    S_set(j, sign ? "sign" : "direction", json_string(dir));
+    S_set(j, sign ? "sign" : "direction", json_string(S_dir(s->dir, sign)));
     S_set(j, "months", json_integer(s->months));
     S_set(j, "since", S_month(s->since));
     S_set(j, "from_start", json_boolean(s->from_start));
+    S_prev(j, "previous", prev, sign ? "sign" : "direction");
     S_set(o, key, j);
 }
 
@@ -85,6 +109,7 @@ static void S_longest(json_t *o, const tb_facts_longest *l)
     S_set(j, "to", S_month(l->to));
     S_set(j, "months", json_integer(l->months));
     S_set(j, "from_start", json_boolean(l->from_start));
+    S_set(j, "passes_shorter", json_boolean(l->passes_shorter));
     S_set(o, "longest_since", j);
 }
 
@@ -97,6 +122,32 @@ static void S_since(json_t *o, const char *key, const tb_facts_since *s)
     json_t *j = json_object();
     S_set(j, "month", S_month(s->month));
     S_set(j, "months", json_integer(s->months));
+    S_set(o, key, j);
+}
+
+static void S_rank_obj(json_t *o, const char *key, const tb_facts_rank *r)
+{
+    if (r->reason) {
+        S_null(o, key, r->reason);
+        return;
+    }
+    json_t *j = json_object();
+    S_set(j, "rank", json_integer(r->rank));
+    S_set(j, "of", json_integer(r->of));
+    S_set(o, key, j);
+}
+
+static void S_record_streak(json_t *o, const tb_facts_record_streak *r)
+{
+    const char *key = "same_month_record_streak";
+    if (r->reason) {
+        S_null(o, key, r->reason);
+        return;
+    }
+    json_t *j = json_object();
+    S_set(j, "months", json_integer(r->months));
+    S_set(j, "since", S_month(r->since));
+    S_set(j, "from_start", json_boolean(r->from_start));
     S_set(o, key, j);
 }
 
@@ -113,19 +164,17 @@ static void S_bool(json_t *o, const char *key, int b)
 static void S_records(json_t *o, const tb_facts *f)
 {
     if (f->balance)
-        S_streak(o, "sign_streak", &f->sign_streak, true);
+        S_streak(o, "sign_streak", &f->sign_streak, &f->streak_previous, true);
     else
-        S_streak(o, "yoy_streak", &f->yoy_streak, false);
+        S_streak(o, "yoy_streak", &f->yoy_streak, &f->streak_previous, false);
     S_longest(o, &f->longest_since);
     S_since(o, "high_since", &f->high_since);
     S_since(o, "low_since", &f->low_since);
-    if (f->same_month_rank.reason) {
-        S_null(o, "same_month_rank", f->same_month_rank.reason);
-    } else {
-        json_t *r = json_object();
-        S_set(r, "rank", json_integer(f->same_month_rank.rank));
-        S_set(r, "of", json_integer(f->same_month_rank.of));
-        S_set(o, "same_month_rank", r);
+    S_rank_obj(o, "same_month_rank", &f->same_month_rank);
+    S_record_streak(o, &f->same_month_record_streak);
+    if (!f->balance) {
+        S_since(o, "yoy_high_since", &f->yoy_high_since);
+        S_since(o, "yoy_low_since", &f->yoy_low_since);
     }
 }
 
@@ -142,7 +191,77 @@ static json_t *S_threshold(const tb_facts_threshold *th)
         S_set(j, "since", S_month(th->since));
         S_set(j, "from_start", json_boolean(th->from_start));
     }
+    S_set(j, "first_ever", json_boolean(th->first_ever));
+    S_set(j, "first_for_month", json_boolean(th->first_for_month));
     return j;
+}
+
+static void S_ytd(json_t *o, const tb_facts *f)
+{
+    json_t *ytd = json_object();
+    S_num(ytd, "value", f->ytd);
+    if (!f->balance)
+        S_num(ytd, "yoy_pct", f->ytd_yoy_pct);
+    S_num(ytd, "yoy_change", f->ytd_yoy_change);
+    S_rank_obj(ytd, "same_period_rank", &f->same_period_rank);
+    const tb_facts_since_years *hs = &f->ytd_high_since;
+    if (hs->reason) {
+        S_null(ytd, "high_since", hs->reason);
+    } else {
+        json_t *j = json_object();
+        S_set(j, "month", S_month(hs->month));
+        S_set(j, "years", json_integer(hs->years));
+        S_set(ytd, "high_since", j);
+    }
+    if (!f->balance) {
+        json_t *ths = json_array();
+        for (int i = 0; i < f->n_ytd_thresholds; i++) {
+            json_t *j = json_object();
+            S_set(j, "threshold", S_count(f->ytd_thresholds[i].threshold));
+            S_set(j, "first_ever", json_boolean(f->ytd_thresholds[i].first_ever));
+            S_set(j, "first_for_month", json_boolean(f->ytd_thresholds[i].first_for_month));
+            json_array_append_new(ths, j);
+        }
+        S_set(ytd, "thresholds", ths);
+    }
+    S_set(o, "ytd", ytd);
+}
+
+static void S_quarter(json_t *o, const tb_facts *f)
+{
+    if (!f->quarter_end) {
+        S_null(o, "quarter", f->quarter.reason);
+        return;
+    }
+    json_t *q = json_object();
+    S_num(q, "value", f->quarter);
+    if (!f->balance)
+        S_num(q, "yoy_pct", f->quarter_yoy_pct);
+    S_num(q, "yoy_change", f->quarter_yoy_change);
+    S_rank_obj(q, "same_quarter_rank", &f->same_quarter_rank);
+    S_since(q, "high_since", &f->quarter_high_since);
+    S_set(o, "quarter", q);
+}
+
+/* Threshold streaks and the daily average (flows only). */
+static void S_flow_extras(json_t *o, const tb_facts *f)
+{
+    json_t *ths = json_array();
+    for (int i = 0; i < f->n_thresholds; i++)
+        json_array_append_new(ths, S_threshold(&f->thresholds[i]));
+    S_set(o, "threshold_streaks", ths);
+    if (f->daily_avg.reason) {
+        S_null(o, "daily_avg", f->daily_avg.reason);
+        return;
+    }
+    json_t *d = json_object();
+    S_num(d, "value", f->daily_avg);
+    S_num(d, "yoy_pct", f->daily_avg_yoy_pct);
+    S_set(d, "working_days", S_count(f->working_days.v));
+    S_since(d, "high_since", &f->daily_high_since);
+    S_since(d, "low_since", &f->daily_low_since);
+    S_rank_obj(d, "same_month_rank", &f->daily_same_month_rank);
+    S_set(o, "daily_avg", d);
 }
 
 json_t *tb_facts_to_json(const tb_facts *f)
@@ -157,44 +276,13 @@ json_t *tb_facts_to_json(const tb_facts *f)
     S_num(o, "mom_change", f->mom_change);
     S_num(o, "yoy_change", f->yoy_change);
 
-    json_t *ytd = json_object();
-    S_num(ytd, "value", f->ytd);
-    if (!bal)
-        S_num(ytd, "yoy_pct", f->ytd_yoy_pct);
-    S_num(ytd, "yoy_change", f->ytd_yoy_change);
-    S_set(o, "ytd", ytd);
-
-    if (!f->quarter_end) {
-        S_null(o, "quarter", f->quarter.reason);
-    } else {
-        json_t *q = json_object();
-        S_num(q, "value", f->quarter);
-        if (!bal)
-            S_num(q, "yoy_pct", f->quarter_yoy_pct);
-        S_num(q, "yoy_change", f->quarter_yoy_change);
-        S_set(o, "quarter", q);
-    }
-
+    S_ytd(o, f);
+    S_quarter(o, f);
     S_records(o, f);
     S_bool(o, "year_high", f->year_high);
     S_bool(o, "year_low", f->year_low);
-
-    if (!bal) {
-        json_t *ths = json_array();
-        for (int i = 0; i < f->n_thresholds; i++)
-            json_array_append_new(ths, S_threshold(&f->thresholds[i]));
-        S_set(o, "threshold_streaks", ths);
-
-        if (f->daily_avg.reason) {
-            S_null(o, "daily_avg", f->daily_avg.reason);
-        } else {
-            json_t *d = json_object();
-            S_num(d, "value", f->daily_avg);
-            S_num(d, "yoy_pct", f->daily_avg_yoy_pct);
-            S_set(d, "working_days", S_count(f->working_days.v));
-            S_set(o, "daily_avg", d);
-        }
-    }
+    if (!bal)
+        S_flow_extras(o, f);
 
     json_t *mv = json_object();
     S_num(mv, "avg3", f->avg3);
@@ -259,6 +347,10 @@ static json_t *S_member(const tb_dataset *ds, const tb_breakdown *bd, const tb_f
     S_rank(rk, "growth", m->rank_growth, f->yoy_pct.reason ? f->yoy_pct.reason : "no growth");
     S_set(o, "rank", rk);
     S_records(o, f);
+    S_ytd(o, f);
+    S_quarter(o, f);
+    if (!f->balance)
+        S_flow_extras(o, f);
     return o;
 }
 
@@ -282,6 +374,40 @@ static json_t *S_ordered(const tb_dataset *ds, const tb_breakdown *bd, const tb_
     free(start);
     free(order);
     return a;
+}
+
+/* breakdowns.<b>.groups: {<g>: {names, members, all_up, all_up_previous}},
+ * or nothing when BD has no groups. */
+static void S_groups(json_t *o, const tb_dataset *ds, const tb_breakdown *bd, tb_month month)
+{
+    if (bd->n_groups == 0)
+        return;
+    tb_facts_group *gf = tb_facts_groups(ds, bd, month);
+    json_t *gs = json_object();
+    for (size_t g = 0; g < bd->n_groups; g++) {
+        const tb_group *gr = &bd->groups[g];
+        json_t *j = json_object(), *names = json_object(), *codes = json_array();
+        S_set(names, "en", json_string(gr->en ? gr->en : gr->name));
+        S_set(names, "ko", json_string(gr->ko ? gr->ko : gr->en ? gr->en : gr->name));
+        S_set(j, "names", names);
+        for (size_t k = 0; k < gr->n_members; k++)
+            json_array_append_new(codes,
+                                  json_string(S_code_along(ds, bd, bd->members[gr->members[k]])));
+        S_set(j, "members", codes);
+        if (gf[g].all_up.reason) {
+            S_null(j, "all_up", gf[g].all_up.reason);
+        } else {
+            json_t *a = json_object();
+            S_set(a, "months", json_integer(gf[g].all_up.months));
+            S_set(a, "since", S_month(gf[g].all_up.since));
+            S_set(a, "from_start", json_boolean(gf[g].all_up.from_start));
+            S_set(j, "all_up", a);
+        }
+        S_prev(j, "all_up_previous", &gf[g].all_up_previous, NULL);
+        S_set(gs, gr->name, j);
+    }
+    S_set(o, "groups", gs);
+    free(gf);
 }
 
 static json_t *S_breakdown(const tb_dataset *ds, const tb_breakdown *bd, tb_month month)
@@ -311,7 +437,9 @@ static json_t *S_breakdown(const tb_dataset *ds, const tb_breakdown *bd, tb_mont
     S_set(b, "flat", json_integer(br.flat));
     S_set(b, "of", json_integer(br.of));
     S_set(b, "missing", json_integer(br.missing));
+    S_since(b, "high_since", &br.high_since);
     S_set(o, "breadth", b);
+    S_groups(o, ds, bd, month);
 
     S_set(o, "by_value", S_ordered(ds, bd, m, false));
     S_set(o, "by_growth", S_ordered(ds, bd, m, true));
@@ -385,6 +513,7 @@ json_t *tb_facts_json(const tb_dataset *ds, tb_month month, tb_diag *diag)
     }
     S_set(root, "breakdowns", bds);
     S_set(root, "warnings", tb_screen_json(ds, rep));
+    S_set(root, "notable", tb_facts_notable(root));
     return root;
 }
 

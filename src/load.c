@@ -704,6 +704,31 @@ static void S_gaps(S_loader *L)
     }
 }
 
+/* The groups of manifest breakdown MB, added to dataset breakdown BI: each
+ * code must be one of MB's members. */
+static void S_groups(S_loader *L, const tb_manifest_breakdown *mb, size_t bi)
+{
+    for (size_t g = 0; g < mb->n_groups; g++) {
+        const tb_manifest_group *mg = &mb->groups[g];
+        size_t *pos = tb_mem_reallocarray(NULL, mg->n_codes, sizeof *pos);
+        bool ok = true;
+        for (size_t j = 0; j < mg->n_codes; j++) {
+            pos[j] = SIZE_MAX;
+            for (size_t k = 0; k < mb->n_members && pos[j] == SIZE_MAX; k++)
+                if (strcmp(mb->members[k], mg->codes[j]) == 0)
+                    pos[j] = k;
+            if (pos[j] == SIZE_MAX) {
+                tb_diag_error(L->diag, L->m->path, mg->pos.line, mg->pos.col, mg->codes[j],
+                              "group \"%s\": not a member of breakdown \"%s\"", mg->name, mb->name);
+                ok = false;
+            }
+        }
+        if (ok)
+            tb_dataset_add_group(L->ds, bi, mg->name, mg->en, mg->ko, pos, mg->n_codes);
+        free(pos);
+    }
+}
+
 static void S_breakdowns(S_loader *L)
 {
     tb_dataset *ds = L->ds;
@@ -729,8 +754,10 @@ static void S_breakdowns(S_loader *L)
                 ok = false;
             }
         }
-        if (ok)
+        if (ok) {
             tb_dataset_add_breakdown(ds, mb->name, mb->along, idx[0], idx + 1, mb->n_members);
+            S_groups(L, mb, tb_dataset_breakdown_count(ds) - 1);
+        }
         free(idx);
     }
 }

@@ -309,6 +309,79 @@ static int S_flow(S_ctx *c, yaml_node_t *v)
     return f;
 }
 
+static void S_groups_free(tb_manifest_breakdown *b)
+{
+    for (size_t i = 0; i < b->n_groups; i++) {
+        tb_manifest_group *g = &b->groups[i];
+        free(g->name);
+        free(g->en);
+        free(g->ko);
+        for (size_t j = 0; j < g->n_codes; j++)
+            free(g->codes[j]);
+        free(g->codes);
+    }
+    free(b->groups);
+}
+
+/* One group's mapping into G; false when something was reported. */
+static bool S_group(S_ctx *c, tb_manifest_group *g, yaml_node_t *v)
+{
+    bool ok = S_is_map(c, v, "a group");
+    yaml_node_t *gk, *gv, *item;
+    if (ok)
+        S_FOR_PAIRS(c, v, gk, gv)
+        {
+            const char *key = S_key(c, gk);
+            char **text = !key ? NULL : strcmp(key, "en") == 0 ? &g->en : strcmp(key, "ko") == 0 ? &g->ko : NULL;
+            if (text) {
+                free(*text);
+                *text = S_dup(c, gv, key);
+                ok = *text && ok;
+            } else if (key && (strcmp(key, "products") == 0 || strcmp(key, "partners") == 0) &&
+                       S_is_seq(c, gv, "the group's members")) {
+                S_FOR_ITEMS(c, gv, item)
+                {
+                    char *code = S_code(c, item, "a member");
+                    ok = code && ok;
+                    if (!code)
+                        continue;
+                    g->codes = tb_mem_reallocarray(g->codes, g->n_codes + 1, sizeof *g->codes);
+                    g->codes[g->n_codes++] = code;
+                }
+            } else {
+                if (key && strcmp(key, "products") != 0 && strcmp(key, "partners") != 0)
+                    S_unknown_key(c, gk, key, "a group", "en, ko, products, partners");
+                ok = false;
+            }
+        }
+    if (ok && g->n_codes == 0) {
+        S_ERR(c, v, g->name, "a group needs a list of products or partners");
+        ok = false;
+    }
+    return ok;
+}
+
+static bool S_groups(S_ctx *c, tb_manifest_breakdown *b, yaml_node_t *v)
+{
+    if (!S_is_map(c, v, "groups"))
+        return false;
+    bool ok = true;
+    yaml_node_t *gk, *gv;
+    S_FOR_PAIRS(c, v, gk, gv)
+    {
+        char *name = S_code(c, gk, "a group name");
+        if (!name) {
+            ok = false;
+            continue;
+        }
+        b->groups = tb_mem_reallocarray(b->groups, b->n_groups + 1, sizeof *b->groups);
+        tb_manifest_group *g = &b->groups[b->n_groups++];
+        *g = (tb_manifest_group){.name = name, .pos = S_pos(gk)};
+        ok = S_group(c, g, gv) && ok;
+    }
+    return ok;
+}
+
 static void S_breakdown(S_ctx *c, tb_manifest *m, yaml_node_t *k, yaml_node_t *v)
 {
     const char *name = S_key(c, k);
@@ -340,8 +413,11 @@ static void S_breakdown(S_ctx *c, tb_manifest *m, yaml_node_t *k, yaml_node_t *v
             }
             list = bv;
             along = key[1] == 'a' ? TB_DIM_PARTNER : TB_DIM_PRODUCT;
+        } else if (strcmp(key, "groups") == 0) {
+            ok = S_groups(c, &b, bv) && ok;
         } else {
-            S_unknown_key(c, bk, key, "a breakdown", "flow, partner, product, total, partners, products");
+            S_unknown_key(c, bk, key, "a breakdown",
+                          "flow, partner, product, total, partners, products, groups");
             ok = false;
         }
     }
@@ -391,6 +467,7 @@ static void S_breakdown(S_ctx *c, tb_manifest *m, yaml_node_t *k, yaml_node_t *v
         for (size_t i = 0; i < b.n_members; i++)
             free(b.members[i]);
         free(b.members);
+        S_groups_free(&b);
         return;
     }
     m->breakdowns = tb_mem_reallocarray(m->breakdowns, m->n_breakdowns + 1, sizeof *m->breakdowns);
@@ -713,6 +790,7 @@ void tb_manifest_free(tb_manifest *m)
         for (size_t j = 0; j < b->n_members; j++)
             free(b->members[j]);
         free(b->members);
+        S_groups_free(b);
     }
     for (size_t i = 0; i < m->n_files; i++) {
         tb_manifest_file *f = &m->files[i];

@@ -51,6 +51,14 @@ typedef struct {
     size_t n_columns;
 } tb_manifest_file;
 
+/* groups: {NAME: {en: ..., ko: ..., products|partners: [CODE, ...]}} */
+typedef struct {
+    char *name, *en, *ko; /* en, ko NULL when not given */
+    char **codes;
+    size_t n_codes;
+    tb_manifest_pos pos;
+} tb_manifest_group;
+
 typedef struct {
     char *name;
     enum tb_flow flow;
@@ -59,6 +67,8 @@ typedef struct {
     char *total;        /* code of the total along ALONG */
     char **members;
     size_t n_members;
+    tb_manifest_group *groups;
+    size_t n_groups;
     tb_manifest_pos pos;
 } tb_manifest_breakdown;
 

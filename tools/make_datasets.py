@@ -643,7 +643,9 @@ def build_korea(src, out, gem):
         },
         "breakdowns": {
             "items": {"flow": "export", "partner": "WLD", "total": "TOTAL",
-                      "products": [ITEMS[i][0] for i in order]},
+                      "products": [ITEMS[i][0] for i in order],
+                      "groups": {"it": {"en": "IT items", "ko": "IT 품목",
+                                        "products": ["SEMI", "COMPUTERS", "WIRELESS"]}}},
             "partners": {"flow": "export", "product": "TOTAL", "total": "WLD",
                          "partners": [DESTS[c][0] for c in DESTS]},
             "regions": {"flow": "export", "product": "TOTAL", "total": "WLD", "partners": rorder},

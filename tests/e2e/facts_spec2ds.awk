@@ -21,5 +21,8 @@ END {
   if (wdh) print "working_days: {file: working_days.csv}" > y
   if (nb) { print "breakdowns:" > y
     for (b=1; b<=nb; b++) { split(bd[b], w, " "); print "  " w[2] ":" > y
-      for (i=3; i in w; i++) { split(w[i], kv, "="); if (kv[1]=="products"||kv[1]=="partners") { gsub(",", ", ", kv[2]); print "    " kv[1] ": [" kv[2] "]" > y } else print "    " kv[1] ": " kv[2] > y } } }
+      ng = 0
+      for (i=3; i in w; i++) { split(w[i], kv, "="); if (kv[1]=="products"||kv[1]=="partners") { lk = kv[1]; gsub(",", ", ", kv[2]); print "    " kv[1] ": [" kv[2] "]" > y } else if (kv[1]=="group") grp[++ng] = kv[2]; else print "    " kv[1] ": " kv[2] > y }
+      if (ng) { print "    groups:" > y
+        for (g=1; g<=ng; g++) { split(grp[g], gm, ":"); gsub(",", ", ", gm[2]); print "      " gm[1] ": {" lk ": [" gm[2] "]}" > y } } } }
 }

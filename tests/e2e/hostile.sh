@@ -265,7 +265,7 @@ expect_refused "$O/$L1.pdf" \
     "$O: the file name is not UTF-8, which manifest.json cannot record (found: \"caf\\xE9.pdf\")" \
     "a file name that is not UTF-8"
 mkdir "$WORK/$L1"
-cp templates/monthly-briefing.tmpl "$WORK/$L1/"
+cp templates/monthly-briefing.tmpl templates/notable.tmpl "$WORK/$L1/"
 run report datasets/korea --template "$WORK/$L1/monthly-briefing.tmpl" --out "$O/latin.pdf"
 expect_status 0 "a template path that is not UTF-8"
 if grep -qF "\"template\": \"$WORK/caf?/monthly-briefing.tmpl\"" "$O/manifest.json"; then ok; else

@@ -421,8 +421,81 @@ static int S_naive_longest(const double *v, int t, bool sign, int *len)
     return -1;
 }
 
+/* The most recent j = t - step, t - 2 step, ... >= 0 with x(j) a number
+ * greater (HIGH) or smaller than x(t), or -1; -1 as well when x(t) is NaN. */
+static int S_naive_since(const double *x, int t, int step, bool high)
+{
+    if (isnan(x[t]))
+        return -1;
+    for (int j = t - step; j >= 0; j -= step)
+        if (!isnan(x[j]) && (high ? x[j] > x[t] : x[j] < x[t]))
+            return j;
+    return -1;
+}
+
+/* Arrays of yoy growth, quarter sums (quarter ends) and year-to-date sums
+ * of V[0..N) starting 1990-04, computed the plain way. */
+static void S_naive_derived(const double *v, int n, double *g, double *q, double *y)
+{
+    for (int t = 0; t < n; t++) {
+        int mon = tb_month_mon(M(1990, 4) + t);
+        g[t] = t >= 12 && v[t - 12] != 0 ? (v[t] - v[t - 12]) / v[t - 12] * 100 : NAN;
+        q[t] = t >= 2 && mon % 3 == 0 ? v[t - 2] + v[t - 1] + v[t] : NAN;
+        y[t] = t - (mon - 1) >= 0 ? 0 : NAN;
+        for (int j = t - (mon - 1); j <= t && j >= 0; j++)
+            y[t] += v[j];
+    }
+}
+
+static int S_naive_record_streak(const double *v, int t)
+{
+    int k = 0;
+    for (int u = t; u >= 12; u--, k++) {
+        double mx = NAN;
+        for (int j = u - 12; j >= 0; j -= 12)
+            if (!isnan(v[j]) && (isnan(mx) || v[j] > mx))
+                mx = v[j];
+        if (!(v[u] > mx))
+            break;
+    }
+    return k;
+}
+
+static int S_since_idx(tb_facts_since s) { return s.reason ? -1 : s.month - M(1990, 4); }
+
+/* The release kinds of F (backfill) at t against naive computations, and
+ * against G (one-month precomputation). */
+static void S_check_release(const double *v, int t, const double *g, const double *q,
+                            const double *y, bool sign, const tb_facts *f, const tb_facts *o)
+{
+    TB_CHECK_INT(f->same_month_record_streak.reason ? 0 : f->same_month_record_streak.months,
+                 S_naive_record_streak(v, t));
+    if (!sign) {
+        TB_CHECK_INT(S_since_idx(f->yoy_high_since), S_naive_since(g, t, 1, true));
+        TB_CHECK_INT(S_since_idx(f->yoy_low_since), S_naive_since(g, t, 1, false));
+    }
+    if (f->quarter_end)
+        TB_CHECK_INT(S_since_idx(f->quarter_high_since), S_naive_since(q, t, 3, true));
+    int yj = S_naive_since(y, t, 12, true);
+    TB_CHECK_INT(f->ytd_high_since.reason ? -1 : f->ytd_high_since.month - M(1990, 4), yj);
+    if (!f->ytd_high_since.reason)
+        TB_CHECK_INT(f->ytd_high_since.years, (t - yj) / 12);
+    TB_CHECK_INT(f->streak_previous.months, o->streak_previous.months);
+    TB_CHECK_INT(f->streak_previous.since, o->streak_previous.since);
+    TB_CHECK(f->longest_since.passes_shorter == o->longest_since.passes_shorter);
+    TB_CHECK_INT(f->yoy_high_since.month, o->yoy_high_since.month);
+    TB_CHECK_INT(f->same_quarter_rank.rank, o->same_quarter_rank.rank);
+    TB_CHECK_INT(f->same_period_rank.rank, o->same_period_rank.rank);
+    TB_CHECK_INT(f->same_period_rank.of, o->same_period_rank.of);
+    TB_CHECK_INT(f->quarter_high_since.month, o->quarter_high_since.month);
+    TB_CHECK_INT(f->ytd_high_since.month, o->ytd_high_since.month);
+    TB_CHECK_INT(f->same_month_record_streak.months, o->same_month_record_streak.months);
+}
+
 static void S_cross_check(const double *v, int n, bool sign)
 {
+    double *dg = tb_mem_reallocarray(NULL, (size_t)n * 3, sizeof(double));
+    S_naive_derived(v, n, dg, dg + n, dg + 2 * n);
     tb_facts_prep *p = tb_facts_prep_new();
     tb_facts_prep_series(p, v, n, M(1990, 4), sign, NULL, 0);
     tb_facts_prep *q = tb_facts_prep_new();
@@ -476,6 +549,7 @@ static void S_cross_check(const double *v, int n, bool sign)
         TB_CHECK_INT(f.same_month_rank.rank, g.same_month_rank.rank);
         TB_CHECK(f.avg12.v == g.avg12.v || (isnan(f.avg12.v) && isnan(g.avg12.v)));
         TB_CHECK(f.ytd.v == g.ytd.v || (isnan(f.ytd.v) && isnan(g.ytd.v)));
+        S_check_release(v, t, dg, dg + n, dg + 2 * n, sign, &f, &g);
         if (tb_test_failed_checks != before) {
             fprintf(stderr, "  at t = %d (sign %d)\n", t, sign);
             bad++;
@@ -483,12 +557,13 @@ static void S_cross_check(const double *v, int n, bool sign)
     }
     tb_facts_prep_free(p);
     tb_facts_prep_free(q);
+    free(dg);
 }
 
 static void test_brute_force(void)
 {
-    for (int rep = 0; rep < 40; rep++) {
-        int n = 1 + (int)S_rand(160);
+    for (int rep = 0; rep < 42; rep++) {
+        int n = rep >= 40 ? 700 + (int)S_rand(40) : 1 + (int)S_rand(160); /* long: sorted ranks */
         double *v = tb_mem_alloc(sizeof(double) * (size_t)n);
         bool sign = rep % 2;
         for (int i = 0; i < n; i++) {

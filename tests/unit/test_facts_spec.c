@@ -238,12 +238,41 @@ static void S_example_free(S_example *ex)
 
 /* ---- building the dataset ---- */
 
+/* `group=NAME:A,B`: adds group NAME of members A, B (codes of LIST, the
+ * breakdown's member list) to the last breakdown; false when it cannot. */
+static bool S_group(tb_dataset *ds, const char *spec, const char *list)
+{
+    char *buf = tb_mem_strdup(spec), *colon = strchr(buf, ':'), *save = NULL;
+    size_t pos[64], n = 0;
+    bool ok = colon != NULL;
+    if (ok) {
+        *colon = '\0';
+        for (char *c = strtok_r(colon + 1, ",", &save); c && n < 64; c = strtok_r(NULL, ",", &save)) {
+            size_t k = 0, len = strlen(c);
+            const char *m = list;
+            while (m && !(strncmp(m, c, len) == 0 && (m[len] == ',' || m[len] == '\0'))) {
+                m = strchr(m, ',');
+                m = m ? m + 1 : NULL;
+                k++;
+            }
+            ok = ok && m;
+            pos[n++] = k;
+        }
+    }
+    if (ok)
+        tb_dataset_add_group(ds, tb_dataset_breakdown_count(ds) - 1, buf, NULL, NULL, pos, n);
+    free(buf);
+    return ok;
+}
+
 /* `NAME key=value ...`: adds the breakdown; false when it cannot. */
 static bool S_breakdown(tb_dataset *ds, const char *text, size_t line)
 {
     char *buf = tb_mem_strdup(text), *save = NULL;
     char *name = strtok_r(buf, " \t", &save);
     const char *flow = NULL, *partner = NULL, *product = NULL, *total = NULL, *list = NULL;
+    const char *groups[8];
+    size_t n_groups = 0;
     enum tb_dim along = TB_DIM_PRODUCT;
     for (char *tok = strtok_r(NULL, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
         char *eq = strchr(tok, '=');
@@ -263,6 +292,8 @@ static bool S_breakdown(tb_dataset *ds, const char *text, size_t line)
             list = val, along = TB_DIM_PRODUCT;
         else if (strcmp(tok, "partners") == 0)
             list = val, along = TB_DIM_PARTNER;
+        else if (strcmp(tok, "group") == 0 && n_groups < 8)
+            groups[n_groups++] = val;
     }
     bool ok = name && flow && tb_flow_parse(flow) >= 0 && total && list &&
               (along == TB_DIM_PRODUCT ? partner != NULL : product != NULL);
@@ -283,9 +314,12 @@ static bool S_breakdown(tb_dataset *ds, const char *text, size_t line)
         free(lbuf);
         ok = ok && tot != SIZE_MAX;
     }
-    if (ok)
+    if (ok) {
         tb_dataset_add_breakdown(ds, name, along, tot, members, n);
-    else
+        for (size_t g = 0; g < n_groups && ok; g++)
+            ok = S_group(ds, groups[g], list);
+    }
+    if (!ok)
         S_fail(line, "bad breakdown (or a series it names has no data): %s%s", text, NULL);
     free(members);
     free(buf);
