@@ -494,6 +494,30 @@ static const char *S_dir_reason(int d, bool sign)
     }
 }
 
+/* The sign run S (starting at index FROM) continued back over months
+ * without data, while the months with data keep its sign. */
+static void S_gap_streak(const int8_t *dir, int from, int first, tb_facts_streak *s)
+{
+    int start = from, missing = 0, pending = 0;
+    for (int u = from - 1; u >= first; u--) {
+        if (dir[u] == S_NA_NOW) {
+            pending++;
+            continue;
+        }
+        if (dir[u] != s->dir)
+            break;
+        start = u;
+        missing += pending;
+        pending = 0;
+    }
+    if (missing == 0)
+        return;
+    s->gap_since = s->since - (from - start);
+    s->gap_missing = missing;
+    s->gap_months = s->months + (from - start) - missing;
+    s->gap_from_start = start == first;
+}
+
 static void S_streak(const tb_facts_prep *p, int t, bool sign, tb_facts_streak *s,
                      tb_facts_longest *ls)
 {
@@ -517,6 +541,8 @@ static void S_streak(const tb_facts_prep *p, int t, bool sign, tb_facts_streak *
     s->months = run[t];
     s->since = p->start + from;
     s->from_start = from == first;
+    if (sign)
+        S_gap_streak(dir, from, first, s);
     if (!ls)
         return;
     memset(ls, 0, sizeof *ls);
@@ -530,6 +556,8 @@ static void S_streak(const tb_facts_prep *p, int t, bool sign, tb_facts_streak *
     ls->to = p->start + lf + ll - 1;
     ls->months = ll;
     ls->from_start = lf == first;
+    for (int u = lf + ll; u < from && !ls->passes_over; u++)
+        ls->passes_over = dir[u] == d;
 }
 
 static tb_facts_since S_since(const tb_facts_prep *p, int t, bool high)
@@ -783,10 +811,11 @@ static void S_all_null(tb_facts *f, const char *why)
                             &f->sum12, &f->trend_slope, &f->trend_slope_pct};
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
         *nums[i] = S_null(why);
-    f->yoy_streak = f->sign_streak = (tb_facts_streak){0, 0, TB_MONTH_NONE, false, why};
-    f->longest_since = (tb_facts_longest){TB_MONTH_NONE, TB_MONTH_NONE, 0, false, why};
+    f->yoy_streak = f->sign_streak = (tb_facts_streak){.since = TB_MONTH_NONE, .reason = why};
+    f->longest_since = (tb_facts_longest){.from = TB_MONTH_NONE, .to = TB_MONTH_NONE, .reason = why};
     f->high_since = f->low_since = (tb_facts_since){TB_MONTH_NONE, 0, why};
     f->same_month_rank = (tb_facts_rank){0, 0, why};
+    f->first_month = TB_MONTH_NONE;
     f->year_high = f->year_low = -1;
 }
 
@@ -807,14 +836,19 @@ void tb_facts_at(const tb_facts_prep *p, int t, tb_facts *f)
     S_ytd(p, t, f);
     S_quarter(p, t, f);
     if (p->balance) {
-        f->yoy_streak = (tb_facts_streak){0, 0, TB_MONTH_NONE, false, "not computed for a balance"};
+        f->yoy_streak = (tb_facts_streak){.since = TB_MONTH_NONE, .reason = "not computed for a balance"};
         S_streak(p, t, true, &f->sign_streak, &f->longest_since);
     } else {
-        f->sign_streak = (tb_facts_streak){0, 0, TB_MONTH_NONE, false, "not a balance"};
+        f->sign_streak = (tb_facts_streak){.since = TB_MONTH_NONE, .reason = "not a balance"};
         S_streak(p, t, false, &f->yoy_streak, &f->longest_since);
     }
     f->high_since = S_since(p, t, true);
     f->low_since = S_since(p, t, false);
+    f->first_month = p->sfirst <= t ? p->start + p->sfirst : TB_MONTH_NONE;
+    if (p->sfirst <= t) {
+        f->history_missing = p->nanpre[t + 1] - p->nanpre[p->sfirst];
+        f->history_months = t + 1 - p->sfirst - f->history_missing;
+    }
     if (na) {
         f->same_month_rank = (tb_facts_rank){0, 0, "no data for this month"};
         f->year_high = f->year_low = -1;
