@@ -418,6 +418,8 @@ static int S_last_index(const double *v, int months)
 tb_month tb_dataset_last_month(const tb_dataset *ds)
 {
     size_t total = tb_dataset_headline(ds, TB_EXPORT);
+    if (total == SIZE_MAX) /* a reporter of imports only */
+        total = tb_dataset_headline(ds, TB_IMPORT);
     int last = total != SIZE_MAX ? S_last_index(ds->series[total].v, ds->months) : -1;
     if (last < 0)
         for (size_t i = 0; i < ds->n; i++) {

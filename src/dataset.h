@@ -140,7 +140,8 @@ size_t tb_dataset_breakdown_count(const tb_dataset *ds);
 const tb_breakdown *tb_dataset_breakdown(const tb_dataset *ds, size_t i);
 const tb_breakdown *tb_dataset_breakdown_by_name(const tb_dataset *ds, const char *name);
 
-/* The last month in which the headline exports (tb_dataset_headline) or,
+/* The last month in which the headline exports (tb_dataset_headline), or
+ * for a reporter without exports the headline imports, or,
  * failing that, any series has a value; TB_MONTH_NONE without data. */
 tb_month tb_dataset_last_month(const tb_dataset *ds);
 
