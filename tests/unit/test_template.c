@@ -724,11 +724,11 @@ static void test_default_templates(void)
     const char *paths[] = {"templates/monthly-briefing.tmpl", "templates/monthly-briefing.ko.tmpl"};
     const char *expect[] = {
         "**Exports** rose 3.0% year on year to $56.5 billion in March 2024, up for the sixth consecutive month, the "
-        "highest March on record. **Imports** fell 12.6% to $52.1 billion, down for the thirteenth consecutive month. "
+        "highest March since the series began in 1991. **Imports** fell 12.6% to $52.1 billion, down for the thirteenth consecutive month. "
         "The **trade balance** was in surplus for the tenth consecutive month, at $4.4 billion; on a year earlier it "
         "improved by $9.2 billion.",
-        "3월 **수출**은 565.2억 달러로 전년 동월 대비 3.0% 증가하여 6개월 연속 증가세를 이어갔습니다. 3월 기준으로 "
-        "역대 최대 실적입니다. **수입**은 521.1억 달러로 12.6% 감소했습니다(13개월 연속 감소). **무역수지**는 44.1억 "
+        "3월 **수출**은 565.2억 달러로 전년 동월 대비 3.0% 증가하여 6개월 연속 증가세를 이어갔습니다. 1991년 통계 "
+        "작성 이후 역대 3월 중 최대 실적입니다. **수입**은 521.1억 달러로 12.6% 감소했습니다(13개월 연속 감소). **무역수지**는 44.1억 "
         "달러 흑자로 10개월 연속 흑자를 기록했습니다."};
     for (int i = 0; i < 2; i++) {
         tb_diag d;
