@@ -248,15 +248,19 @@ static void S_line(S_ctx *x, const double *ex, const double *im, const char *rep
     int n = S_span(x, 36);
     tb_chart_spec *s = S_add(set, "exports-imports", TB_CHART_LINE);
     tb_chart_series *se = S_series(set, 2);
-    se[0] = (tb_chart_series){S_flow_label(x, "export"), S_window(x, ex, n, false), (size_t)n, NULL,
-                              tb_chart_colour_export()};
+    size_t k = 0;
+    if (ex)
+        se[k++] = (tb_chart_series){S_flow_label(x, "export"), S_window(x, ex, n, false), (size_t)n, NULL,
+                                    tb_chart_colour_export()};
     if (im)
-        se[1] = (tb_chart_series){S_flow_label(x, "import"), S_window(x, im, n, false), (size_t)n, NULL,
-                                  tb_chart_colour_import()};
+        se[k++] = (tb_chart_series){S_flow_label(x, "import"), S_window(x, im, n, false), (size_t)n, NULL,
+                                    tb_chart_colour_import()};
     s->series = se;
-    s->n_series = im ? 2 : 1;
+    s->n_series = k;
     s->start = set->month - (n - 1);
-    s->title = im ? (set->ko ? "수출입 추이" : "Exports and imports") : (set->ko ? "수출 추이" : "Exports");
+    s->title = ex && im ? (set->ko ? "수출입 추이" : "Exports and imports")
+               : ex     ? (set->ko ? "수출 추이" : "Exports")
+                        : (set->ko ? "수입 추이" : "Imports");
     s->subtitle = S_printf(set, set->ko ? "%s, 월별, {unit}" : "%s, monthly, {unit}", reporter);
     s->source = source;
 }
@@ -294,17 +298,20 @@ static void S_balance(S_ctx *x, const double *bal, const char *reporter, const c
                                       streak == 1 ? "" : "s");
 }
 
-static void S_growth(S_ctx *x, const double *ex, const char *reporter, const char *source)
+/* Growth of V, the headline exports, or the imports of a reporter that
+ * has no exports (IMPORTS); the chart keeps its name exports-yoy. */
+static void S_growth(S_ctx *x, const double *v, bool imports, const char *reporter, const char *source)
 {
     tb_chartset *set = x->set;
     int n = S_span(x, 24);
     tb_chart_spec *s = S_add(set, "exports-yoy", TB_CHART_GROWTH);
     tb_chart_series *se = S_series(set, 1);
-    se[0] = (tb_chart_series){S_flow_label(x, "export"), S_window(x, ex, n, true), (size_t)n, NULL, {0, 0, 0, 0}};
+    se[0] = (tb_chart_series){S_flow_label(x, imports ? "import" : "export"), S_window(x, v, n, true), (size_t)n,
+                              NULL, {0, 0, 0, 0}};
     s->series = se;
     s->n_series = 1;
     s->start = set->month - (n - 1);
-    s->title = set->ko ? "수출 증감률" : "Export growth";
+    s->title = imports ? (set->ko ? "수입 증감률" : "Import growth") : (set->ko ? "수출 증감률" : "Export growth");
     s->subtitle = S_printf(set, set->ko ? "%s, 전년 동월 대비 %%" : "%s, %% change on a year earlier", reporter);
     s->source = source;
 }
@@ -474,9 +481,10 @@ static void S_annual(S_ctx *x, const double *ex, const double *im, const char *r
     int years = last_year < 10 ? last_year : 10;
     tb_chart_spec *s = S_add(set, "annual", TB_CHART_ANNUAL);
     tb_chart_series *se = S_series(set, 2);
-    const double *src[2] = {ex, im};
-    int flows = im ? 2 : 1;
+    const double *src[2] = {ex ? ex : im, ex ? im : NULL};
+    int flows = ex && im ? 2 : 1;
     for (int k = 0; k < flows; k++) {
+        bool is_im = src[k] == im;
         double *v = S_nans(set, (size_t)years);
         for (int y = 0; y < years; y++) {
             int year = last_year - (years - 1) + y;
@@ -486,14 +494,16 @@ static void S_annual(S_ctx *x, const double *ex, const double *im, const char *r
                 sum += S_at(x, src[k], tb_month_make(year, m) - x->cal0);
             v[y] = sum;
         }
-        se[k] = (tb_chart_series){S_flow_label(x, k ? "import" : "export"), v, (size_t)years, NULL,
-                                  k ? tb_chart_colour_import() : tb_chart_colour_export()};
+        se[k] = (tb_chart_series){S_flow_label(x, is_im ? "import" : "export"), v, (size_t)years, NULL,
+                                  is_im ? tb_chart_colour_import() : tb_chart_colour_export()};
     }
     s->series = se;
     s->n_series = (size_t)flows;
     s->start = tb_month_make(last_year - (years - 1), 1);
     s->ytd_months = ytd;
-    s->title = im ? (set->ko ? "연간 수출입" : "Exports and imports by year") : (set->ko ? "연간 수출" : "Exports by year");
+    s->title = ex && im ? (set->ko ? "연간 수출입" : "Exports and imports by year")
+               : ex     ? (set->ko ? "연간 수출" : "Exports by year")
+                        : (set->ko ? "연간 수입" : "Imports by year");
     if (ytd < 12) {
         char a[TB_FMT_SIZE], b[TB_FMT_SIZE];
         tb_fmt_month(a, sizeof a, tb_month_make(last_year, 1), TB_FMT_MONTH_NAME, set->lang);
@@ -552,8 +562,8 @@ tb_chartset *tb_chartset_build_months(const tb_dataset *ds, tb_month month, cons
     size_t im = tb_dataset_headline(ds, TB_IMPORT);
     size_t ib = tb_dataset_headline(ds, TB_BALANCE);
     const char *rep = tb_dataset_meta(ds, "reporter");
-    if (ix == SIZE_MAX) {
-        tb_diag_error(diag, tb_dataset_name(ds), 0, 0, NULL, "charts need the headline exports of reporter %s",
+    if (ix == SIZE_MAX && im == SIZE_MAX) {
+        tb_diag_error(diag, tb_dataset_name(ds), 0, 0, NULL, "charts need the headline exports or imports of reporter %s",
                       rep ? rep : "(default)");
         return NULL;
     }
@@ -589,7 +599,7 @@ tb_chartset *tb_chartset_build_months(const tb_dataset *ds, tb_month month, cons
 
     const double *ex = S_values(ds, ix), *imv = S_values(ds, im);
     const double *bal = S_values(ds, ib);
-    if (!bal && imv) {
+    if (!bal && ex && imv) {
         double *b = S_nans(set, (size_t)months);
         for (int i = 0; i < months; i++)
             b[i] = ex[i] - imv[i];
@@ -601,7 +611,7 @@ tb_chartset *tb_chartset_build_months(const tb_dataset *ds, tb_month month, cons
         S_balance(&x, bal, reporter, source, unit);
     else
         S_omit(set, "balance");
-    S_growth(&x, ex, reporter, source);
+    S_growth(&x, ex ? ex : imv, !ex, reporter, source);
     const tb_breakdown *items = tb_dataset_breakdown_by_name(ds, "items");
     const tb_breakdown *partners = tb_dataset_breakdown_by_name(ds, "partners");
     if (items && items->n_members > 0)

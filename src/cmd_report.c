@@ -85,6 +85,22 @@ static char *S_default_template(const char *lang)
     return found;
 }
 
+/* True when FACTS have neither exports nor imports for their month: a
+ * briefing of dashes would be published by an unattended run, so the
+ * report refuses (a message is printed). */
+static bool S_no_headline(const json_t *facts, const char *dir)
+{
+    const json_t *series = json_object_get(facts, "series");
+    const char *flows[] = {"exports", "imports"};
+    for (size_t i = 0; i < 2; i++)
+        if (json_is_number(json_object_get(json_object_get(series, flows[i]), "value")))
+            return false;
+    const char *month = json_string_value(json_object_get(facts, "month"));
+    fprintf(stderr, "%s: no exports or imports for %s, so there is nothing to brief; no report written (found: \"%s\")\n",
+            dir, month ? month : "the month", month ? month : "");
+    return true;
+}
+
 /* Records the rendered PDF as an artifact of its directory: written
  * atomically and listed in manifest.json, or left alone when the file
  * there already has these bytes (rendering is deterministic, so equal
@@ -165,6 +181,13 @@ int tb_cmd_report(int argc, char **argv)
         tb_diag_print(&diag, stderr);
         goto done;
     }
+    /* One language per document: the template's words and the charts'. */
+    if (lang && tb_template_lang(t) && strcmp(lang, tb_template_lang(t)) != 0) {
+        fprintf(stderr, "%s: the template is written in \"%s\" but --lang asks for another language; give a template "
+                        "in that language (found: \"%s\")\n",
+                tpath, tb_template_lang(t), lang);
+        goto done;
+    }
     if (!lang)
         lang = tb_template_lang(t) ? tb_template_lang(t) : "en";
     ds = tb_cli_load(dir, NULL, false);
@@ -188,6 +211,8 @@ int tb_cmd_report(int argc, char **argv)
     }
     tb_template_meta meta[] = {{"revision", revision}};
     facts = tb_facts_json(ds, m, &diag);
+    if (facts && S_no_headline(facts, dir))
+        goto done;
     if (facts) {
         tb_template_context ctx = {lang, ds, meta, revision ? 1 : 0, S_chart_names,
                                    sizeof S_chart_names / sizeof S_chart_names[0]};

@@ -465,6 +465,8 @@ tb_month tb_dataset_last_month(const tb_dataset *ds)
 {
     int last = S_last_common(ds);
     size_t total = tb_dataset_headline(ds, TB_EXPORT);
+    if (total == SIZE_MAX) /* a reporter of imports only */
+        total = tb_dataset_headline(ds, TB_IMPORT);
     if (last < 0 && total != SIZE_MAX)
         last = S_last_index(ds->series[total].v, ds->months);
     if (last < 0)

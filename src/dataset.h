@@ -157,7 +157,8 @@ const tb_breakdown *tb_dataset_breakdown_by_name(const tb_dataset *ds, const cha
 
 /* The default month of a briefing: the latest month in which every headline
  * series (tb_dataset_headline: exports, imports, balance) that has data has a
- * value; failing that, the last month of the headline exports or of any
+ * value; failing that, the last month of the headline exports (imports
+ * for a reporter without exports) or of any
  * series; TB_MONTH_NONE without data. */
 tb_month tb_dataset_last_month(const tb_dataset *ds);
 

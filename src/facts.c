@@ -603,6 +603,30 @@ static const char *S_dir_reason(int d, bool sign)
     }
 }
 
+/* The sign run S (starting at index FROM) continued back over months
+ * without data, while the months with data keep its sign. */
+static void S_gap_streak(const int8_t *dir, int from, int first, tb_facts_streak *s)
+{
+    int start = from, missing = 0, pending = 0;
+    for (int u = from - 1; u >= first; u--) {
+        if (dir[u] == S_NA_NOW) {
+            pending++;
+            continue;
+        }
+        if (dir[u] != s->dir)
+            break;
+        start = u;
+        missing += pending;
+        pending = 0;
+    }
+    if (missing == 0)
+        return;
+    s->gap_since = s->since - (from - start);
+    s->gap_missing = missing;
+    s->gap_months = s->months + (from - start) - missing;
+    s->gap_from_start = start == first;
+}
+
 /* The run that ended the month before the run starting at FROM. */
 static tb_facts_prev S_previous(const tb_facts_prep *p, int from, bool sign)
 {
@@ -654,6 +678,8 @@ static void S_streak(const tb_facts_prep *p, int t, bool sign, tb_facts_streak *
     s->from_start = from == first;
     if (prev)
         *prev = S_previous(p, from, sign);
+    if (sign)
+        S_gap_streak(dir, from, first, s);
     if (!ls)
         return;
     memset(ls, 0, sizeof *ls);
@@ -1009,7 +1035,7 @@ static void S_all_null(tb_facts *f, const char *why)
                             &f->sum12, &f->trend_slope, &f->trend_slope_pct};
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
         *nums[i] = S_null(why);
-    f->yoy_streak = f->sign_streak = (tb_facts_streak){0, 0, TB_MONTH_NONE, false, why};
+    f->yoy_streak = f->sign_streak = (tb_facts_streak){.since = TB_MONTH_NONE, .gap_since = TB_MONTH_NONE, .reason = why};
     f->longest_since = (tb_facts_longest){TB_MONTH_NONE, TB_MONTH_NONE, 0, false, false, why};
     f->streak_previous = (tb_facts_prev){0, 0, TB_MONTH_NONE, TB_MONTH_NONE, false, why};
     f->high_since = f->low_since = f->yoy_high_since = f->yoy_low_since = f->daily_high_since =
@@ -1018,6 +1044,7 @@ static void S_all_null(tb_facts *f, const char *why)
         (tb_facts_rank){0, 0, why};
     f->same_month_record_streak = (tb_facts_record_streak){0, TB_MONTH_NONE, false, why};
     f->ytd_high_since = (tb_facts_since_years){TB_MONTH_NONE, 0, why};
+    f->first_month = TB_MONTH_NONE;
     f->year_high = f->year_low = -1;
 }
 
@@ -1038,14 +1065,19 @@ void tb_facts_at(const tb_facts_prep *p, int t, tb_facts *f)
     S_ytd(p, t, f);
     S_quarter(p, t, f);
     if (p->balance) {
-        f->yoy_streak = (tb_facts_streak){0, 0, TB_MONTH_NONE, false, "not computed for a balance"};
+        f->yoy_streak = (tb_facts_streak){.since = TB_MONTH_NONE, .reason = "not computed for a balance"};
         S_streak(p, t, true, &f->sign_streak, &f->longest_since, &f->streak_previous);
     } else {
-        f->sign_streak = (tb_facts_streak){0, 0, TB_MONTH_NONE, false, "not a balance"};
+        f->sign_streak = (tb_facts_streak){.since = TB_MONTH_NONE, .reason = "not a balance"};
         S_streak(p, t, false, &f->yoy_streak, &f->longest_since, &f->streak_previous);
     }
     f->high_since = S_since(p, &p->rec[S_RV], t, true, "no data for this month");
     f->low_since = S_since(p, &p->rec[S_RV], t, false, "no data for this month");
+    f->first_month = p->sfirst <= t ? p->start + p->sfirst : TB_MONTH_NONE;
+    if (p->sfirst <= t) {
+        f->history_missing = p->nanpre[t + 1] - p->nanpre[p->sfirst];
+        f->history_months = t + 1 - p->sfirst - f->history_missing;
+    }
     if (na) {
         f->same_month_rank = (tb_facts_rank){0, 0, "no data for this month"};
         f->year_high = f->year_low = -1;
@@ -1232,7 +1264,7 @@ static void S_group_at(const bool *full, const bool *all, int t, tb_month start,
     int first = 0;
     while (first <= t && !all[first])
         first++;
-    g->all_up = (tb_facts_streak){1, 0, TB_MONTH_NONE, false, NULL};
+    g->all_up = (tb_facts_streak){.dir = 1, .since = TB_MONTH_NONE, .gap_since = TB_MONTH_NONE};
     int e = t;
     if (!full[t]) {
         g->all_up.reason = all[t] ? "not every member rose year on year"
@@ -1241,7 +1273,7 @@ static void S_group_at(const bool *full, const bool *all, int t, tb_month start,
         int s = t;
         while (s > 0 && full[s - 1])
             s--;
-        g->all_up = (tb_facts_streak){1, t - s + 1, start + s, s == first, NULL};
+        g->all_up = (tb_facts_streak){.dir = 1, .months = t - s + 1, .since = start + s, .from_start = s == first, .gap_since = TB_MONTH_NONE};
         e = s - 1;
     }
     while (e >= 0 && !full[e])

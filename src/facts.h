@@ -124,6 +124,13 @@ typedef struct {
     tb_month since;   /* first month of the run */
     bool from_start;  /* starts where the data first allow such a run */
     const char *reason; /* non-NULL: no run (dir, months, since unset) */
+    /* Sign streaks only: the run when months without data do not break it
+     * (gap_missing > 0 only when an earlier run of the same sign lies just
+     * before a gap): every month with data from gap_since to M has this
+     * sign; gap_months of them, gap_missing months without data. */
+    tb_month gap_since;
+    int gap_months, gap_missing;
+    bool gap_from_start;
 } tb_facts_streak;
 
 /* The most recent earlier run of the same kind at least as long.
@@ -223,6 +230,11 @@ typedef struct {
     tb_facts_since_years ytd_high_since;
     tb_facts_first ytd_thresholds[TB_FACTS_MAX_THRESHOLDS]; /* default ones of ytd */
     int n_ytd_thresholds;
+    /* The history records are computed over: the series' first month with
+     * data (TB_MONTH_NONE: none up to M), the months with data from then to
+     * M, and the months missing in between. */
+    tb_month first_month;
+    int history_months, history_missing;
     int year_high, year_low; /* 1 true, 0 false, -1 null (no data) */
     /* Default threshold streaks, descending (flows with a positive value;
      * see tb_facts_default_thresholds). */

@@ -95,6 +95,16 @@ static void S_streak(json_t *o, const char *key, const tb_facts_streak *s,
     S_set(j, "since", S_month(s->since));
     S_set(j, "from_start", json_boolean(s->from_start));
     S_prev(j, "previous", prev, sign ? "sign" : "direction");
+    if (sign && s->gap_missing > 0) {
+        json_t *g = json_object();
+        S_set(g, "since", S_month(s->gap_since));
+        S_set(g, "months", json_integer(s->gap_months));
+        S_set(g, "missing", json_integer(s->gap_missing));
+        S_set(g, "from_start", json_boolean(s->gap_from_start));
+        S_set(j, "across_gaps", g);
+    } else if (sign) {
+        S_null(j, "across_gaps", "no run of the same sign just before a gap");
+    }
     S_set(o, key, j);
 }
 
@@ -170,6 +180,15 @@ static void S_records(json_t *o, const tb_facts *f)
     S_longest(o, &f->longest_since);
     S_since(o, "high_since", &f->high_since);
     S_since(o, "low_since", &f->low_since);
+    if (f->first_month == TB_MONTH_NONE) {
+        S_null(o, "history", "no data up to this month");
+    } else {
+        json_t *h = json_object();
+        S_set(h, "first_month", S_month(f->first_month));
+        S_set(h, "months", json_integer(f->history_months));
+        S_set(h, "missing", json_integer(f->history_missing));
+        S_set(o, "history", h);
+    }
     S_rank_obj(o, "same_month_rank", &f->same_month_rank);
     S_record_streak(o, &f->same_month_record_streak);
     if (!f->balance) {
@@ -410,6 +429,30 @@ static void S_groups(json_t *o, const tb_dataset *ds, const tb_breakdown *bd, tb
     free(gf);
 }
 
+/* The first and last months in which any member of BD has data, over the
+ * whole dataset: where this dataset's series of the breakdown begin and
+ * end, whatever the month briefed. */
+static void S_span(json_t *o, const tb_dataset *ds, const tb_breakdown *bd)
+{
+    int n = tb_dataset_months(ds), lo = n, hi = -1;
+    for (size_t i = 0; i < bd->n_members; i++) {
+        const double *v = tb_dataset_get(ds, bd->members[i])->v;
+        for (int t = 0; t < lo && t < n; t++)
+            if (!isnan(v[t]))
+                lo = t;
+        for (int t = n - 1; t > hi; t--)
+            if (!isnan(v[t]))
+                hi = t;
+    }
+    if (hi < 0) {
+        S_null(o, "first_month", "no member has data");
+        S_null(o, "last_month", "no member has data");
+        return;
+    }
+    S_set(o, "first_month", S_month(tb_dataset_start(ds) + lo));
+    S_set(o, "last_month", S_month(tb_dataset_start(ds) + hi));
+}
+
 static json_t *S_breakdown(const tb_dataset *ds, const tb_breakdown *bd, tb_month month)
 {
     tb_facts total;
@@ -419,6 +462,7 @@ static json_t *S_breakdown(const tb_dataset *ds, const tb_breakdown *bd, tb_mont
     json_t *o = json_object();
     S_set(o, "flow", json_string(tb_flow_code(tk->flow)));
     S_set(o, "along", json_string(bd->along == TB_DIM_PARTNER ? "partner" : "product"));
+    S_span(o, ds, bd);
 
     json_t *tj = json_object();
     const char *tcode = S_code_along(ds, bd, bd->total);

@@ -196,8 +196,8 @@ tb_fmt_scale tb_fmt_money_scale(double maxabs, tb_unit unit, const char *lang)
     if (isnan(base))
         base = 0;
     int k = 0;
-    /* Korean axes stay in 억 up to 100,000억 (newsroom usage: "6,836억 달러"). */
-    while (mags[k].mag > 1 && (base < mags[k].mag || (ko && mags[k].mag == 1e12 && base < 1e13)))
+    /* Korean amounts switch to 조 at 10,000억, as tb_fmt_money does. */
+    while (mags[k].mag > 1 && base < mags[k].mag)
         k++;
     s.divisor = mags[k].mag / mult;
     const char *cur = unit.currency[0] ? unit.currency : "USD";
@@ -222,6 +222,10 @@ char *tb_fmt_month(char *buf, size_t size, tb_month m, enum tb_fmt_month_style s
         snprintf(buf, size, "%s", S_NDASH);
         return buf;
     }
+    if (style == TB_FMT_MONTH_YEAR) {
+        snprintf(buf, size, tb_fmt_is_ko(lang) ? "%d년" : "%d", y);
+        return buf;
+    }
     if (tb_fmt_is_ko(lang)) {
         if (style == TB_FMT_MONTH_NAME || style == TB_FMT_MONTH_NAME_LONG)
             snprintf(buf, size, "%d월", mo);
@@ -241,6 +245,8 @@ char *tb_fmt_month(char *buf, size_t size, tb_month m, enum tb_fmt_month_style s
         break;
     case TB_FMT_MONTH_NAME_LONG:
         snprintf(buf, size, "%s", S_mon_long[mo - 1]);
+        break;
+    case TB_FMT_MONTH_YEAR:
         break;
     }
     return buf;

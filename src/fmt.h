@@ -54,6 +54,7 @@ enum tb_fmt_month_style {
     TB_FMT_MONTH_LONG,      /* "March 2024" / "2024년 3월" */
     TB_FMT_MONTH_NAME,      /* "Mar" / "3월" */
     TB_FMT_MONTH_NAME_LONG, /* "March" / "3월" */
+    TB_FMT_MONTH_YEAR,      /* "2024" / "2024년" */
 };
 char *tb_fmt_month(char *buf, size_t size, tb_month m, enum tb_fmt_month_style style, const char *lang);
 /* A month range: "Jan–Mar 2024", "Nov 2023–Mar 2024", "2024년 1~3월",

@@ -1145,6 +1145,39 @@ static void S_spark(const S_x *X, tb_doc_row *row, const char *bdname, const jso
     free(out);
 }
 
+/* The "other" row of a table with a total: the total minus the N shown
+ * members, so the value, change and contribution columns add up to the
+ * total row.  Ownership: caller json_decref()s; NULL when there is no
+ * total, a shown value is missing, or the shown members are the whole. */
+static json_t *S_other_row(const S_x *X, const char *bdname, const json_t *tot, const json_t *members,
+                           const S_key *keys, size_t n)
+{
+    double tv = S_numat(tot, "value"), tc = S_numat(tot, "yoy_change"), v = tv, c = tc;
+    for (size_t i = 0; tot && i < n; i++) {
+        const json_t *m = json_array_get(members, keys[i].idx);
+        v -= S_numat(m, "value");
+        c -= S_numat(m, "yoy_change");
+    }
+    if (!tot || isnan(v) || fabs(v) <= 1e-9 * fabs(tv))
+        return NULL;
+    bool ko = tb_fmt_is_ko(X->lang), items = strcmp(bdname, "items") == 0;
+    bool partners = strcmp(bdname, "partners") == 0;
+    const char *name = ko ? (items ? "기타 품목" : partners ? "기타 지역" : "기타")
+                          : (items ? "Other items" : partners ? "Other destinations" : "Other");
+    json_t *o = json_pack("{s:s,s:f}", "name", name, "value", v);
+    if (tv != 0)
+        json_object_set_new(o, "share_pct", json_real(v / tv * 100));
+    if (!isnan(c)) {
+        double base = v - c, tbase = tv - tc;
+        json_object_set_new(o, "yoy_change", json_real(c));
+        if (base > 0)
+            json_object_set_new(o, "yoy_pct", json_real(c / base * 100));
+        if (tbase > 0)
+            json_object_set_new(o, "contribution_pp", json_real(c / tbase * 100));
+    }
+    return o;
+}
+
 static void S_table(S_x *X, const tb_tpl_node *node)
 {
     const tb_tpl_dir *d = node->dir;
@@ -1183,6 +1216,8 @@ static void S_table(S_x *X, const tb_tpl_node *node)
         if (d->sort >= 0)
             qsort(keys, n, sizeof *keys, S_key_cmp);
         size_t shown = d->top > 0 && (size_t)d->top < n ? (size_t)d->top : n;
+        const char *bdname = be->segs[be->n_segs - 1];
+        json_t *other = S_other_row(X, bdname, tot, members, keys, shown);
         size_t nrows = shown + (tot ? 1 : 0);
         double vmax = 0, cmax = 0;
         for (size_t r = 0; r < nrows; r++) {
@@ -1196,7 +1231,6 @@ static void S_table(S_x *X, const tb_tpl_node *node)
         char *origin = S_origin(X, node->pos);
         tb_doc_block *b = tb_doc_append(X->doc, TB_DOC_TABLE, origin);
         free(origin);
-        const char *bdname = be->segs[be->n_segs - 1];
         b->table.title = title;
         title = NULL;
         b->table.breakdown = tb_mem_strdup(bdname);
@@ -1214,10 +1248,10 @@ static void S_table(S_x *X, const tb_tpl_node *node)
         }
         if (spark && X->month != TB_MONTH_NONE)
             b->table.spark_from = X->month - d->spark + 1;
-        for (size_t r = 0; r < nrows; r++) {
-            bool is_total = tot && r == 0;
-            size_t mi = is_total ? 0 : keys[tot ? r - 1 : r].idx;
-            const json_t *m = is_total ? tot : json_array_get(members, mi);
+        for (size_t r = 0; r < nrows + (other ? 1 : 0); r++) {
+            bool is_total = tot && r == 0, is_other = r == nrows;
+            size_t mi = is_total || is_other ? 0 : keys[tot ? r - 1 : r].idx;
+            const json_t *m = is_other ? other : is_total ? tot : json_array_get(members, mi);
             tb_doc_row *row = tb_doc_add_row(b);
             row->total = is_total;
             for (size_t c = 0; c < d->n_cols; c++) {
@@ -1229,9 +1263,10 @@ static void S_table(S_x *X, const tb_tpl_node *node)
             }
             if (X->over)
                 break;
-            if (spark)
+            if (spark && !is_other)
                 S_spark(X, row, bdname, m, is_total, mi, d->spark);
         }
+        json_decref(other);
         free(keys);
     }
 done:
@@ -1596,6 +1631,46 @@ static const char *S_ds_meta(const tb_dataset *ds, const char *key, const char *
     return v ? v : tb_dataset_meta(ds, key);
 }
 
+/* NAME with its first letter in lower case unless it starts an acronym
+ * ("Semiconductors" -> "semiconductors", "IT products" stays).
+ * Ownership: caller frees. */
+static char *S_lower_first(const char *name)
+{
+    char *s = tb_mem_strdup(name);
+    if (s[0] >= 'A' && s[0] <= 'Z' && !(s[1] >= 'A' && s[1] <= 'Z'))
+        s[0] = (char)(s[0] - 'A' + 'a');
+    return s;
+}
+
+/* dataset.subject: how the briefing names its flows and itself, with the
+ * partner (PAR) and product (PRO) it is about, if any (NULL: the world,
+ * all goods): "Exports of semiconductors to China", "대중국 반도체 수출". */
+static json_t *S_subject(const char *rep, const char *par, const char *pro, bool ko)
+{
+    char *lp = pro ? S_lower_first(pro) : NULL;
+    json_t *o = json_object();
+    if (ko) {
+        char *pre = tb_mem_printf("%s%s%s%s%s", par ? "대" : "", par ? par : "", par ? " " : "", pro ? pro : "",
+                                  pro ? " " : "");
+        json_object_set_new(o, "exports", json_sprintf("%s수출", pre));
+        json_object_set_new(o, "imports", json_sprintf("%s수입", pre));
+        json_object_set_new(o, "balance", json_sprintf("%s%s%s무역수지", par ? "대" : "", par ? par : "", par ? " " : ""));
+        json_object_set_new(o, "title", json_sprintf("%s%s%s %s%s수출입", rep, par ? "·" : "", par ? par : "",
+                                                     pro ? pro : "", pro ? " " : ""));
+        free(pre);
+    } else {
+        char *of = tb_mem_printf("%s%s", pro ? " of " : "", pro ? lp : "");
+        json_object_set_new(o, "exports", json_sprintf("Exports%s%s%s", of, par ? " to " : "", par ? par : ""));
+        json_object_set_new(o, "imports", json_sprintf("Imports%s%s%s", of, par ? " from " : "", par ? par : ""));
+        json_object_set_new(o, "balance", json_sprintf("Trade balance%s%s", par ? " with " : "", par ? par : ""));
+        json_object_set_new(o, "title", json_sprintf("%s%s%s: trade in %s", rep, par ? " and " : "", par ? par : "",
+                                                     pro ? lp : "goods"));
+        free(of);
+    }
+    free(lp);
+    return o;
+}
+
 static json_t *S_dataset_obj(const json_t *facts, const tb_template_context *ctx, const char *lang, tb_unit unit)
 {
     const tb_dataset *ds = ctx ? ctx->ds : NULL;
@@ -1613,6 +1688,17 @@ static json_t *S_dataset_obj(const json_t *facts, const tb_template_context *ctx
         rep = tb_dataset_meta(ds, "reporter");
     S_set_str(o, "reporter_code", rep);
     S_set_str(o, "reporter", ds && rep ? tb_dataset_label(ds, TB_DIM_REPORTER, rep, lang) : rep);
+    /* The selection a briefing is about, in words; null for the world / all
+     * products, so a template can name it ("exports to China"). */
+    const char *par = json_string_value(json_object_get(facts, "partner"));
+    const char *pro = json_string_value(json_object_get(facts, "product"));
+    bool sp = par && strcmp(par, "WLD") != 0, sq = pro && strcmp(pro, "TOTAL") != 0;
+    const char *pname = sp ? (ds ? tb_dataset_label(ds, TB_DIM_PARTNER, par, lang) : par) : NULL;
+    const char *qname = sq ? (ds ? tb_dataset_label(ds, TB_DIM_PRODUCT, pro, lang) : pro) : NULL;
+    S_set_str(o, "partner", pname);
+    S_set_str(o, "product", qname);
+    const char *rname = json_string_value(json_object_get(o, "reporter"));
+    json_object_set_new(o, "subject", S_subject(rname ? rname : (ko ? "전체" : "Trade"), pname, qname, ko));
     S_set_str(o, "currency", unit.currency);
     json_object_set_new(o, "multiplier", json_real(unit.multiplier));
     /* "thousand USD" / "천 달러" */

@@ -64,7 +64,7 @@ enum {
 
 static const char *const S_opt_money[] = {"short", "sign", "abs", "trim", NULL};
 static const char *const S_opt_sign[] = {"sign", "abs", NULL};
-static const char *const S_opt_month[] = {"long", "short", "name", "name_short", NULL};
+static const char *const S_opt_month[] = {"long", "short", "name", "name_short", "year", NULL};
 static const char *const S_opt_ordinal[] = {"words", NULL};
 
 static const tb_tpl_filter_def S_filters[F_COUNT] = {
@@ -73,7 +73,7 @@ static const tb_tpl_filter_def S_filters[F_COUNT] = {
     [F_PCT] = {"pct", "n", S_opt_sign, false, "pct, pct(sign), pct(2, abs)"},
     [F_PP] = {"pp", "n", S_opt_sign, false, "pp, pp(sign), pp(2)"},
     [F_ABS] = {"abs", "", NULL, false, "abs"},
-    [F_MONTH] = {"month", "", S_opt_month, true, "month, month(short), month(name), month(name_short)"},
+    [F_MONTH] = {"month", "", S_opt_month, true, "month, month(short), month(name), month(name_short), month(year)"},
     [F_ORDINAL] = {"ordinal", "", S_opt_ordinal, false, "ordinal or ordinal(words)"},
     [F_PLURAL] = {"plural", "SS", NULL, false, "plural(\"month\", \"months\")"},
     [F_COUNTER] = {"counter", "S", NULL, false, "counter(\"개월\")"},
@@ -569,6 +569,7 @@ const char *tb_tpl_filter_apply(tb_tpl_fctx *f, const tb_tpl_call *c, tb_tpl_val
         enum tb_fmt_month_style st = S_opt(c, "short")        ? TB_FMT_MONTH_SHORT
                                      : S_opt(c, "name")       ? TB_FMT_MONTH_NAME_LONG
                                      : S_opt(c, "name_short") ? TB_FMT_MONTH_NAME
+                                     : S_opt(c, "year")       ? TB_FMT_MONTH_YEAR
                                                               : TB_FMT_MONTH_LONG;
         tb_fmt_month(buf, sizeof buf, m, st, f->lang);
         *out = S_str(f, buf);

@@ -630,7 +630,7 @@ def build_korea(src, out, gem):
         "title": {"en": "Korea: merchandise trade", "ko": "대한민국 수출입"},
         "reporter": "KOR",
         "unit": {"currency": "USD", "multiplier": 1000},
-        "basis": "customs (KCS), not seasonally adjusted",
+        "basis": {"en": "customs (KCS), not seasonally adjusted", "ko": "관세청 통관 기준, 계절조정 전"},
         "source": {"en": "Korea Customs Service, via Bank of Korea ECOS and KCS releases; World Bank GEM (1991-1999)",
                    "ko": "관세청(한국은행 ECOS 및 관세청 수출입 현황), 세계은행 GEM(1991~1999년)"},
         "names": {
@@ -792,9 +792,11 @@ def build_world(src, out, gem):
         "title": {"en": "World: merchandise trade by country (World Bank GEM)",
                   "ko": "세계 각국 상품 수출입 (세계은행 GEM)"},
         "unit": {"currency": "USD", "multiplier": 1000000},
-        "basis": "customs, not seasonally adjusted",
-        "source": "World Bank Global Economic Monitor (GEM), DXGSRMRCHNSCD / DMGSRMRCHNSCD, "
-                  "vintages 2024-11 and 2018",
+        "basis": {"en": "customs, not seasonally adjusted", "ko": "통관 기준, 계절조정 전"},
+        "source": {"en": "World Bank Global Economic Monitor (GEM), DXGSRMRCHNSCD / DMGSRMRCHNSCD, "
+                         "vintages 2024-11 and 2018",
+                   "ko": "세계은행 GEM(Global Economic Monitor), DXGSRMRCHNSCD / DMGSRMRCHNSCD, "
+                         "2024년 11월판 및 2018년판"},
         "names": {
             "reporters": {c: {"en": en_name[c], "ko": ko_of[c]} for c in sorted(en_name)
                           if any(k[0] == c for k in series)},
@@ -1125,7 +1127,7 @@ def build_vintages(src, out):
             "title": {"en": f"Korea: exports, ECOS vintage {vintage}", "ko": f"\ub300\ud55c\ubbfc\uad6d \uc218\ucd9c ({vintage} \uae30\uc900)"},
             "reporter": "KOR",
             "unit": {"currency": "USD", "multiplier": 1000},
-            "basis": "customs (KCS), not seasonally adjusted",
+            "basis": {"en": "customs (KCS), not seasonally adjusted", "ko": "관세청 통관 기준, 계절조정 전"},
             "source": {"en": f"Bank of Korea ECOS 901Y118 (T002), vintage {vintage}",
                        "ko": f"\ud55c\uad6d\uc740\ud589 ECOS 901Y118(T002), {vintage} \uae30\uc900"},
             "names": {"reporters": {"KOR": {"en": "Korea", "ko": "\ud55c\uad6d"}}, "flows": names(FLOW_NAMES), "partners": {"WLD": {"en": "World", "ko": "\uc138\uacc4"}},

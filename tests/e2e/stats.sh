@@ -33,6 +33,27 @@ expect_eq "$(q 'd["unit"]')" "{'currency': 'USD', 'multiplier': 1000}" "unit"
 run stats datasets/korea --month 2023-05
 J="$WORK/2023-05.json"; printf '%s\n' "$OUT" >"$J"
 expect_eq "$(q 'd["series"]["balance"]["longest_since"]')" "{'from': '1995-01', 'to': '1997-05', 'months': 29, 'from_start': False, 'passes_shorter': True}" "longest deficit since 1995-01..1997-05"
+# passes_shorter, from totals.csv: deficit runs lie between 1997-05 and the
+# run ending in 2023-05; no run of export rises lies between 2022-09 and
+# the run of 2024-03 (since 2023-10), which therefore cites the previous one.
+RUNS=$(python3 - <<'PY'
+import csv
+v = {}
+for r in csv.DictReader(open("datasets/korea/totals.csv")):
+    if r["partner"] == "WLD" and r["product"] == "TOTAL":
+        v.setdefault(r["period"], {})[r["flow"]] = float(r["value"])
+ms = sorted(v)
+deficit = [m for m in ms if "1997-06" <= m <= "2022-02" and v[m]["export"] < v[m]["import"]]
+def prev(m): return "%d-%s" % (int(m[:4]) - 1, m[5:])
+rises = [m for m in ms if "2022-10" <= m <= "2023-09" and v[m]["export"] > v[prev(m)]["export"]]
+print(len(deficit) > 0, len(rises))
+PY
+)
+expect_eq "$RUNS" "True 0" "deficits between 1997 and 2022; no rise between 2022-10 and 2023-09 (CSV)"
+expect_eq "$(q 'd["series"]["balance"]["history"]')" "{'first_month': '1991-01', 'months': 389, 'missing': 0}" "balance history 1991-01..2023-05"
+run stats datasets/korea --month 2024-03
+J="$WORK/2024-03b.json"; printf '%s\n' "$OUT" >"$J"
+expect_eq "$(q 'd["series"]["exports"]["longest_since"]["passes_shorter"]')" "False" "2024-03: the previous run of rises is cited"
 
 # The default month is the latest with all headline series (exports,
 # imports, balance): 2026-07, the last month of the KCS totals.

@@ -50,6 +50,9 @@ static void test_scale(void)
     TB_CHECK_NEAR(s.divisor, 1e5, 1e-6);
     s = tb_fmt_money_scale(700000000, KUSD, "ko"); /* annual: 7,000억, still 억 */
     TB_CHECK_STR(s.label, "억 달러");
+    /* 14,130억 becomes 1.4조 in tables and axes too, as in sentences. */
+    s = tb_fmt_money_scale(1413000000, KUSD, "ko");
+    TB_CHECK_STR(s.label, "조 달러");
     s = tb_fmt_money_scale(900000, KUSD, "en");
     TB_CHECK_STR(s.label, "$m");
 }

@@ -154,6 +154,7 @@ static void test_filters_en(void)
     CHECK_EN("{{ month | month }}, {{ month | month(short) }}, {{ month | month(name) }}, {{ month | month(name_short) }}, "
              "{{ exports.high_since | month }}",
              "March 2024, Mar 2024, March, Mar, December 2023\n");
+    CHECK_EN("{{ month | month(year) }} {{ exports.high_since | month(year) }}", "2024 2023\n");
     CHECK_EN("{{ 1 | ordinal }} {{ 2 | ordinal }} {{ 3 | ordinal }} {{ 4 | ordinal }} {{ 11 | ordinal }} {{ 12 | ordinal }} "
              "{{ 13 | ordinal }} {{ 21 | ordinal }} {{ 22 | ordinal }} {{ 101 | ordinal }} {{ 112 | ordinal }}",
              "1st 2nd 3rd 4th 11th 12th 13th 21st 22nd 101st 112th\n");
@@ -320,7 +321,9 @@ static void test_tables(void)
                  "---------------+-------+-------------+--------------+--------+-------+--------+--------------+--------------+-----\n"
                  "Semiconductors | SEMI  |        11.7 |         +3.1 | +35.7% | +2.0% |  20.7% |      +5.6 pp | up 5 months  |    1\n"
                  "Ships          | SHIPS |         2.3 |         +0.1 |  +2.5% | " MINUS "4.0% |   4.1% |      +0.1 pp | up 2 months  |    3\n"
-                 "Passenger cars | CARS  |         6.4 |         " MINUS "0.2 |  " MINUS "3.2% | +1.0% |  11.3% |      " MINUS "0.4 pp | down 1 month |    2\n");
+                 "Passenger cars | CARS  |         6.4 |         " MINUS "0.2 |  " MINUS "3.2% | +1.0% |  11.3% |      " MINUS "0.4 pp | down 1 month |    2\n"
+                 /* total minus the rows shown: contributions add up (5.6 + 0.1 - 0.4 - 2.4 = 3.0) */
+                 "Other items    |       |        36.1 |         " MINUS "1.3 |  " MINUS "3.5% |     " NDASH " |  63.9% |      " MINUS "2.4 pp | " NDASH "            |    " NDASH "\n");
     /* default columns, names in Korean, nulls last when sorting either way */
     char *got = S_run("@table items sort=value order=asc headers=\"품목|금액|증감률|비중\"\n", S_facts, "ko", true);
     TB_CHECK_STR(got, "% lang: ko\n% month: 2024-03\n% dataset: testland\n\n"
@@ -721,11 +724,11 @@ static void test_default_templates(void)
     const char *paths[] = {"templates/monthly-briefing.tmpl", "templates/monthly-briefing.ko.tmpl"};
     const char *expect[] = {
         "**Exports** rose 3.0% year on year to $56.5 billion in March 2024, up for the sixth consecutive month, the "
-        "highest March on record. **Imports** fell 12.6% to $52.1 billion, down for the thirteenth consecutive month. "
+        "highest March since the series began in 1991. **Imports** fell 12.6% to $52.1 billion, down for the thirteenth consecutive month. "
         "The **trade balance** was in surplus for the tenth consecutive month, at $4.4 billion; on a year earlier it "
         "improved by $9.2 billion.",
-        "3월 **수출**은 565.2억 달러로 전년 동월 대비 3.0% 증가하여 6개월 연속 증가세를 이어갔습니다. 3월 기준으로 "
-        "역대 최대 실적입니다. **수입**은 521.1억 달러로 12.6% 감소했습니다(13개월 연속 감소). **무역수지**는 44.1억 "
+        "3월 **수출**은 565.2억 달러로 전년 동월 대비 3.0% 증가하여 6개월 연속 증가세를 이어갔습니다. 1991년 통계 "
+        "작성 이후 역대 3월 중 최대 실적입니다. **수입**은 521.1억 달러로 12.6% 감소했습니다(13개월 연속 감소). **무역수지**는 44.1억 "
         "달러 흑자로 10개월 연속 흑자를 기록했습니다."};
     for (int i = 0; i < 2; i++) {
         tb_diag d;
