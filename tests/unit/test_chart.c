@@ -721,11 +721,11 @@ static void test_png_roundtrip(void)
     TB_CHECK_INT(cairo_image_surface_get_width(back), w);
     S_cmp r = S_compare(s, back, 0, 0, 0, NULL);
     TB_CHECK_INT(r.maxdiff, 0);
+    /* pHYs right after IHDR: 5669 pixels per metre both ways, unit metre */
+    TB_CHECK(len > 54 && memcmp(png + 33, "\0\0\0\x09pHYs\0\0\x16\x25\0\0\x16\x25\x01", 17) == 0);
     free(png);
     TB_CHECK_INT(tb_canvas_png_encode(d, 0, h, stride, 0, &png, &len), -1);
     TB_CHECK(png == NULL);
-    /* CRC-32 of "123456789" */
-    TB_CHECK_INT(tb_canvas_png_crc32(0, (const unsigned char *)"123456789", 9), 0xCBF43926u);
     cairo_surface_destroy(back);
     cairo_surface_destroy(s);
 }
