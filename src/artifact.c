@@ -5,6 +5,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <nettle/base16.h>
+#include <nettle/sha2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +16,6 @@
 #include <unistd.h>
 
 #include "mem.h"
-#include "sha256.h"
 #include "version.h"
 
 struct tb_artifacts {
@@ -68,17 +70,34 @@ int tb_artifact_write(const char *path, const void *data, size_t len)
     return rc;
 }
 
+/* The digest of CTX as hex into HEX (65 bytes). */
+static char *S_hex(struct sha256_ctx *ctx, char hex[static 65])
+{
+    uint8_t d[SHA256_DIGEST_SIZE];
+    sha256_digest(ctx, sizeof d, d);
+    base16_encode_update(hex, sizeof d, d);
+    hex[2 * SHA256_DIGEST_SIZE] = '\0';
+    return hex;
+}
+
+char *tb_artifact_sha256(const void *data, size_t len, char hex[static 65])
+{
+    struct sha256_ctx s;
+    sha256_init(&s);
+    sha256_update(&s, len, data);
+    return S_hex(&s, hex);
+}
+
 void tb_artifact_inputs_hash(char hex[65], const char *const *parts, size_t n)
 {
-    tb_sha256 s;
-    uint8_t d[32];
-    tb_sha256_init(&s);
-    tb_sha256_update(&s, TB_VERSION, sizeof TB_VERSION);
-    for (size_t i = 0; i < n; i++)
-        tb_sha256_update(&s, parts[i] ? parts[i] : "", strlen(parts[i] ? parts[i] : "") + 1);
-    tb_sha256_final(&s, d);
-    for (int i = 0; i < 32; i++)
-        snprintf(hex + 2 * i, 3, "%02x", d[i]);
+    struct sha256_ctx s;
+    sha256_init(&s);
+    sha256_update(&s, sizeof TB_VERSION, (const uint8_t *)TB_VERSION);
+    for (size_t i = 0; i < n; i++) {
+        const char *p = parts[i] ? parts[i] : "";
+        sha256_update(&s, strlen(p) + 1, (const uint8_t *)p);
+    }
+    S_hex(&s, hex);
 }
 
 /* SHA-256 of the file at PATH into HEX; false when it cannot be read. */
@@ -87,21 +106,18 @@ static bool S_file_hash(const char *path, char hex[65], long long *size)
     FILE *f = fopen(path, "rb");
     if (!f)
         return false;
-    tb_sha256 s;
-    tb_sha256_init(&s);
+    struct sha256_ctx s;
+    sha256_init(&s);
     unsigned char buf[1 << 16];
     size_t n;
     long long total = 0;
     while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-        tb_sha256_update(&s, buf, n);
+        sha256_update(&s, n, buf);
         total += (long long)n;
     }
     bool ok = !ferror(f);
     fclose(f);
-    uint8_t d[32];
-    tb_sha256_final(&s, d);
-    for (int i = 0; i < 32; i++)
-        snprintf(hex + 2 * i, 3, "%02x", d[i]);
+    S_hex(&s, hex);
     *size = total;
     return ok;
 }
@@ -263,7 +279,7 @@ int tb_artifacts_put(tb_artifacts *a, const char *file, const void *data, size_t
     }
     free(path);
     char hex[65];
-    tb_sha256_hex(data, len, hex);
+    tb_artifact_sha256(data, len, hex);
     json_t *e = json_object();
     json_object_set_new(e, "file", json_string(file));
     json_object_set_new(e, "kind", json_string(kind));

@@ -34,6 +34,10 @@
 /* Writes LEN bytes to PATH atomically.  Returns 0, or -1 with errno set. */
 int tb_artifact_write(const char *path, const void *data, size_t len);
 
+/* SHA-256 (nettle) of LEN bytes at DATA as 64 lower-case hex digits and a
+ * NUL in HEX; returns HEX. */
+char *tb_artifact_sha256(const void *data, size_t len, char hex[static 65]);
+
 /* SHA-256 of the inputs an artifact is made from: the program version and
  * the given parts (NUL-separated).  HEX gets 65 bytes. */
 void tb_artifact_inputs_hash(char hex[65], const char *const *parts, size_t n);

@@ -33,7 +33,6 @@
 #include "mem.h"
 #include "pdf.h"
 #include "revise.h"
-#include "sha256.h"
 #include "template.h"
 
 static const char S_usage[] =
@@ -106,7 +105,7 @@ static int S_record(const char *out, const unsigned char *pdf, size_t len, const
     int rc = TB_EXIT_BADINPUT;
     if (art) {
         char inputs[65], m1[8], m2[8];
-        tb_sha256_hex(pdf, len, inputs);
+        tb_artifact_sha256(pdf, len, inputs);
         tb_month last = tb_dataset_last_month(ds);
         tb_artifact_info info = {.dataset = tb_dataset_name(ds), .month = tb_month_iso(m, m1),
                                  .data_last_month = last == TB_MONTH_NONE ? NULL : tb_month_iso(last, m2),

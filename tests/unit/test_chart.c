@@ -26,13 +26,13 @@
 #include "canvas.h"
 #include "canvas_cairo.h"
 #include "canvas_hpdf.h"
+#include "artifact.h"
 #include "canvas_png.h"
 #include "chart.h"
 #include "chartset.h"
 #include "facts.h"
 #include "font.h"
 #include "mem.h"
-#include "sha256.h"
 #include "tb_test.h"
 
 /* Generated from datasets/korea (Bank of Korea ECOS, Korea Customs Service,
@@ -1056,7 +1056,7 @@ static void test_chartset_write(void)
         TB_CHECK(data != NULL);
         char hex[65];
         if (data)
-            TB_CHECK_STR(tb_sha256_hex(data, len, hex), json_string_value(json_object_get(ch, "sha256")));
+            TB_CHECK_STR(tb_artifact_sha256(data, len, hex), json_string_value(json_object_get(ch, "sha256")));
         TB_CHECK_INT(json_integer_value(json_object_get(ch, "bytes")), len);
         TB_CHECK(json_is_object(json_object_get(ch, "spec")));
         free(data);
