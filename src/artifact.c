@@ -122,6 +122,12 @@ static bool S_file_hash(const char *path, char hex[65], long long *size)
     return ok;
 }
 
+bool tb_artifact_file_sha256(const char *path, char hex[static 65])
+{
+    long long size;
+    return S_file_hash(path, hex, &size);
+}
+
 static char *S_path(const char *dir, const char *file) { return tb_mem_printf("%s/%s", dir, file); }
 
 /* Removes temporary files (".NAME.XXXXXX") a killed run left in DIR.
@@ -218,19 +224,41 @@ tb_artifacts *tb_artifacts_open(const char *dir, bool force, bool wait, tb_diag 
     return a;
 }
 
-bool tb_artifacts_fresh(tb_artifacts *a, const char *file, const char *inputs)
+/* Whether entry E records INPUTS and the file DIR/FILE still has its
+ * recorded bytes. */
+static bool S_entry_fresh(const json_t *e, const char *dir, const char *file, const char *inputs)
 {
-    if (a->force)
-        return false;
-    json_t *e = json_object_get(a->entries, file);
     const char *rec_inputs = json_string_value(json_object_get(e, "inputs"));
     const char *rec_sha = json_string_value(json_object_get(e, "sha256"));
     if (!rec_inputs || !rec_sha || strcmp(rec_inputs, inputs) != 0)
         return false;
-    char *path = S_path(a->dir, file), hex[65];
+    char *path = S_path(dir, file), hex[65];
     long long size;
     bool same = S_file_hash(path, hex, &size) && strcmp(hex, rec_sha) == 0;
     free(path);
+    return same;
+}
+
+json_t *tb_artifact_recorded(const char *dir, const char *file, const char *inputs)
+{
+    char *mpath = S_path(dir, "manifest.json");
+    json_t *m = access(mpath, F_OK) == 0 ? json_load_file(mpath, 0, NULL) : NULL;
+    free(mpath);
+    json_t *found = NULL, *e;
+    size_t i;
+    json_array_foreach(json_object_get(m, "artifacts"), i, e)
+    {
+        const char *f = json_string_value(json_object_get(e, "file"));
+        if (f && strcmp(f, file) == 0 && S_entry_fresh(e, dir, file, inputs))
+            found = json_incref(e);
+    }
+    json_decref(m);
+    return found;
+}
+
+bool tb_artifacts_fresh(tb_artifacts *a, const char *file, const char *inputs)
+{
+    bool same = !a->force && S_entry_fresh(json_object_get(a->entries, file), a->dir, file, inputs);
     if (same)
         a->unchanged++;
     return same;
@@ -293,6 +321,8 @@ int tb_artifacts_put(tb_artifacts *a, const char *file, const void *data, size_t
     json_object_set_new(e, "sha256", json_string(hex));
     json_object_set_new(e, "version", json_string(TB_VERSION));
     json_object_set_new(e, "inputs", json_string(inputs));
+    if (info->pages)
+        json_object_set_new(e, "pages", json_integer((json_int_t)info->pages));
     json_object_set_new(a->entries, file, e);
     a->written++;
     a->dirty = true;
