@@ -248,7 +248,7 @@ int tb_cmd_report(int argc, char **argv)
         lang = tb_template_lang(t) ? tb_template_lang(t) : "en";
     char inputs[65];
     bool hashed = S_inputs(t, &a, lang, inputs);
-    if (hashed && !a.val[TB_OPT_FORCE] && S_unchanged(out, inputs)) {
+    if (hashed && out && !a.val[TB_OPT_FORCE] && S_unchanged(out, inputs)) {
         rc = 0;
         goto done;
     }
