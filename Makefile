@@ -23,7 +23,7 @@ PREFIX  ?= /usr/local
 FLAVOUR ?= release
 BUILD   := build/$(FLAVOUR)
 
-PKGS    := gsl cairo yaml-0.1 jansson fontconfig freetype2 libunibreak
+PKGS    := gsl cairo yaml-0.1 jansson fontconfig freetype2 libunibreak libdeflate nettle harfbuzz-subset
 CC      ?= cc
 ifeq ($(origin WERROR),undefined)
   WERROR := $(if $(or $(filter true,$(CI)),$(wildcard .git)),1,0)

@@ -5,6 +5,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <nettle/base16.h>
+#include <nettle/sha2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +16,6 @@
 #include <unistd.h>
 
 #include "mem.h"
-#include "sha256.h"
 #include "version.h"
 
 struct tb_artifacts {
@@ -68,17 +70,34 @@ int tb_artifact_write(const char *path, const void *data, size_t len)
     return rc;
 }
 
+/* The digest of CTX as hex into HEX (65 bytes). */
+static char *S_hex(struct sha256_ctx *ctx, char hex[static 65])
+{
+    uint8_t d[SHA256_DIGEST_SIZE];
+    sha256_digest(ctx, sizeof d, d);
+    base16_encode_update(hex, sizeof d, d);
+    hex[2 * SHA256_DIGEST_SIZE] = '\0';
+    return hex;
+}
+
+char *tb_artifact_sha256(const void *data, size_t len, char hex[static 65])
+{
+    struct sha256_ctx s;
+    sha256_init(&s);
+    sha256_update(&s, len, data);
+    return S_hex(&s, hex);
+}
+
 void tb_artifact_inputs_hash(char hex[65], const char *const *parts, size_t n)
 {
-    tb_sha256 s;
-    uint8_t d[32];
-    tb_sha256_init(&s);
-    tb_sha256_update(&s, TB_VERSION, sizeof TB_VERSION);
-    for (size_t i = 0; i < n; i++)
-        tb_sha256_update(&s, parts[i] ? parts[i] : "", strlen(parts[i] ? parts[i] : "") + 1);
-    tb_sha256_final(&s, d);
-    for (int i = 0; i < 32; i++)
-        snprintf(hex + 2 * i, 3, "%02x", d[i]);
+    struct sha256_ctx s;
+    sha256_init(&s);
+    sha256_update(&s, sizeof TB_VERSION, (const uint8_t *)TB_VERSION);
+    for (size_t i = 0; i < n; i++) {
+        const char *p = parts[i] ? parts[i] : "";
+        sha256_update(&s, strlen(p) + 1, (const uint8_t *)p);
+    }
+    S_hex(&s, hex);
 }
 
 /* SHA-256 of the file at PATH into HEX; false when it cannot be read. */
@@ -87,23 +106,26 @@ static bool S_file_hash(const char *path, char hex[65], long long *size)
     FILE *f = fopen(path, "rb");
     if (!f)
         return false;
-    tb_sha256 s;
-    tb_sha256_init(&s);
+    struct sha256_ctx s;
+    sha256_init(&s);
     unsigned char buf[1 << 16];
     size_t n;
     long long total = 0;
     while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-        tb_sha256_update(&s, buf, n);
+        sha256_update(&s, n, buf);
         total += (long long)n;
     }
     bool ok = !ferror(f);
     fclose(f);
-    uint8_t d[32];
-    tb_sha256_final(&s, d);
-    for (int i = 0; i < 32; i++)
-        snprintf(hex + 2 * i, 3, "%02x", d[i]);
+    S_hex(&s, hex);
     *size = total;
     return ok;
+}
+
+bool tb_artifact_file_sha256(const char *path, char hex[static 65])
+{
+    long long size;
+    return S_file_hash(path, hex, &size);
 }
 
 static char *S_path(const char *dir, const char *file) { return tb_mem_printf("%s/%s", dir, file); }
@@ -202,19 +224,41 @@ tb_artifacts *tb_artifacts_open(const char *dir, bool force, bool wait, tb_diag 
     return a;
 }
 
-bool tb_artifacts_fresh(tb_artifacts *a, const char *file, const char *inputs)
+/* Whether entry E records INPUTS and the file DIR/FILE still has its
+ * recorded bytes. */
+static bool S_entry_fresh(const json_t *e, const char *dir, const char *file, const char *inputs)
 {
-    if (a->force)
-        return false;
-    json_t *e = json_object_get(a->entries, file);
     const char *rec_inputs = json_string_value(json_object_get(e, "inputs"));
     const char *rec_sha = json_string_value(json_object_get(e, "sha256"));
     if (!rec_inputs || !rec_sha || strcmp(rec_inputs, inputs) != 0)
         return false;
-    char *path = S_path(a->dir, file), hex[65];
+    char *path = S_path(dir, file), hex[65];
     long long size;
     bool same = S_file_hash(path, hex, &size) && strcmp(hex, rec_sha) == 0;
     free(path);
+    return same;
+}
+
+json_t *tb_artifact_recorded(const char *dir, const char *file, const char *inputs)
+{
+    char *mpath = S_path(dir, "manifest.json");
+    json_t *m = access(mpath, F_OK) == 0 ? json_load_file(mpath, 0, NULL) : NULL;
+    free(mpath);
+    json_t *found = NULL, *e;
+    size_t i;
+    json_array_foreach(json_object_get(m, "artifacts"), i, e)
+    {
+        const char *f = json_string_value(json_object_get(e, "file"));
+        if (f && strcmp(f, file) == 0 && S_entry_fresh(e, dir, file, inputs))
+            found = json_incref(e);
+    }
+    json_decref(m);
+    return found;
+}
+
+bool tb_artifacts_fresh(tb_artifacts *a, const char *file, const char *inputs)
+{
+    bool same = !a->force && S_entry_fresh(json_object_get(a->entries, file), a->dir, file, inputs);
     if (same)
         a->unchanged++;
     return same;
@@ -263,7 +307,7 @@ int tb_artifacts_put(tb_artifacts *a, const char *file, const void *data, size_t
     }
     free(path);
     char hex[65];
-    tb_sha256_hex(data, len, hex);
+    tb_artifact_sha256(data, len, hex);
     json_t *e = json_object();
     json_object_set_new(e, "file", json_string(file));
     json_object_set_new(e, "kind", json_string(kind));
@@ -277,6 +321,8 @@ int tb_artifacts_put(tb_artifacts *a, const char *file, const void *data, size_t
     json_object_set_new(e, "sha256", json_string(hex));
     json_object_set_new(e, "version", json_string(TB_VERSION));
     json_object_set_new(e, "inputs", json_string(inputs));
+    if (info->pages)
+        json_object_set_new(e, "pages", json_integer((json_int_t)info->pages));
     json_object_set_new(a->entries, file, e);
     a->written++;
     a->dirty = true;

@@ -34,11 +34,26 @@
 /* Writes LEN bytes to PATH atomically.  Returns 0, or -1 with errno set. */
 int tb_artifact_write(const char *path, const void *data, size_t len);
 
+/* SHA-256 (nettle) of LEN bytes at DATA as 64 lower-case hex digits and a
+ * NUL in HEX; returns HEX. */
+char *tb_artifact_sha256(const void *data, size_t len, char hex[static 65]);
+
+/* SHA-256 of the file at PATH as hex into HEX; false when it cannot be
+ * read. */
+bool tb_artifact_file_sha256(const char *path, char hex[static 65]);
+
 /* SHA-256 of the inputs an artifact is made from: the program version and
  * the given parts (NUL-separated).  HEX gets 65 bytes. */
 void tb_artifact_inputs_hash(char hex[65], const char *const *parts, size_t n);
 
 typedef struct tb_artifacts tb_artifacts;
+
+/* The manifest entry of DIR/FILE when DIR's manifest.json records it with
+ * INPUTS and the file still has the recorded SHA-256, else NULL.  Reads
+ * only, takes no lock and creates nothing (the manifest is replaced
+ * atomically, so it is read whole or not at all): a no-change rerun can
+ * decide here.  Ownership: a new reference, json_decref it. */
+json_t *tb_artifact_recorded(const char *dir, const char *file, const char *inputs);
 
 /* What every artifact of a run shares. */
 typedef struct {
@@ -47,6 +62,7 @@ typedef struct {
     const char *data_last_month; /* the data's last month */
     const char *lang;            /* "en", "ko" */
     const char *template_path;   /* NULL for charts */
+    size_t pages;                /* a report's pages; 0: not recorded */
 } tb_artifact_info;
 
 /* Creates DIR and its parents if missing, takes its lock and reads its

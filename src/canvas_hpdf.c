@@ -17,6 +17,7 @@
 
 #include "canvas_impl.h"
 #include "mem.h"
+#include "pdf_font.h"
 
 /* What the page's graphics state is known to hold; NaN and -1 mean
  * unknown, so the next use sends the value. */
@@ -285,23 +286,23 @@ void tb_canvas_hpdf_use_font(tb_canvas *c, int font, HPDF_Font f)
         S_get(c)->fonts[font] = f;
 }
 
+void tb_canvas_pdf_embed(tb_canvas *c, int font, const uint32_t *cps, size_t n)
+{
+    S_impl *m = S_get(c);
+    if (!m->owns_doc || font < 0 || font >= TB_FONT_COUNT || !m->pdf || tb_canvas_status(c))
+        return;
+    char err[512];
+    m->fonts[font] = tb_pdf_font_embed(m->pdf, font, cps, n, err, sizeof err);
+    if (!m->fonts[font])
+        tb_canvas_fail(c, "%s", err);
+    S_check(c);
+}
+
 static HPDF_Font S_font(tb_canvas *c, int font)
 {
     S_impl *m = S_get(c);
-    if (m->fonts[font])
-        return m->fonts[font];
-    const char *path = tb_font_path(font);
-    if (!path) {
-        tb_canvas_fail(c, "font %s not found", tb_font_name(font));
-        return NULL;
-    }
-    const char *name = HPDF_LoadTTFontFromFile(m->pdf, path, HPDF_TRUE);
-    if (name)
-        m->fonts[font] = HPDF_GetFont(m->pdf, name, "UTF-8");
-    if (!S_check(c))
-        return NULL;
     if (!m->fonts[font])
-        tb_canvas_fail(c, "libharu could not load %s", path);
+        tb_canvas_fail(c, "text in %s, a font not embedded in the PDF", tb_font_name(font));
     return m->fonts[font];
 }
 

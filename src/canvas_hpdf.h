@@ -8,9 +8,11 @@
  * after tb_canvas_finish.  A standalone canvas owns a one-page PDF the size
  * of the chart; tb_canvas_encode returns its bytes.
  *
- * Fonts are the same TrueType files cairo draws with (font.h), embedded
- * (libharu subsets them) and used through libharu's UTF-8 encoder, loaded
- * into the document on first use.
+ * Fonts are the same TrueType files cairo draws with (font.h), embedded as
+ * subsets holding the glyphs the page uses (pdf_font.h) and used through
+ * libharu's UTF-8 encoder.  The caller embeds them before drawing
+ * (tb_canvas_hpdf_use_font, tb_canvas_pdf_embed): text in a font not
+ * embedded is an error, never a silently embedded whole font.
  *
  * Errors: libharu reports through an error handler; tb_hpdf_error_handler
  * records the first error in a tb_hpdf_status and returns (no longjmp), and
@@ -24,6 +26,8 @@
 #define TB_CANVAS_HPDF_H
 
 #include <hpdf.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "canvas.h"
 
@@ -57,5 +61,10 @@ void tb_canvas_hpdf_use_font(tb_canvas *c, int font, HPDF_Font f);
 /* A standalone one-page PDF of W x H points; tb_canvas_encode gives the
  * PDF bytes. */
 tb_canvas *tb_canvas_pdf_new(double w, double h);
+
+/* Embeds in standalone canvas C's document the subset of FONT (a tb_font
+ * id) holding the N code points CPS, and draws FONT with it.  Failure
+ * becomes C's sticky status. */
+void tb_canvas_pdf_embed(tb_canvas *c, int font, const uint32_t *cps, size_t n);
 
 #endif

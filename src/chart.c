@@ -19,6 +19,7 @@
 
 #include "canvas_cairo.h"
 #include "canvas_hpdf.h"
+#include "canvas_probe.h"
 #include "fmt.h"
 #include "mem.h"
 #include "ticks.h"
@@ -1247,6 +1248,41 @@ void tb_chart_default_size(const tb_chart_spec *spec, double *w, double *h)
     }
 }
 
+/* The code points each font sets in a chart, gathered by a probe. */
+typedef struct {
+    uint32_t *cps[TB_FONT_COUNT];
+    size_t n[TB_FONT_COUNT], cap[TB_FONT_COUNT];
+} S_cps;
+
+static void S_probe_text(int font, const char *s, size_t len, void *user)
+{
+    S_cps *u = user;
+    if (font < 0 || font >= TB_FONT_COUNT)
+        return;
+    for (size_t i = 0; i < len;) {
+        TB_GROW(u->cps[font], u->cap[font], u->n[font] + 1);
+        i += tb_utf8_next(s + i, len - i, &u->cps[font][u->n[font]++]);
+    }
+}
+
+/* A standalone PDF canvas for SPEC with subsets of exactly the fonts and
+ * glyphs its drawing sets (a probe drawing first: same spec, same size,
+ * same text). */
+static tb_canvas *S_pdf_canvas(const tb_chart_spec *spec, double w, double h)
+{
+    S_cps u = {0};
+    tb_canvas *probe = tb_canvas_probe_new(w, h, S_probe_text, &u);
+    tb_chart_draw(spec, probe);
+    tb_canvas_free(probe);
+    tb_canvas *c = tb_canvas_pdf_new(w, h);
+    for (int f = 0; f < TB_FONT_COUNT; f++) {
+        if (u.n[f])
+            tb_canvas_pdf_embed(c, f, u.cps[f], u.n[f]);
+        free(u.cps[f]);
+    }
+    return c;
+}
+
 int tb_chart_render(const tb_chart_spec *spec, const char *format, double w, double h, double scale,
                     unsigned char **out, size_t *len, char *err, size_t errsize)
 {
@@ -1258,7 +1294,7 @@ int tb_chart_render(const tb_chart_spec *spec, const char *format, double w, dou
     else if (strcmp(format, "svg") == 0)
         c = tb_canvas_cairo_svg_new(w, h);
     else if (strcmp(format, "pdf") == 0)
-        c = tb_canvas_pdf_new(w, h);
+        c = S_pdf_canvas(spec, w, h);
     else {
         snprintf(err, errsize, "unknown chart format \"%s\" (png, svg or pdf)", format);
         return -1;

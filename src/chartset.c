@@ -20,7 +20,6 @@
 #include "facts.h"
 #include "fmt.h"
 #include "mem.h"
-#include "sha256.h"
 
 typedef struct {
     const char *name;

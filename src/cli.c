@@ -2,7 +2,12 @@
 #include "cli.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "artifact.h"
+#include "manifest.h"
+#include "mem.h"
 
 const char tb_cli_usage[] =
     "usage: tradebrief check  DATASET [--strict]\n"
@@ -70,6 +75,50 @@ int tb_cli_parse(int argc, char **argv, unsigned allowed, int min_pos, int max_p
     if (a->n_pos < min_pos)
         return S_usage(usage, min_pos == 1 ? "no DATASET directory given" : "missing arguments", NULL);
     return 0;
+}
+
+static char *S_digest_dir, *S_digest_text;
+
+/* Appends "PATH SHA-256" and a newline to B; false when PATH cannot be
+ * read. */
+static bool S_digest_file(tb_buf *b, const char *path)
+{
+    char hex[65];
+    if (!tb_artifact_file_sha256(path, hex))
+        return false;
+    tb_buf_printf(b, "%s %s\n", path, hex);
+    return true;
+}
+
+bool tb_cli_dataset_digest(const char *dir, tb_buf *b)
+{
+    if (S_digest_dir && strcmp(S_digest_dir, dir) == 0) {
+        tb_buf_puts(b, S_digest_text);
+        return true;
+    }
+    char *mpath = tb_mem_printf("%s/dataset.yaml", dir);
+    tb_diag diag;
+    tb_diag_init(&diag);
+    tb_manifest *m = tb_manifest_load(mpath, &diag);
+    tb_buf own = {0};
+    bool ok = m && S_digest_file(&own, mpath);
+    for (size_t i = 0; ok && i < m->n_files + (m->workdays_file != NULL); i++) {
+        char *p = tb_mem_printf("%s/%s", dir, i < m->n_files ? m->files[i].path : m->workdays_file);
+        ok = S_digest_file(&own, p);
+        free(p);
+    }
+    if (ok) {
+        free(S_digest_dir);
+        free(S_digest_text);
+        S_digest_dir = tb_mem_strdup(dir);
+        S_digest_text = tb_buf_take(&own);
+        tb_buf_puts(b, S_digest_text);
+    }
+    tb_buf_free(&own);
+    tb_manifest_free(m);
+    tb_diag_free(&diag);
+    free(mpath);
+    return ok;
 }
 
 static const char *S_pre_dir;

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 
+#include "buf.h"
 #include "dataset.h"
 #include "load.h"
 
@@ -56,6 +57,13 @@ int tb_cli_parse(int argc, char **argv, unsigned allowed, int min_pos, int max_p
  * (batch loads a dataset once, then forks workers that inherit it).
  * Ownership: the dataset passes to whoever loads DIR next. */
 void tb_cli_preload(const char *dir, tb_dataset *ds);
+
+/* Appends to B a line "PATH SHA-256" for each file dataset DIR is read
+ * from (dataset.yaml, its data files, working days); false when one cannot
+ * be read or the manifest is bad (loading the dataset then says why).  The
+ * last directory's lines are remembered for the process, so batch hashes
+ * the files once before it forks its workers. */
+bool tb_cli_dataset_digest(const char *dir, tb_buf *b);
 
 /* Loads DIR, printing diagnostics (warnings too when WARNINGS).  STATS may
  * be NULL.  Ownership: caller frees the dataset; NULL on bad input. */

@@ -361,6 +361,11 @@ int tb_cmd_batch(int argc, char **argv)
         tb_dataset_free(ds);
         return TB_EXIT_BADINPUT;
     }
+    if (strcmp(p.what, "report") == 0) { /* workers inherit the digests for their no-change check */
+        tb_buf digest = {0};
+        tb_cli_dataset_digest(a.pos[0], &digest);
+        tb_buf_free(&digest);
+    }
     bool progress = isatty(STDERR_FILENO) && !getenv("CI");
     S_worker *w = tb_mem_calloc((size_t)jobs, sizeof *w);
     int *status = tb_mem_calloc(p.n, sizeof *status);

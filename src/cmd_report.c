@@ -16,6 +16,12 @@
  * monthly-briefing.ko.tmpl (Korean) from $TRADEBRIEF_TEMPLATES, ./templates,
  * or the installed share/tradebrief/templates next to the program.  The
  * language: --lang, else the template's `@meta lang`, else English.
+ *
+ * A no-change rerun is decided before the dataset is loaded: the report's
+ * inputs hash (the template and its includes, the dataset's files, the
+ * options, the program version) equals the one the directory's
+ * manifest.json records for the PDF, and the PDF still has the recorded
+ * bytes.  Nothing is written then, not even the manifest.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -26,6 +32,7 @@
 #include <jansson.h>
 
 #include "artifact.h"
+#include "buf.h"
 #include "chartset.h"
 #include "cli.h"
 #include "cmd.h"
@@ -33,7 +40,6 @@
 #include "mem.h"
 #include "pdf.h"
 #include "revise.h"
-#include "sha256.h"
 #include "template.h"
 
 static const char S_usage[] =
@@ -101,39 +107,112 @@ static bool S_no_headline(const json_t *facts, const char *dir)
     return true;
 }
 
-/* Records the rendered PDF as an artifact of its directory: written
- * atomically and listed in manifest.json, or left alone when the file
- * there already has these bytes (rendering is deterministic, so equal
- * bytes mean equal inputs).  The directory lock is held only for this
- * step, so a batch's reports record theirs one after another.  Returns an
- * exit status. */
-static int S_record(const char *out, const unsigned char *pdf, size_t len, const tb_dataset *ds, tb_month m,
-                    const char *lang, const char *tpath, bool force, const tb_pdf_stats *st, tb_diag *diag)
+/* Appends "PATH SHA-256" and a newline to B; false when PATH cannot be
+ * read. */
+static bool S_digest_file(tb_buf *b, const char *path)
+{
+    char hex[65];
+    if (!tb_artifact_file_sha256(path, hex))
+        return false;
+    tb_buf_printf(b, "%s %s\n", path, hex);
+    return true;
+}
+
+/* The inputs hash of the report A asks for, known before anything is
+ * loaded or rendered: the program version, the options that change the
+ * PDF (language, month, selection, SOURCE_DATE_EPOCH), and the digests of
+ * the template and its includes, the dataset's files and the revisions
+ * dataset's.  False when a file cannot be read (the run then says why). */
+static bool S_inputs(const tb_template *t, const tb_cli_args *a, const char *lang, char hex[65])
+{
+    static const int opts[] = {TB_OPT_MONTH, TB_OPT_REPORTER, TB_OPT_PARTNER, TB_OPT_PRODUCT, TB_OPT_REVISIONS};
+    tb_buf b = {0};
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    tb_buf_printf(&b, "report\nlang %s\nSOURCE_DATE_EPOCH %s\n", lang, sde ? sde : "-");
+    for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
+        tb_buf_printf(&b, "option %d %s\n", opts[i], a->val[opts[i]] ? a->val[opts[i]] : "-");
+    size_t n;
+    const char *const *files = tb_template_files(t, &n);
+    bool ok = true;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = S_digest_file(&b, files[i]);
+    ok = ok && tb_cli_dataset_digest(a->pos[0], &b);
+    if (ok && a->val[TB_OPT_REVISIONS])
+        ok = tb_cli_dataset_digest(a->val[TB_OPT_REVISIONS], &b);
+    const char *parts[] = {tb_buf_str(&b)};
+    if (ok)
+        tb_artifact_inputs_hash(hex, parts, 1);
+    tb_buf_free(&b);
+    return ok;
+}
+
+/* Splits OUT into its directory (*DIR, the caller frees) and file name;
+ * NULL when OUT names no file. */
+static const char *S_split_out(const char *out, char **dir)
 {
     const char *slash = strrchr(out, '/');
-    char *dir = slash ? tb_mem_strndup(out, (size_t)(slash - out)) : tb_mem_strdup(".");
     const char *file = slash ? slash + 1 : out;
     if (!*file) {
+        *dir = NULL;
+        return NULL;
+    }
+    *dir = slash ? tb_mem_strndup(out, (size_t)(slash - out)) : tb_mem_strdup(".");
+    return file;
+}
+
+/* The no-change rerun: true, after saying so, when OUT's directory records
+ * OUT with these INPUTS and the file still has the recorded bytes.  Reads
+ * only: no lock, nothing written. */
+static bool S_unchanged(const char *out, const char *inputs)
+{
+    char *dir;
+    const char *file = S_split_out(out, &dir);
+    if (!file)
+        return false;
+    json_t *e = tb_artifact_recorded(*dir ? dir : "/", file, inputs);
+    if (e) {
+        json_int_t pages = json_integer_value(json_object_get(e, "pages"));
+        printf("report: %s (%lld page%s, unchanged)\n", out, (long long)pages, pages == 1 ? "" : "s");
+    }
+    json_decref(e);
+    free(dir);
+    return e != NULL;
+}
+
+/* Records the rendered PDF as an artifact of its directory: written
+ * atomically and listed in manifest.json with INPUTS (S_inputs; NULL when
+ * they could not be hashed, then the PDF's own digest stands in), or left
+ * alone when the file there is already fresh.  The directory lock is held
+ * only for this step, so a batch's reports record theirs one after
+ * another.  Returns an exit status. */
+static int S_record(const char *out, const char *inputs, const unsigned char *pdf, size_t len, const tb_dataset *ds,
+                    tb_month m, const char *lang, const char *tpath, bool force, const tb_pdf_stats *st,
+                    tb_diag *diag)
+{
+    char *dir;
+    const char *file = S_split_out(out, &dir);
+    if (!file) {
         fprintf(stderr, "tradebrief: --out must name a file (found: \"%s\")\n", out);
-        free(dir);
         return TB_EXIT_USAGE;
     }
     tb_artifacts *art = tb_artifacts_open(*dir ? dir : "/", force, true, diag);
     int rc = TB_EXIT_BADINPUT;
     if (art) {
-        char inputs[65], m1[8], m2[8];
-        tb_sha256_hex(pdf, len, inputs);
+        char own[65], m1[8], m2[8];
+        if (!inputs)
+            inputs = tb_artifact_sha256(pdf, len, own);
         tb_month last = tb_dataset_last_month(ds);
         tb_artifact_info info = {.dataset = tb_dataset_name(ds), .month = tb_month_iso(m, m1),
                                  .data_last_month = last == TB_MONTH_NONE ? NULL : tb_month_iso(last, m2),
-                                 .lang = lang, .template_path = tpath};
+                                 .lang = lang, .template_path = tpath, .pages = st->pages};
         bool fresh = tb_artifacts_fresh(art, file, inputs);
         if (fresh || tb_artifacts_put(art, file, pdf, len, "report", "pdf", &info, inputs, diag) == 0)
             rc = 0;
         if (tb_artifacts_close(art, diag) != 0)
             rc = TB_EXIT_BADINPUT;
         if (rc == 0)
-            printf("report: %s (%zu pages%s)\n", out, st->pages, fresh ? ", unchanged" : "");
+            printf("report: %s (%zu page%s%s)\n", out, st->pages, st->pages == 1 ? "" : "s",
+                   fresh ? ", unchanged" : "");
     }
     free(dir);
     return rc;
@@ -190,6 +269,12 @@ int tb_cmd_report(int argc, char **argv)
     }
     if (!lang)
         lang = tb_template_lang(t) ? tb_template_lang(t) : "en";
+    char inputs[65];
+    bool hashed = S_inputs(t, &a, lang, inputs);
+    if (hashed && out && !a.val[TB_OPT_FORCE] && S_unchanged(out, inputs)) {
+        rc = 0;
+        goto done;
+    }
     ds = tb_cli_load(dir, NULL, false);
     if (!ds)
         goto done;
@@ -226,7 +311,8 @@ int tb_cmd_report(int argc, char **argv)
         unsigned char *pdf = NULL;
         size_t len = 0;
         if (tb_pdf_render_mem(doc, &opt, &pdf, &len, &st, &diag) == 0)
-            rc = S_record(out, pdf, len, ds, m, lang, tpath, a.val[TB_OPT_FORCE] != NULL, &st, &diag);
+            rc = S_record(out, hashed ? inputs : NULL, pdf, len, ds, m, lang, tpath, a.val[TB_OPT_FORCE] != NULL,
+                          &st, &diag);
         free(pdf);
     }
     free(revision);

@@ -24,14 +24,11 @@
 #include "pdf.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <hpdf_list.h>
@@ -1181,35 +1178,10 @@ static int S_load_fonts(S_render *R, HPDF_Doc pdf, HPDF_Font fonts[TB_FONT_COUNT
         fonts[f] = NULL;
         if (R->n_cps[f] == 0)
             continue;
-        const char *path = tb_font_path(f);
-        if (!path) {
-            S_error(R, NULL, "font %s not found (fontconfig)", tb_font_name(f));
-            return -1;
-        }
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
-        struct stat sb;
-        void *map = MAP_FAILED;
-        if (fd >= 0 && fstat(fd, &sb) == 0 && sb.st_size > 0)
-            map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (fd >= 0)
-            close(fd);
-        if (map == MAP_FAILED) {
-            S_error(R, NULL, "cannot read font %s", path);
-            return -1;
-        }
-        unsigned char *sub;
-        size_t sub_len;
-        char err[256];
-        int rc = tb_pdf_font_subset(map, (size_t)sb.st_size, R->cps[f], R->n_cps[f], &sub, &sub_len, err, sizeof err);
-        munmap(map, (size_t)sb.st_size);
-        if (rc != 0) {
-            S_error(R, NULL, "%s: %s", path, err);
-            return -1;
-        }
-        fonts[f] = tb_pdf_font_load(pdf, sub, sub_len, R->cps[f], R->n_cps[f], err, sizeof err);
-        free(sub);
+        char err[512];
+        fonts[f] = tb_pdf_font_embed(pdf, f, R->cps[f], R->n_cps[f], err, sizeof err);
         if (!fonts[f]) {
-            S_error(R, NULL, "%s: %s", path, err);
+            S_error(R, NULL, "%s", err);
             return -1;
         }
     }

@@ -1,28 +1,27 @@
-/* pdf_font: the PDF's fonts as TrueType subsets built in memory, so
- * libharu never parses a whole font file.
+/* pdf_font: the PDF's fonts as TrueType subsets made by HarfBuzz's
+ * hb-subset, so libharu never parses a whole font file.
  *
  * libharu 2.3.0 loads a TrueType font by reading every table entry through
  * its stream layer, and with the UTF-8 encoder it then looks up all 65,536
  * BMP code points in the font's cmap by a linear scan over its segments
  * (NanumGothic has 3,832): about 35 ms per Korean face before a page is
- * drawn, and 8 ms more when the document is saved.  A subset holding only
- * the glyphs the document uses (a few hundred) takes 0.1 ms to build and
- * 1 ms to load and save.
+ * drawn, and 8 ms more when the document is saved, and it embeds the whole
+ * font.  A subset holding only the glyphs the document uses (a few hundred)
+ * loads and saves in about a millisecond.
  *
  * tb_pdf_font_subset is a pure function: TrueType bytes and a set of code
- * points in, a smaller, valid TrueType font out.  The subset keeps glyph 0,
- * the glyphs of the code points, and the components of composite glyphs
- * (renumbered: 0, then the used glyphs in their original order); its cmap
- * is one Windows Unicode BMP format-4 subtable mapping exactly the code
- * points asked for that the font has; hmtx, loca (long format), glyf, maxp,
- * hhea and head are rewritten, name, OS/2, cvt, fpgm and prep copied, post
- * reduced to format 3.  The PostScript name is kept, so libharu names the
- * subset exactly as it names the full font.
+ * points in, a smaller, valid TrueType font out (hb-subset: glyph 0, the
+ * glyphs of the code points and their components, renumbered in their
+ * original order, without hinting; the PostScript name kept, so libharu
+ * names the subset as it names the full font).
  *
  * tb_pdf_font_load hands a subset to libharu (which reads fonts only from
  * files) through an anonymous in-memory file: nothing is written to disk.
+ * tb_pdf_font_embed does both for one of font.h's fonts, whose files it
+ * parses once per process (kept until exit, still reachable).
  *
- * Ownership: returned buffers are the caller's (free).
+ * Ownership: returned buffers are the caller's (free); fonts belong to
+ * their document.
  */
 #ifndef TB_PDF_FONT_H
 #define TB_PDF_FONT_H
@@ -34,7 +33,8 @@
 /* The subset of the TrueType font TTF (LEN bytes) for the N code points CPS
  * (any order, duplicates allowed; code points the font lacks are left
  * out, as are those above U+FFFF).  Returns 0 and the new font in *OUT /
- * *OUT_LEN, or -1 with a message in ERR (a malformed or non-TrueType font). */
+ * *OUT_LEN, or -1 with a message in ERR (a malformed font, or one without
+ * TrueType outlines). */
 int tb_pdf_font_subset(const unsigned char *ttf, size_t len, const uint32_t *cps, size_t n,
                        unsigned char **out, size_t *out_len, char *err, size_t errsize);
 
@@ -50,5 +50,10 @@ int tb_pdf_font_subset(const unsigned char *ttf, size_t len, const uint32_t *cps
  * N code points CPS. */
 HPDF_Font tb_pdf_font_load(HPDF_Doc pdf, const unsigned char *data, size_t len, const uint32_t *cps, size_t n,
                            char *err, size_t errsize);
+
+/* Embeds in PDF the subset of FONT (a font.h id) holding the N code points
+ * CPS, as tb_pdf_font_subset and tb_pdf_font_load do; returns its font, or
+ * NULL with a message naming the font file in ERR. */
+HPDF_Font tb_pdf_font_embed(HPDF_Doc pdf, int font, const uint32_t *cps, size_t n, char *err, size_t errsize);
 
 #endif

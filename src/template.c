@@ -224,6 +224,12 @@ tb_template *tb_template_load(const char *path, tb_diag *diag)
 
 const char *tb_template_lang(const tb_template *t) { return t->lang; }
 
+const char *const *tb_template_files(const tb_template *t, size_t *n)
+{
+    *n = t->n_files;
+    return (const char *const *)t->files;
+}
+
 static void S_free_text_list(char **v, size_t n)
 {
     for (size_t i = 0; i < n; i++)

@@ -78,6 +78,10 @@ tb_template *tb_template_parse(const char *name, const char *text, size_t len, c
 
 void tb_template_free(tb_template *t);
 
+/* The files T was read from: the template, then each included file once,
+ * as paths fopen accepts.  Owned by T. */
+const char *const *tb_template_files(const tb_template *t, size_t *n);
+
 /* The language the template declares with `@meta lang=...`, or NULL. */
 const char *tb_template_lang(const tb_template *t);
 

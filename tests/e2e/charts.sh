@@ -41,6 +41,14 @@ if need pdftoppm; then
     pdftoppm -r 36 -png -singlefile "$WORK/pdf/balance.pdf" "$WORK/bal" 2>/dev/null
     if [ -s "$WORK/bal.png" ]; then ok; else bad "pdftoppm cannot render balance.pdf"; fi
 fi
+# Standalone chart PDFs embed font subsets with a text map poppler reads
+# without a warning (it used to say "Invalid 'begincidrange' operator").
+expect_eq "$(pdftotext "$WORK/pdf/balance.pdf" - 2>&1 | head -2 | tr '\n' '|')" "Trade balance|Korea, monthly, \$bn|" \
+    "chart PDF text, no warning"
+expect_eq "$(pdffonts "$WORK/pdf/balance.pdf" | awk 'NR > 2 { print $1, $(NF-4), $(NF-3), $(NF-2) }' | sed 's/^[A-Z]*+//' | sort | tr '\n' '|')" \
+    "DejaVuSans,Book yes yes yes|DejaVuSans-Bold,Bold yes yes yes|" "chart PDF fonts: embedded subsets with ToUnicode"
+if [ "$(wc -c <"$WORK/pdf/balance.pdf")" -lt 40000 ]; then ok; else bad "chart PDF holds whole fonts ($(wc -c <"$WORK/pdf/balance.pdf") bytes)"; fi
+if qpdf --check "$WORK/pdf/balance.pdf" >/dev/null 2>&1; then ok; else bad "qpdf --check balance.pdf"; fi
 
 # Korean in March 2024: partner data end in 2023-09, so their charts are
 # listed as omitted.

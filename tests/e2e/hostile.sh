@@ -303,9 +303,10 @@ for what in report charts; do
     expect_err "File too large" "$what under ulimit -f: message"
     expect_eq "$(leftovers "$F")" 0 "$what under ulimit -f: nothing left"
 done
-# a full file system (a 64 KiB tmpfs), where this machine lets us mount one
+# a full file system (a 16 KiB tmpfs: less than any briefing or chart set
+# needs), where this machine lets us mount one
 FULL="$WORK/full"; mkdir "$FULL"
-if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=64k tmpfs "$FULL" 2>/dev/null; then
+if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=16k tmpfs "$FULL" 2>/dev/null; then
     run report datasets/korea --out "$FULL/x.pdf"
     expect_status 2 "full disk: report"
     expect_err ": cannot write: No space left on device" "full disk: report message"

@@ -178,6 +178,29 @@ expect_out "pages, unchanged)" "no-change rerun"
 expect_eq "$(ls -i "$WORK/inc/b.pdf" | cut -d' ' -f1)" "$ino" "no-change rerun keeps the file"
 run verify "$WORK/inc/manifest.json"
 expect_status 0 "report manifest verifies"
+# It is decided from the inputs before rendering: nothing is written, not
+# even the manifest; a changed include, data file or option renders again.
+mt=$(stat -c %Y.%N "$WORK/inc/manifest.json" "$WORK/inc/b.pdf" | tr '\n' ' ')
+sleep 1
+run report datasets/korea --month 2024-03 --out "$WORK/inc/b.pdf"
+expect_eq "$(stat -c %Y.%N "$WORK/inc/manifest.json" "$WORK/inc/b.pdf" | tr '\n' ' ')" "$mt" "no-change rerun touches no file"
+mkdir -p "$WORK/inc/t" "$WORK/inc/ds"
+printf '@include "part.tmpl"\n' >"$WORK/inc/t/main.tmpl"
+printf '@heading Exports\n\nExports were {{ exports.value | money }}.\n' >"$WORK/inc/t/part.tmpl"
+cp datasets/korea/*.csv datasets/korea/dataset.yaml "$WORK/inc/ds/"
+run report "$WORK/inc/ds" --month 2024-03 --template "$WORK/inc/t/main.tmpl" --out "$WORK/inc/c.pdf"
+expect_out "report: $WORK/inc/c.pdf (1 page)" "report from an included template"
+run report "$WORK/inc/ds" --month 2024-03 --template "$WORK/inc/t/main.tmpl" --out "$WORK/inc/c.pdf"
+expect_out "(1 page, unchanged)" "included template: no change"
+printf '@heading Exports\n\nExports were {{ exports.value | money }} in all.\n' >"$WORK/inc/t/part.tmpl"
+run report "$WORK/inc/ds" --month 2024-03 --template "$WORK/inc/t/main.tmpl" --out "$WORK/inc/c.pdf"
+expect_out "report: $WORK/inc/c.pdf (1 page)" "a changed include renders again"
+expect_eq "$(flat "$WORK/inc/c.pdf" | grep -c 'inall')" "1" "the changed include is in the PDF"
+sed -i 's/^2024-03,KOR,export,WLD,TOTAL,56518309/2024-03,KOR,export,WLD,TOTAL,56518310/' "$WORK/inc/ds/totals.csv"
+run report "$WORK/inc/ds" --month 2024-03 --template "$WORK/inc/t/main.tmpl" --out "$WORK/inc/c.pdf"
+expect_out "report: $WORK/inc/c.pdf (1 page)" "a changed data file renders again"
+run report "$WORK/inc/ds" --month 2024-02 --template "$WORK/inc/t/main.tmpl" --out "$WORK/inc/c.pdf"
+expect_out "report: $WORK/inc/c.pdf (1 page)" "another month renders again"
 expect_eq "$(python3 -c "import json; e=json.load(open('$WORK/inc/manifest.json'))['artifacts'][0]; print(e['kind'], e['month'], e['lang'], e['template'])")" \
     "report 2024-03 en templates/monthly-briefing.tmpl" "report manifest entry"
 
