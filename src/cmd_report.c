@@ -1,8 +1,11 @@
 /* cmd_report: `tradebrief report DATASET [--month M] [--template FILE]
  * [--lang en|ko] [--reporter CODE] [--partner CODE] [--product CODE]
- * --out FILE.pdf`: the monthly briefing as a PDF.  `--format text` prints
- * the document as plain text instead (doc.h), for reading and for the
- * golden tests of the shipped templates; nothing is written.
+ * --out FILE.pdf [--claims FILE.json]`: the monthly briefing as a PDF, and
+ * its claims ledger (ledger.h).  A ledger in the PDF's directory is an
+ * artifact of that directory like the PDF, listed in its manifest.json.
+ * `--format text` prints the document as plain text instead (doc.h), for
+ * reading and for the golden tests of the shipped templates; nothing is
+ * written.
  *
  * The pipeline of DESIGN.md in one command: load the dataset, compute the
  * month's facts (facts.h), load the template and expand it into a document
@@ -30,6 +33,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "facts.h"
+#include "ledger.h"
 #include "mem.h"
 #include "pdf.h"
 #include "revise.h"
@@ -39,7 +43,7 @@
 static const char S_usage[] =
     "usage: tradebrief report DATASET [--month YYYY-MM] [--template FILE] [--lang en|ko]\n"
     "                         [--reporter CODE] [--partner CODE] [--product CODE] --out FILE.pdf\n"
-    "                         [--force] [--revisions OLD_DATASET] [--format pdf|text]\n";
+    "                         [--force] [--revisions OLD_DATASET] [--format pdf|text] [--claims FILE.json]\n";
 
 /* Every chart name a template may use (chartset.h); which of them exist
  * for a month depends on the data, and the renderer says so. */
@@ -91,8 +95,49 @@ static char *S_default_template(const char *lang)
  * bytes mean equal inputs).  The directory lock is held only for this
  * step, so a batch's reports record theirs one after another.  Returns an
  * exit status. */
-static int S_record(const char *out, const unsigned char *pdf, size_t len, const tb_dataset *ds, tb_month m,
-                    const char *lang, const char *tpath, bool force, const tb_pdf_stats *st, tb_diag *diag)
+/* Puts FILE (DATA, LEN bytes) into ART unless it is there with these bytes
+ * already; *FRESH tells which.  Returns 0 or -1. */
+static int S_put(tb_artifacts *art, const char *file, const void *data, size_t len, const char *kind,
+                 const char *format, const tb_artifact_info *info, bool *fresh, tb_diag *diag)
+{
+    char inputs[65];
+    tb_sha256_hex(data, len, inputs);
+    *fresh = tb_artifacts_fresh(art, file, inputs);
+    return *fresh ? 0 : tb_artifacts_put(art, file, data, len, kind, format, info, inputs, diag);
+}
+
+/* The directory part of PATH ("." when none).  Ownership: caller frees. */
+static char *S_dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? tb_mem_strndup(path, (size_t)(slash - path)) : tb_mem_strdup(".");
+}
+
+/* Writes the ledger LED to CLAIMS: into ART when CLAIMS is in ART's
+ * directory (DIR), else on its own, atomically.  Returns an exit status. */
+static int S_record_claims(tb_artifacts *art, const char *dir, const char *claims, const char *led,
+                           const tb_artifact_info *info, tb_diag *diag)
+{
+    char *cdir = S_dir_of(claims);
+    const char *file = strrchr(claims, '/') ? strrchr(claims, '/') + 1 : claims;
+    int rc = 0;
+    bool fresh;
+    if (!*file) {
+        fprintf(stderr, "tradebrief: --claims must name a file (found: \"%s\")\n", claims);
+        rc = TB_EXIT_USAGE;
+    } else if (strcmp(cdir, dir) == 0) {
+        rc = S_put(art, file, led, strlen(led), "claims", "json", info, &fresh, diag) ? TB_EXIT_BADINPUT : 0;
+    } else if (tb_artifact_write(claims, led, strlen(led)) != 0) {
+        fprintf(stderr, "tradebrief: cannot write %s: %s\n", claims, strerror(errno));
+        rc = TB_EXIT_BADINPUT;
+    }
+    free(cdir);
+    return rc;
+}
+
+static int S_record(const char *out, const unsigned char *pdf, size_t len, const char *claims, const char *led,
+                    const tb_dataset *ds, tb_month m, const char *lang, const char *tpath, bool force,
+                    const tb_pdf_stats *st, tb_diag *diag)
 {
     const char *slash = strrchr(out, '/');
     char *dir = slash ? tb_mem_strndup(out, (size_t)(slash - out)) : tb_mem_strdup(".");
@@ -105,15 +150,14 @@ static int S_record(const char *out, const unsigned char *pdf, size_t len, const
     tb_artifacts *art = tb_artifacts_open(*dir ? dir : "/", force, true, diag);
     int rc = TB_EXIT_BADINPUT;
     if (art) {
-        char inputs[65], m1[8], m2[8];
-        tb_sha256_hex(pdf, len, inputs);
+        char m1[8], m2[8];
         tb_month last = tb_dataset_last_month(ds);
         tb_artifact_info info = {.dataset = tb_dataset_name(ds), .month = tb_month_iso(m, m1),
                                  .data_last_month = last == TB_MONTH_NONE ? NULL : tb_month_iso(last, m2),
                                  .lang = lang, .template_path = tpath};
-        bool fresh = tb_artifacts_fresh(art, file, inputs);
-        if (fresh || tb_artifacts_put(art, file, pdf, len, "report", "pdf", &info, inputs, diag) == 0)
-            rc = 0;
+        bool fresh;
+        if (S_put(art, file, pdf, len, "report", "pdf", &info, &fresh, diag) == 0)
+            rc = claims ? S_record_claims(art, *dir ? dir : "/", claims, led, &info, diag) : 0;
         if (tb_artifacts_close(art, diag) != 0)
             rc = TB_EXIT_BADINPUT;
         if (rc == 0)
@@ -127,7 +171,8 @@ int tb_cmd_report(int argc, char **argv)
 {
     tb_cli_args a;
     unsigned opts = TB_OPT(TB_OPT_MONTH) | TB_OPT_SELECT | TB_OPT(TB_OPT_OUT) | TB_OPT(TB_OPT_LANG) |
-                    TB_OPT(TB_OPT_TEMPLATE) | TB_OPT(TB_OPT_FORCE) | TB_OPT(TB_OPT_REVISIONS) | TB_OPT(TB_OPT_FORMAT);
+                    TB_OPT(TB_OPT_TEMPLATE) | TB_OPT(TB_OPT_FORCE) | TB_OPT(TB_OPT_REVISIONS) | TB_OPT(TB_OPT_FORMAT) |
+                    TB_OPT(TB_OPT_CLAIMS);
     int rc = tb_cli_parse(argc, argv, opts, 1, 1, S_usage, &a);
     if (rc)
         return rc;
@@ -196,12 +241,23 @@ int tb_cmd_report(int argc, char **argv)
     if (doc && text) {
         rc = tb_doc_render_text(doc, stdout) == 0 ? 0 : TB_EXIT_BADINPUT;
     } else if (doc) {
-        tb_pdf_options opt = {m, lang};
+        const char *claims = a.val[TB_OPT_CLAIMS];
+        tb_pdf_options opt = {m, lang, claims != NULL};
         tb_pdf_stats st;
+        memset(&st, 0, sizeof st);
         unsigned char *pdf = NULL;
         size_t len = 0;
-        if (tb_pdf_render_mem(doc, &opt, &pdf, &len, &st, &diag) == 0)
-            rc = S_record(out, pdf, len, ds, m, lang, tpath, a.val[TB_OPT_FORCE] != NULL, &st, &diag);
+        char *led = NULL;
+        if (tb_pdf_render_mem(doc, &opt, &pdf, &len, &st, &diag) == 0) {
+            if (claims) {
+                json_t *lj = tb_ledger_json(doc, st.places, st.n_places);
+                led = json_dumps(lj, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
+                json_decref(lj);
+            }
+            rc = S_record(out, pdf, len, claims, led, ds, m, lang, tpath, a.val[TB_OPT_FORCE] != NULL, &st, &diag);
+        }
+        free(st.places);
+        free(led);
         free(pdf);
     }
     free(revision);
