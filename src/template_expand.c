@@ -230,6 +230,7 @@ typedef struct {
     tb_buf path;
     const json_t *path_json;
     bool traced;
+    bool trace; /* trace paths while resolving (placeholders, lists, tables) */
     bool over;           /* past a budget: reported, expansion stops */
     tb_chartset *charts; /* the last chart set built for @chart, of window charts_window */
     int charts_window;
@@ -448,6 +449,21 @@ static bool S_reason_of(const json_t *o, const char *key)
     return has;
 }
 
+/* Appends to the traced path, when paths are traced. */
+static void S_trace(S_x *X, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void S_trace(S_x *X, const char *fmt, ...)
+{
+    if (!X->trace)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    tb_buf_vprintf(&X->path, fmt, ap);
+    va_end(ap);
+}
+
+/* S_eval with paths traced (X->traced, X->path, X->path_json). */
+static bool S_eval_traced(S_x *X, uint32_t ei, tb_tpl_val *out);
+
 static bool S_resolve(S_x *X, uint32_t ei, tb_tpl_val *out)
 {
     const tb_tpl_expr *e = S_e(X, ei);
@@ -464,7 +480,7 @@ static bool S_resolve(S_x *X, uint32_t ei, tb_tpl_val *out)
             cj = X->scopes[s].json;
             traced = X->scopes[s].path != NULL;
             if (traced)
-                tb_buf_puts(&X->path, X->scopes[s].path);
+                S_trace(X, "%s", X->scopes[s].path);
             found = true;
             break;
         }
@@ -507,7 +523,7 @@ static bool S_resolve(S_x *X, uint32_t ei, tb_tpl_val *out)
             in = "breakdowns.";
         if (!j && X->facts)
             j = json_object_get(X->facts, first);
-        tb_buf_printf(&X->path, "%s%s", in, first);
+        S_trace(X, "%s%s", in, first);
         cj = j;
         if (!j) {
             /* candidates: loop variables, loop, dataset, then the facts */
@@ -541,7 +557,7 @@ static bool S_resolve(S_x *X, uint32_t ei, tb_tpl_val *out)
     for (size_t k = 1; k < e->n_segs; k++) {
         if (cur.kind == TV_NULL || cur.kind == TV_UNKNOWN) {
             for (; k < e->n_segs; k++) /* a path through null is null */
-                tb_buf_printf(&X->path, ".%s", e->segs[k]);
+                S_trace(X, ".%s", e->segs[k]);
             cj = NULL;
             break;
         }
@@ -549,7 +565,7 @@ static bool S_resolve(S_x *X, uint32_t ei, tb_tpl_val *out)
         if (cur.kind == TV_JSON && json_is_object(cur.j)) {
             const json_t *child = json_object_get(cur.j, seg);
             if (!child && S_reason_of(cur.j, seg)) {
-                tb_buf_printf(&X->path, ".%s", seg);
+                S_trace(X, ".%s", seg);
                 cur.kind = TV_NULL; /* X_null_reason of a fact X that is not null */
                 cj = NULL;
                 continue;
@@ -557,9 +573,9 @@ static bool S_resolve(S_x *X, uint32_t ei, tb_tpl_val *out)
             /* a breakdown's member by its code: items.SEMI = items.members.SEMI */
             const json_t *members = json_object_get(cur.j, "members");
             if (!child && json_is_array(members) && (child = S_member(X, ei, members, seg)))
-                tb_buf_printf(&X->path, ".members.%zu", X->cache[ei].idx);
+                S_trace(X, ".members.%zu", X->cache[ei].idx);
             else
-                tb_buf_printf(&X->path, ".%s", seg);
+                S_trace(X, ".%s", seg);
             if (!child) {
                 size_t n, nm = json_is_array(members) ? json_array_size(members) : 0;
                 nm = nm < 4096 ? nm : 4096;
@@ -592,7 +608,7 @@ static bool S_resolve(S_x *X, uint32_t ei, tb_tpl_val *out)
                 free(codes);
                 return false;
             }
-            tb_buf_printf(&X->path, ".%zu", X->cache[ei].idx);
+            S_trace(X, ".%zu", X->cache[ei].idx);
             cur = S_from_json(m);
             cj = m;
         } else {
@@ -604,7 +620,7 @@ static bool S_resolve(S_x *X, uint32_t ei, tb_tpl_val *out)
         }
     }
     *out = cur;
-    X->traced = traced;
+    X->traced = traced && X->trace;
     X->path_json = cj;
     return true;
 }
@@ -654,6 +670,15 @@ static bool S_compare(S_x *X, uint32_t ei, tb_tpl_val *out)
     bool r = e->op == TC_LT ? c < 0 : e->op == TC_LE ? c <= 0 : e->op == TC_GT ? c > 0 : c >= 0;
     *out = S_bool(r);
     return true;
+}
+
+static bool S_eval_traced(S_x *X, uint32_t ei, tb_tpl_val *out)
+{
+    X->trace = !X->check;
+    X->traced = false;
+    bool ok = S_eval(X, ei, out);
+    X->trace = false;
+    return ok;
 }
 
 static bool S_eval(S_x *X, uint32_t ei, tb_tpl_val *out)
@@ -969,7 +994,7 @@ static const json_t *S_list_of(tb_tpl_val v, bool *bad)
 static void S_for(S_x *X, const tb_tpl_node *n)
 {
     tb_tpl_val lv;
-    if (!S_eval(X, n->expr, &lv))
+    if (!S_eval_traced(X, n->expr, &lv))
         return;
     bool bad;
     const json_t *list = S_list_of(lv, &bad);
@@ -1351,7 +1376,7 @@ static void S_table(S_x *X, const tb_tpl_node *node)
     const tb_tpl_dir *d = node->dir;
     const tb_tpl_expr *be = S_e(X, d->expr);
     tb_tpl_val bv;
-    if (!S_eval(X, d->expr, &bv))
+    if (!S_eval_traced(X, d->expr, &bv))
         return;
     char *bdpath = X->traced ? tb_buf_take(&X->path) : NULL;
     S_claims tcl = {0}, *hcl = tb_mem_calloc(d->n_cells + 1, sizeof *hcl);
@@ -1718,9 +1743,8 @@ static void S_directive(S_x *X, const tb_tpl_node *node)
 static void S_value(S_x *X, const tb_tpl_node *n)
 {
     tb_tpl_val v;
-    X->traced = false;
     const tb_tpl_expr *top = S_e(X, n->expr);
-    if (S_eval(X, n->expr, &v)) {
+    if (S_eval_traced(X, n->expr, &v)) {
         /* only a fact, filtered or not, is a claim: not a literal, not loop.* */
         if (top->kind != TE_PATH && (top->kind != TE_PIPE || S_e(X, top->base)->kind != TE_PATH))
             X->traced = false;
