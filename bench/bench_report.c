@@ -130,7 +130,7 @@ static int S_pipeline(const char *dir, tb_month month, const char *lang, S_split
     unsigned char *pdf = NULL;
     size_t len = 0;
     tb_pdf_stats st = {0};
-    tb_pdf_options opt = {ds, month, lang};
+    tb_pdf_options opt = {month, lang, false};
     int rc = doc ? tb_pdf_render_mem(doc, &opt, &pdf, &len, &st, &d) : -1;
     double t4 = tb_bench_now_ms();
     if (rc != 0)

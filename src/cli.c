@@ -31,7 +31,7 @@ const char tb_cli_usage[] =
 
 static const char *const S_names[TB_OPT_COUNT] = {"month",   "reporter", "out", "format", "lang",   "template",
                                                   "force",   "json",     "partner", "product", "by", "what",
-                                                  "jobs",    "strict",   "make", "revisions"};
+                                                  "jobs",    "strict",   "make", "revisions", "claims"};
 static const bool S_flag[TB_OPT_COUNT] = {[TB_OPT_FORCE] = true, [TB_OPT_JSON] = true, [TB_OPT_STRICT] = true,
                                           [TB_OPT_MAKE] = true};
 

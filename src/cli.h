@@ -37,6 +37,7 @@ enum tb_cli_opt {
     TB_OPT_STRICT,   /* --strict (a flag: batch fails when a job fails) */
     TB_OPT_MAKE,     /* --make (a flag: jobs as a makefile) */
     TB_OPT_REVISIONS, /* --revisions OLD_DATASET (report: a revisions section) */
+    TB_OPT_CLAIMS,   /* --claims FILE.json (report: the claims ledger) */
     TB_OPT_COUNT
 };
 #define TB_OPT(o) (1u << (o))

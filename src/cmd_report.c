@@ -1,8 +1,11 @@
 /* cmd_report: `tradebrief report DATASET [--month M] [--template FILE]
  * [--lang en|ko] [--reporter CODE] [--partner CODE] [--product CODE]
- * --out FILE.pdf`: the monthly briefing as a PDF.  `--format text` prints
- * the document as plain text instead (doc.h), for reading and for the
- * golden tests of the shipped templates; nothing is written.
+ * --out FILE.pdf [--claims FILE.json]`: the monthly briefing as a PDF, and
+ * its claims ledger (ledger.h).  A ledger in the PDF's directory is an
+ * artifact of that directory like the PDF, listed in its manifest.json.
+ * `--format text` prints the document as plain text instead (doc.h), for
+ * reading and for the golden tests of the shipped templates; nothing is
+ * written.
  *
  * The pipeline of DESIGN.md in one command: load the dataset, compute the
  * month's facts (facts.h), load the template and expand it into a document
@@ -37,6 +40,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "facts.h"
+#include "ledger.h"
 #include "mem.h"
 #include "pdf.h"
 #include "revise.h"
@@ -45,7 +49,7 @@
 static const char S_usage[] =
     "usage: tradebrief report DATASET [--month YYYY-MM] [--template FILE] [--lang en|ko]\n"
     "                         [--reporter CODE] [--partner CODE] [--product CODE] --out FILE.pdf\n"
-    "                         [--force] [--revisions OLD_DATASET] [--format pdf|text]\n";
+    "                         [--force] [--revisions OLD_DATASET] [--format pdf|text] [--claims FILE.json]\n";
 
 /* Every chart name a template may use (chartset.h); which of them exist
  * for a month depends on the data, and the renderer says so. */
@@ -179,15 +183,56 @@ static bool S_unchanged(const char *out, const char *inputs)
     return e != NULL;
 }
 
+/* Puts FILE (DATA, LEN bytes) into ART unless it is there with these bytes
+ * already; *FRESH tells which.  Returns 0 or -1. */
+static int S_put(tb_artifacts *art, const char *file, const void *data, size_t len, const char *kind,
+                 const char *format, const tb_artifact_info *info, bool *fresh, tb_diag *diag)
+{
+    char inputs[65];
+    tb_artifact_sha256(data, len, inputs);
+    *fresh = tb_artifacts_fresh(art, file, inputs);
+    return *fresh ? 0 : tb_artifacts_put(art, file, data, len, kind, format, info, inputs, diag);
+}
+
+/* The directory part of PATH ("." when none).  Ownership: caller frees. */
+static char *S_dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? tb_mem_strndup(path, (size_t)(slash - path)) : tb_mem_strdup(".");
+}
+
+/* Writes the ledger LED to CLAIMS: into ART when CLAIMS is in ART's
+ * directory (DIR), else on its own, atomically.  Returns an exit status. */
+static int S_record_claims(tb_artifacts *art, const char *dir, const char *claims, const char *led,
+                           const tb_artifact_info *info, tb_diag *diag)
+{
+    char *cdir = S_dir_of(claims);
+    const char *file = strrchr(claims, '/') ? strrchr(claims, '/') + 1 : claims;
+    int rc = 0;
+    bool fresh;
+    if (!*file) {
+        fprintf(stderr, "tradebrief: --claims must name a file (found: \"%s\")\n", claims);
+        rc = TB_EXIT_USAGE;
+    } else if (strcmp(cdir, dir) == 0) {
+        rc = S_put(art, file, led, strlen(led), "claims", "json", info, &fresh, diag) ? TB_EXIT_BADINPUT : 0;
+    } else if (tb_artifact_write(claims, led, strlen(led)) != 0) {
+        fprintf(stderr, "tradebrief: cannot write %s: %s\n", claims, strerror(errno));
+        rc = TB_EXIT_BADINPUT;
+    }
+    free(cdir);
+    return rc;
+}
+
 /* Records the rendered PDF as an artifact of its directory: written
  * atomically and listed in manifest.json with INPUTS (S_inputs; NULL when
  * they could not be hashed, then the PDF's own digest stands in), or left
  * alone when the file there is already fresh.  The directory lock is held
  * only for this step, so a batch's reports record theirs one after
- * another.  Returns an exit status. */
-static int S_record(const char *out, const char *inputs, const unsigned char *pdf, size_t len, const tb_dataset *ds,
-                    tb_month m, const char *lang, const char *tpath, bool force, const tb_pdf_stats *st,
-                    tb_diag *diag)
+ * another.  With CLAIMS, the ledger LED is written there too
+ * (S_record_claims).  Returns an exit status. */
+static int S_record(const char *out, const char *inputs, const unsigned char *pdf, size_t len, const char *claims,
+                    const char *led, const tb_dataset *ds, tb_month m, const char *lang, const char *tpath, bool force,
+                    const tb_pdf_stats *st, tb_diag *diag)
 {
     char *dir;
     const char *file = S_split_out(out, &dir);
@@ -207,7 +252,7 @@ static int S_record(const char *out, const char *inputs, const unsigned char *pd
                                  .lang = lang, .template_path = tpath, .pages = st->pages};
         bool fresh = tb_artifacts_fresh(art, file, inputs);
         if (fresh || tb_artifacts_put(art, file, pdf, len, "report", "pdf", &info, inputs, diag) == 0)
-            rc = 0;
+            rc = claims ? S_record_claims(art, *dir ? dir : "/", claims, led, &info, diag) : 0;
         if (tb_artifacts_close(art, diag) != 0)
             rc = TB_EXIT_BADINPUT;
         if (rc == 0)
@@ -222,7 +267,8 @@ int tb_cmd_report(int argc, char **argv)
 {
     tb_cli_args a;
     unsigned opts = TB_OPT(TB_OPT_MONTH) | TB_OPT_SELECT | TB_OPT(TB_OPT_OUT) | TB_OPT(TB_OPT_LANG) |
-                    TB_OPT(TB_OPT_TEMPLATE) | TB_OPT(TB_OPT_FORCE) | TB_OPT(TB_OPT_REVISIONS) | TB_OPT(TB_OPT_FORMAT);
+                    TB_OPT(TB_OPT_TEMPLATE) | TB_OPT(TB_OPT_FORCE) | TB_OPT(TB_OPT_REVISIONS) | TB_OPT(TB_OPT_FORMAT) |
+                    TB_OPT(TB_OPT_CLAIMS);
     int rc = tb_cli_parse(argc, argv, opts, 1, 1, S_usage, &a);
     if (rc)
         return rc;
@@ -271,7 +317,7 @@ int tb_cmd_report(int argc, char **argv)
         lang = tb_template_lang(t) ? tb_template_lang(t) : "en";
     char inputs[65];
     bool hashed = S_inputs(t, &a, lang, inputs);
-    if (hashed && out && !a.val[TB_OPT_FORCE] && S_unchanged(out, inputs)) {
+    if (hashed && out && !a.val[TB_OPT_FORCE] && !a.val[TB_OPT_CLAIMS] && S_unchanged(out, inputs)) {
         rc = 0;
         goto done;
     }
@@ -306,13 +352,23 @@ int tb_cmd_report(int argc, char **argv)
     if (doc && text) {
         rc = tb_doc_render_text(doc, stdout) == 0 ? 0 : TB_EXIT_BADINPUT;
     } else if (doc) {
-        tb_pdf_options opt = {m, lang};
+        const char *claims = a.val[TB_OPT_CLAIMS];
+        tb_pdf_options opt = {m, lang, claims != NULL};
         tb_pdf_stats st;
+        memset(&st, 0, sizeof st);
         unsigned char *pdf = NULL;
         size_t len = 0;
-        if (tb_pdf_render_mem(doc, &opt, &pdf, &len, &st, &diag) == 0)
-            rc = S_record(out, hashed ? inputs : NULL, pdf, len, ds, m, lang, tpath, a.val[TB_OPT_FORCE] != NULL,
-                          &st, &diag);
+        char *led = NULL;
+        if (tb_pdf_render_mem(doc, &opt, &pdf, &len, &st, &diag) == 0) {
+            if (claims) {
+                json_t *lj = tb_ledger_json(doc, st.places, st.n_places);
+                led = json_dumps(lj, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
+                json_decref(lj);
+            }
+            rc = S_record(out, hashed ? inputs : NULL, pdf, len, claims, led, ds, m, lang, tpath, a.val[TB_OPT_FORCE] != NULL, &st, &diag);
+        }
+        free(st.places);
+        free(led);
         free(pdf);
     }
     free(revision);

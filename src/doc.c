@@ -37,6 +37,12 @@ static void S_text_free(tb_doc_text *t)
 static void S_block_free(tb_doc_block *b)
 {
     free(b->origin);
+    for (size_t i = 0; i < b->n_claims; i++) {
+        free(b->claims[i].part);
+        free(b->claims[i].path);
+        free(b->claims[i].value);
+    }
+    free(b->claims);
     S_text_free(&b->text);
     for (size_t i = 0; i < b->kpi.n; i++) {
         free(b->kpi.items[i].label);
@@ -125,6 +131,35 @@ tb_doc_block *tb_doc_append(tb_doc *doc, enum tb_doc_kind kind, const char *orig
     b->text.plain = tb_mem_strdup("");
     b->table.spark_from = TB_MONTH_NONE;
     return b;
+}
+
+void tb_doc_add_claim(tb_doc_block *b, const char *part, size_t start, size_t len, const char *path,
+                      const char *value)
+{
+    TB_GROW(b->claims, b->cap_claims, b->n_claims + 1);
+    b->claims[b->n_claims++] = (tb_doc_claim){tb_mem_strdup(part), tb_mem_strdup(path), tb_mem_strdup(value), start, len};
+}
+
+const char *tb_doc_part(const tb_doc_block *b, const char *part)
+{
+    size_t k = 0, c = 0;
+    char field[16] = "";
+    if (strcmp(part, "text") == 0)
+        return b->text.plain;
+    if (strcmp(part, "title") == 0)
+        return b->table.title;
+    if (strncmp(part, "param.", 6) == 0)
+        return tb_doc_chart_param(b, part + 6);
+    if (sscanf(part, "kpi.%zu.%15s", &k, field) == 2 && k < b->kpi.n) {
+        const tb_doc_kpi *q = &b->kpi.items[k];
+        return strcmp(field, "label") == 0 ? q->label : strcmp(field, "value") == 0 ? q->value
+             : strcmp(field, "change") == 0 ? q->change : strcmp(field, "note") == 0 ? q->note : NULL;
+    }
+    if (sscanf(part, "header.%zu", &c) == 1)
+        return c < b->table.n_cols ? b->table.cols[c].header : NULL;
+    if (sscanf(part, "cell.%zu.%zu", &k, &c) == 2)
+        return k < b->table.n_rows && c < b->table.n_cols ? b->table.rows[k].cells[c] : NULL;
+    return NULL;
 }
 
 tb_doc_block *tb_doc_last(tb_doc *doc) { return doc->n ? &doc->blocks[doc->n - 1] : NULL; }

@@ -27,7 +27,11 @@
  *   SPACER     vertical space of `lines` text lines
  *
  * Every block carries `origin`, "FILE:LINE" of the template line that made
- * it, so a renderer can point at the template when it cannot draw a block
+ * it, and its claims (DESIGN.md "Narrative"): which bytes of which part of
+ * the block came from which stats-JSON path, with the JSON value there.
+ * Parts are "text" (the block's text), "title" (a table's caption),
+ * "kpi.K.label|value|change|note", "header.C", "cell.R.C" (0-based) and
+ * "param.KEY" (a chart parameter).  It is so a renderer can point at the template when it cannot draw a block
  * (an unknown chart, say).
  *
  * Text is UTF-8, already formatted ("$56.5bn", "−14.5%"), whitespace
@@ -108,9 +112,18 @@ typedef struct {
     bool total;     /* the breakdown's total: set apart (bold, rule) */
 } tb_doc_row;
 
+/* Bytes [start, start + len) of the block's part PART say the value at
+ * stats-JSON PATH ("series.exports.yoy_pct"), which is VALUE (JSON text). */
+typedef struct {
+    char *part, *path, *value;
+    size_t start, len;
+} tb_doc_claim;
+
 typedef struct {
     enum tb_doc_kind kind;
     char *origin; /* "FILE:LINE" */
+    tb_doc_claim *claims; /* in the order they were made */
+    size_t n_claims, cap_claims;
     int level;    /* HEADING: 0 document title, 1 section, 2 subsection */
     tb_doc_text text;
     struct {
@@ -180,6 +193,13 @@ tb_doc_row *tb_doc_add_row(tb_doc_block *b);
 void tb_doc_set_cell(tb_doc_row *row, size_t col, const char *text);
 /* Copies N values as the row's spark data (N == 0 clears it). */
 void tb_doc_set_spark(tb_doc_row *row, const double *v, size_t n);
+
+/* Adds a claim to B (strings copied). */
+void tb_doc_add_claim(tb_doc_block *b, const char *part, size_t start, size_t len, const char *path,
+                      const char *value);
+/* The text of part PART of B ("text", "cell.2.3"...), or NULL when B has
+ * no such part. */
+const char *tb_doc_part(const tb_doc_block *b, const char *part);
 
 /* Display width of UTF-8 text in a monospaced terminal: East Asian wide
  * characters (Hangul, CJK) count 2, combining marks 0, others 1. */

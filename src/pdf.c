@@ -91,6 +91,7 @@ typedef struct {
     int level;           /* MARK */
     const char *title;   /* MARK */
     const tb_doc_block *b;
+    size_t blk; /* index of the block being placed when it was made; SIZE_MAX: page furniture */
 } S_op;
 
 typedef struct {
@@ -164,6 +165,7 @@ typedef struct {
     const tb_doc_block *probe_block; /* the chart being probed, for messages */
 
     /* flow */
+    size_t cur_blk; /* the block being placed (S_op.blk) */
     size_t page;
     double y, last_after, foot_h;
     bool empty;
@@ -290,6 +292,7 @@ static S_op *S_push(S_render *R, int kind)
     op->kind = kind;
     op->page = R->page;
     op->chart = SIZE_MAX;
+    op->blk = R->cur_blk;
     return op;
 }
 
@@ -1091,6 +1094,7 @@ static void S_paginate(S_render *R)
     R->empty = true;
     for (size_t i = 0; i < R->n_prep && !R->failed; i++) {
         const S_prep *p = &R->prep[i];
+        R->cur_blk = i;
         switch (p->b->kind) {
         case TB_DOC_PAGEBREAK:
             S_break(R);
@@ -1125,8 +1129,62 @@ static void S_paginate(S_render *R)
             break;
         }
     }
+    R->cur_blk = SIZE_MAX;
     S_close_page(R);
     R->n_pages = R->page + 1;
+}
+
+/* The row (1-based; 0: caption or header) of table T that cell text PAR is in. */
+static size_t S_row_of(const S_table *T, const tb_layout_par *par)
+{
+    for (size_t k = 0; par && k < T->nr * T->nc; k++)
+        if (T->cells[k] == par)
+            return k / T->nc + 1;
+    return 0;
+}
+
+/* Where op OP puts its block's content: *BLK and *AT as in tb_pdf_place;
+ * false for ops of no block. */
+static bool S_op_place(const S_render *R, const S_op *op, size_t *blk, size_t *at)
+{
+    *blk = op->blk;
+    *at = 0;
+    if (op->kind == S_OP_TEXT) {
+        for (size_t i = 0; i < R->n_prep; i++)
+            if (R->prep[i].par && R->prep[i].par == op->par) {
+                const tb_layout_line *l = &op->par->lines[op->line];
+                *blk = i; /* footnotes are set at the foot of the page, after later blocks */
+                *at = l->n ? op->par->pieces[l->first].off : 0;
+                return true;
+            }
+        if (*blk != SIZE_MAX && R->prep[*blk].tab)
+            *at = S_row_of(R->prep[*blk].tab, op->par);
+    } else if (op->kind != S_OP_CHART) {
+        return false;
+    }
+    return *blk != SIZE_MAX;
+}
+
+/* Fills R->stats.places: where each block's content went, page by page. */
+static void S_places(S_render *R)
+{
+    size_t n = R->n_prep;
+    size_t *last_page = tb_mem_calloc(n + 1, sizeof *last_page), *last_at = tb_mem_calloc(n + 1, sizeof *last_at);
+    size_t cap = 0;
+    for (size_t i = 0; i < R->n_ops; i++) {
+        size_t blk, at;
+        if (!S_op_place(R, &R->ops[i], &blk, &at) || blk >= n)
+            continue;
+        size_t page = R->ops[i].page + 1;
+        if (last_page[blk] == page || (last_page[blk] && at < last_at[blk]))
+            continue;
+        last_page[blk] = page;
+        last_at[blk] = at;
+        TB_GROW(R->stats.places, cap, R->stats.n_places + 1);
+        R->stats.places[R->stats.n_places++] = (tb_pdf_place){blk, at, page};
+    }
+    free(last_page);
+    free(last_at);
 }
 
 /* Running headers and footers, once the page count is known. */
@@ -1456,6 +1514,7 @@ int tb_pdf_render_mem(const tb_doc *doc, const tb_pdf_options *opt, unsigned cha
     *len = 0;
     S_render R;
     memset(&R, 0, sizeof R);
+    R.cur_blk = SIZE_MAX;
     R.doc = doc;
     R.diag = diag;
     R.lang = opt && opt->lang ? opt->lang : tb_doc_meta(doc, "lang");
@@ -1472,6 +1531,8 @@ int tb_pdf_render_mem(const tb_doc *doc, const tb_pdf_options *opt, unsigned cha
         S_prepare(&R);
     if (!R.failed)
         S_paginate(&R);
+    if (!R.failed && opt && opt->places)
+        S_places(&R);
     if (!R.failed)
         S_furniture(&R);
     if (!R.failed)
@@ -1479,6 +1540,8 @@ int tb_pdf_render_mem(const tb_doc *doc, const tb_pdf_options *opt, unsigned cha
     R.stats.pages = R.n_pages;
     if (stats)
         *stats = R.stats;
+    else
+        free(R.stats.places);
     S_render_free(&R);
     return rc;
 }

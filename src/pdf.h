@@ -42,6 +42,7 @@
 #ifndef TB_PDF_H
 #define TB_PDF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "diag.h"
@@ -51,13 +52,26 @@
 typedef struct {
     tb_month month;       /* reference month; TB_MONTH_NONE: the document's "month" */
     const char *lang;     /* "en", "ko"; NULL: the document's "lang", else "en" */
+    bool places;          /* fill tb_pdf_stats.places */
 } tb_pdf_options;
+
+/* Where a block's content starts on page PAGE (1-based): at byte AT of its
+ * text (headings, paragraphs, footnotes, source lines), at row AT (1-based;
+ * 0 the caption and header) of a table, AT 0 for other blocks.  A block
+ * has one place per page it reaches, in order. */
+typedef struct {
+    size_t block, at, page;
+} tb_pdf_place;
 
 /* What a render made, for tests and messages. */
 typedef struct {
     size_t pages;
     size_t outlines; /* bookmarks */
     size_t charts, tables, table_splits;
+    /* with tb_pdf_options.places: the places of the blocks, by block
+     * index then page.  Ownership: the caller frees PLACES (free). */
+    tb_pdf_place *places;
+    size_t n_places;
 } tb_pdf_stats;
 
 /* Renders DOC into PDF bytes.  STATS may be NULL.  Returns 0, or -1 after

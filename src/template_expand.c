@@ -55,9 +55,41 @@ static void S_str_add(S_str *s, const char *b, size_t n)
     s->p[s->len] = '\0';
 }
 
+/* A claim made while text goes into a sink: bytes [start, start + len) of
+ * the sink's plain text came from stats-JSON PATH, whose value is VALUE. */
+typedef struct {
+    size_t start, len;
+    char *path, *value;
+} S_claim;
+
+typedef struct {
+    S_claim *v;
+    size_t n, cap;
+} S_claims;
+
+static void S_claims_free(S_claims *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->v[i].path);
+        free(c->v[i].value);
+    }
+    free(c->v);
+    memset(c, 0, sizeof *c);
+}
+
+/* Hands the claims in C to part PART of block B (NULL: dropped), emptying C. */
+static void S_claims_give(S_claims *c, tb_doc_block *b, const char *part)
+{
+    for (size_t i = 0; b && i < c->n; i++)
+        tb_doc_add_claim(b, part, c->v[i].start, c->v[i].len, c->v[i].path, c->v[i].value);
+    S_claims_free(c);
+}
+
 typedef struct {
     tb_doc_run *runs;
     size_t n, cap;
+    size_t plain_len; /* bytes put so far: where the next text starts in plain */
+    S_claims cl;
     S_str cur;
     unsigned cur_style;
     bool pending;
@@ -82,6 +114,7 @@ static void S_sink_put(S_sink *k, const char *s, size_t n, unsigned style)
         S_sink_flush(k);
     k->cur_style = style;
     S_str_add(&k->cur, s, n);
+    k->plain_len += n;
 }
 
 static bool S_blank_byte(unsigned char c) { return c <= 0x20 || c == 0x7F; }
@@ -137,6 +170,7 @@ static void S_sink_take(S_sink *k, tb_doc_text *t)
         free(k->runs);
     }
     free(k->cur.p);
+    S_claims_free(&k->cl);
     memset(k, 0, sizeof *k);
 }
 
@@ -159,6 +193,8 @@ typedef struct {
     const char *name;
     tb_tpl_val val;
     size_t index, length;
+    char *path; /* of the element in the facts ("breakdowns.items.members.3"), NULL unknown */
+    const json_t *json; /* the element */
 } S_scope;
 
 typedef struct {
@@ -189,6 +225,12 @@ typedef struct {
     unsigned style;
     size_t kpi, table; /* block indices of the open @kpi / @table, SIZE_MAX none */
     size_t steps, bytes; /* spent so far (S_spend) */
+    /* where the last path resolved to: its stats-JSON path and JSON value
+     * (NULL: null), valid while `traced` */
+    tb_buf path;
+    const json_t *path_json;
+    bool traced;
+    bool trace; /* trace paths while resolving (placeholders, lists, tables) */
     bool over;           /* past a budget: reported, expansion stops */
     tb_chartset *charts; /* the last chart set built for @chart, of window charts_window */
     int charts_window;
@@ -407,16 +449,38 @@ static bool S_reason_of(const json_t *o, const char *key)
     return has;
 }
 
+/* Appends to the traced path, when paths are traced. */
+static void S_trace(S_x *X, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void S_trace(S_x *X, const char *fmt, ...)
+{
+    if (!X->trace)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    tb_buf_vprintf(&X->path, fmt, ap);
+    va_end(ap);
+}
+
+/* S_eval with paths traced (X->traced, X->path, X->path_json). */
+static bool S_eval_traced(S_x *X, uint32_t ei, tb_tpl_val *out);
+
 static bool S_resolve(S_x *X, uint32_t ei, tb_tpl_val *out)
 {
     const tb_tpl_expr *e = S_e(X, ei);
     const char *first = e->segs[0];
     tb_tpl_val cur;
     memset(&cur, 0, sizeof cur);
-    bool found = false;
+    bool found = false, traced = true;
+    const json_t *cj = NULL;
+    X->traced = false;
+    tb_buf_clear(&X->path);
     for (size_t s = X->n_scopes; s-- > 0;)
         if (strcmp(X->scopes[s].name, first) == 0) {
             cur = X->scopes[s].val;
+            cj = X->scopes[s].json;
+            traced = X->scopes[s].path != NULL;
+            if (traced)
+                S_trace(X, "%s", X->scopes[s].path);
             found = true;
             break;
         }
@@ -450,14 +514,17 @@ static bool S_resolve(S_x *X, uint32_t ei, tb_tpl_val *out)
     }
     if (!found) {
         const json_t *j = NULL;
+        const char *in = "";
         if (strcmp(first, "dataset") == 0)
             j = X->dataset;
-        if (!j && X->series)
-            j = json_object_get(X->series, first);
-        if (!j && X->breakdowns)
-            j = json_object_get(X->breakdowns, first);
+        if (!j && X->series && (j = json_object_get(X->series, first)))
+            in = "series.";
+        if (!j && X->breakdowns && (j = json_object_get(X->breakdowns, first)))
+            in = "breakdowns.";
         if (!j && X->facts)
             j = json_object_get(X->facts, first);
+        S_trace(X, "%s%s", in, first);
+        cj = j;
         if (!j) {
             /* candidates: loop variables, loop, dataset, then the facts */
             size_t ne = 0, n1, n2, n3;
@@ -488,19 +555,27 @@ static bool S_resolve(S_x *X, uint32_t ei, tb_tpl_val *out)
         cur = S_from_json(j);
     }
     for (size_t k = 1; k < e->n_segs; k++) {
-        if (cur.kind == TV_NULL || cur.kind == TV_UNKNOWN)
-            break; /* a path through null is null */
+        if (cur.kind == TV_NULL || cur.kind == TV_UNKNOWN) {
+            for (; k < e->n_segs; k++) /* a path through null is null */
+                S_trace(X, ".%s", e->segs[k]);
+            cj = NULL;
+            break;
+        }
         const char *seg = e->segs[k];
         if (cur.kind == TV_JSON && json_is_object(cur.j)) {
             const json_t *child = json_object_get(cur.j, seg);
             if (!child && S_reason_of(cur.j, seg)) {
+                S_trace(X, ".%s", seg);
                 cur.kind = TV_NULL; /* X_null_reason of a fact X that is not null */
+                cj = NULL;
                 continue;
             }
             /* a breakdown's member by its code: items.SEMI = items.members.SEMI */
             const json_t *members = json_object_get(cur.j, "members");
-            if (!child && json_is_array(members))
-                child = S_member(X, ei, members, seg);
+            if (!child && json_is_array(members) && (child = S_member(X, ei, members, seg)))
+                S_trace(X, ".members.%zu", X->cache[ei].idx);
+            else
+                S_trace(X, ".%s", seg);
             if (!child) {
                 size_t n, nm = json_is_array(members) ? json_array_size(members) : 0;
                 nm = nm < 4096 ? nm : 4096;
@@ -513,6 +588,7 @@ static bool S_resolve(S_x *X, uint32_t ei, tb_tpl_val *out)
                 return false;
             }
             cur = S_from_json(child);
+            cj = child;
         } else if (cur.kind == TV_JSON) {
             const json_t *first_el = json_array_get(cur.j, 0);
             if (first_el && !json_is_string(json_object_get(first_el, "code"))) {
@@ -532,7 +608,9 @@ static bool S_resolve(S_x *X, uint32_t ei, tb_tpl_val *out)
                 free(codes);
                 return false;
             }
+            S_trace(X, ".%zu", X->cache[ei].idx);
             cur = S_from_json(m);
+            cj = m;
         } else {
             char *p = S_path_with(e, k, "");
             p[strlen(p) - 1] = '\0';
@@ -542,6 +620,8 @@ static bool S_resolve(S_x *X, uint32_t ei, tb_tpl_val *out)
         }
     }
     *out = cur;
+    X->traced = traced && X->trace;
+    X->path_json = cj;
     return true;
 }
 
@@ -590,6 +670,15 @@ static bool S_compare(S_x *X, uint32_t ei, tb_tpl_val *out)
     bool r = e->op == TC_LT ? c < 0 : e->op == TC_LE ? c <= 0 : e->op == TC_GT ? c > 0 : c >= 0;
     *out = S_bool(r);
     return true;
+}
+
+static bool S_eval_traced(S_x *X, uint32_t ei, tb_tpl_val *out)
+{
+    X->trace = !X->check;
+    X->traced = false;
+    bool ok = S_eval(X, ei, out);
+    X->trace = false;
+    return ok;
 }
 
 static bool S_eval(S_x *X, uint32_t ei, tb_tpl_val *out)
@@ -677,22 +766,78 @@ static bool S_eval(S_x *X, uint32_t ei, tb_tpl_val *out)
 
 /* ------------------------------------------------------------ output */
 
-static void S_out(S_x *X, const char *s, tb_tpl_pos pos)
+/* Puts S into the sink; true when it went in. */
+static bool S_out(S_x *X, const char *s, tb_tpl_pos pos)
 {
     if (X->check || !X->sink)
-        return;
+        return false;
     if (X->sink == &X->para && !X->para_open) {
         const char *p = s;
         while (*p && S_blank_byte((unsigned char)*p))
             p++;
         if (!*p)
-            return;
+            return false;
         X->para_open = true;
         X->para_pos = pos;
     }
     size_t n = strlen(s);
-    if (S_spend(X, 0, n, pos))
-        S_sink_text(X->sink, s, n, X->style);
+    if (!S_spend(X, 0, n, pos))
+        return false;
+    S_sink_text(X->sink, s, n, X->style);
+    return true;
+}
+
+/* Bytes of S once the sink has collapsed its whitespace. */
+static size_t S_collapsed_len(const char *s)
+{
+    size_t n = 0;
+    bool space = false, any = false;
+    for (; *s; s++) {
+        if (S_blank_byte((unsigned char)*s)) {
+            space = any;
+            continue;
+        }
+        n += 1 + space;
+        space = false;
+        any = true;
+    }
+    return n;
+}
+
+/* Records that text S, just put into the sink, says the value at the last
+ * traced path.  A breakdown's member (printed by `label`) claims its name;
+ * other groups and lists make no claim. */
+static void S_record_claim(S_x *X, const char *s)
+{
+    size_t len = S_collapsed_len(s);
+    if (!X->traced || !len || len > X->sink->plain_len)
+        return;
+    const json_t *j = X->path_json;
+    if (json_is_object(j)) {
+        static const char *const keys[] = {"names", "name", "code"};
+        const json_t *name = NULL;
+        for (size_t i = 0; i < 3 && !name; i++) {
+            name = json_object_get(j, keys[i]);
+            if (i == 0 && name) {
+                const char *lang = tb_fmt_is_ko(X->lang) ? "ko" : "en";
+                name = json_object_get(name, lang);
+                if (name)
+                    tb_buf_printf(&X->path, ".names.%s", lang);
+            } else if (name) {
+                tb_buf_printf(&X->path, ".%s", keys[i]);
+            }
+        }
+        j = name;
+        if (!j)
+            return;
+    } else if (json_is_array(j)) {
+        return;
+    }
+    S_claims *c = &X->sink->cl;
+    TB_GROW(c->v, c->cap, c->n + 1);
+    char *value = j ? json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(17)) : NULL;
+    c->v[c->n++] = (S_claim){X->sink->plain_len - len, len, tb_buf_take(&X->path), tb_mem_strdup(value ? value : "null")};
+    free(value);
 }
 
 static void S_para_close(S_x *X)
@@ -707,14 +852,16 @@ static void S_para_close(S_x *X)
     char *origin = S_origin(X, X->para_pos);
     tb_doc_block *b = tb_doc_append(X->doc, TB_DOC_PARAGRAPH, origin);
     free(origin);
+    S_claims_give(&X->para.cl, b, "text");
     S_sink_take(&X->para, &b->text);
 }
 
 static void S_walk(S_x *X, uint32_t first);
 
 /* Expands node list LIST as text into a fresh sink (runs into T, or plain
- * into *PLAIN).  Both may be NULL while checking. */
-static void S_text_into(S_x *X, uint32_t list, tb_doc_text *t, char **plain)
+ * into *PLAIN; its claims into CL, or dropped when CL is NULL).  T and PLAIN
+ * may both be NULL while checking. */
+static void S_text_into(S_x *X, uint32_t list, tb_doc_text *t, char **plain, S_claims *cl)
 {
     S_sink k;
     memset(&k, 0, sizeof k);
@@ -725,16 +872,21 @@ static void S_text_into(S_x *X, uint32_t list, tb_doc_text *t, char **plain)
     S_walk(X, list);
     X->sink = saved;
     X->style = style;
+    if (cl) {
+        S_claims_free(cl);
+        *cl = k.cl;
+        memset(&k.cl, 0, sizeof k.cl);
+    }
     if (plain)
         *plain = S_sink_plain(&k);
     else
         S_sink_take(&k, t);
 }
 
-static char *S_plain(S_x *X, uint32_t list)
+static char *S_plain(S_x *X, uint32_t list, S_claims *cl)
 {
     char *s = NULL;
-    S_text_into(X, list, NULL, &s);
+    S_text_into(X, list, NULL, &s, cl);
     return s;
 }
 
@@ -746,10 +898,10 @@ static const tb_tpl_targ *S_targ(const tb_tpl_dir *d, const char *key)
     return NULL;
 }
 
-static char *S_targ_plain(S_x *X, const tb_tpl_dir *d, const char *key)
+static char *S_targ_plain(S_x *X, const tb_tpl_dir *d, const char *key, S_claims *cl)
 {
     const tb_tpl_targ *a = S_targ(d, key);
-    return a ? S_plain(X, a->text) : tb_mem_strdup("");
+    return a ? S_plain(X, a->text, cl) : tb_mem_strdup("");
 }
 
 /* ------------------------------------------------------------ loops */
@@ -783,10 +935,23 @@ static int S_key_cmp(const void *pa, const void *pb)
     return a->idx < b->idx ? -1 : a->idx > b->idx ? 1 : 0;
 }
 
-static void S_push_scope(S_x *X, const char *name, tb_tpl_val v, size_t index, size_t length)
+/* Binds NAME to element I (0-based) of LIST, whose path is LPATH (NULL:
+ * unknown), as the loop's INDEX-th of LENGTH. */
+static void S_push_scope(S_x *X, const char *name, const json_t *list, size_t i, const char *lpath, size_t index,
+                         size_t length)
 {
     TB_GROW(X->scopes, X->cap_scopes, X->n_scopes + 1);
-    X->scopes[X->n_scopes++] = (S_scope){name, v, index, length};
+    const json_t *el = json_array_get(list, i);
+    tb_tpl_val v = {.kind = TV_UNKNOWN};
+    if (el)
+        v = S_from_json(el);
+    char *path = lpath && el && !X->check ? tb_mem_printf("%s.%zu", lpath, i) : NULL;
+    X->scopes[X->n_scopes++] = (S_scope){name, v, index, length, path, el};
+}
+
+static void S_pop_scope(S_x *X)
+{
+    free(X->scopes[--X->n_scopes].path);
 }
 
 /* The value at SEGS inside element V (objects only; null when missing).
@@ -829,10 +994,14 @@ static const json_t *S_list_of(tb_tpl_val v, bool *bad)
 static void S_for(S_x *X, const tb_tpl_node *n)
 {
     tb_tpl_val lv;
-    if (!S_eval(X, n->expr, &lv))
+    if (!S_eval_traced(X, n->expr, &lv))
         return;
     bool bad;
     const json_t *list = S_list_of(lv, &bad);
+    /* the elements' paths: LIST.I, or BREAKDOWN.members.I */
+    tb_buf lpath = {0};
+    if (X->traced && list && !X->check)
+        tb_buf_printf(&lpath, "%s%s", tb_buf_str(&X->path), list != lv.j ? ".members" : "");
     if (bad) {
         S_err(X, n->expr, S_e(X, n->expr)->pos, S_e(X, n->expr)->src,
               "{%% for %%} needs a list, like items or items.members, not %s", S_kind_word(lv));
@@ -840,10 +1009,8 @@ static void S_for(S_x *X, const tb_tpl_node *n)
     }
     size_t total = list ? json_array_size(list) : 0;
     if (X->check) {
-        tb_tpl_val el = {.kind = TV_UNKNOWN};
-        if (total > 0)
-            el = S_from_json(json_array_get(list, 0));
-        S_push_scope(X, n->str, el, 1, total ? total : 1);
+        S_push_scope(X, n->str, list, 0, NULL, 1, total ? total : 1);
+        tb_tpl_val el = X->scopes[X->n_scopes - 1].val;
         if (n->where) {
             tb_tpl_val w;
             S_eval(X, n->where, &w);
@@ -882,7 +1049,7 @@ static void S_for(S_x *X, const tb_tpl_node *n)
             }
         }
         S_walk(X, n->body);
-        X->n_scopes--;
+        S_pop_scope(X);
         S_walk(X, n->body2);
         return;
     }
@@ -893,10 +1060,10 @@ static void S_for(S_x *X, const tb_tpl_node *n)
         if (n->where) {
             if (!S_spend(X, 1, 0, n->pos))
                 break;
-            S_push_scope(X, n->str, el, i + 1, total);
+            S_push_scope(X, n->str, list, i, NULL, i + 1, total);
             tb_tpl_val w;
             bool ok = S_eval(X, n->where, &w);
-            X->n_scopes--;
+            S_pop_scope(X);
             tb_tpl_arena_clear(&X->f);
             if (!ok || !S_truth(w))
                 continue;
@@ -920,12 +1087,13 @@ static void S_for(S_x *X, const tb_tpl_node *n)
         S_walk(X, n->body2);
     } else {
         for (size_t k = 0; k < count && S_spend(X, 1, 0, n->pos) && !S_stop(X); k++) {
-            S_push_scope(X, n->str, S_from_json(json_array_get(list, keys[k].idx)), k + 1, count);
+            S_push_scope(X, n->str, list, keys[k].idx, tb_buf_str(&lpath), k + 1, count);
             S_walk(X, n->body);
-            X->n_scopes--;
+            S_pop_scope(X);
         }
     }
     free(keys);
+    tb_buf_free(&lpath);
 }
 
 /* ------------------------------------------------------------ tables */
@@ -1106,6 +1274,64 @@ static void S_cell(const S_x *X, const json_t *m, bool total, int col, const tb_
     }
 }
 
+/* The fact of member M (or the total) that column COL shows, as a path
+ * inside M; NULL for columns that show none. */
+static const char *S_col_fact(const S_x *X, const json_t *m, bool total, int col)
+{
+    switch (col) {
+    case TCOL_NAME: {
+        const json_t *names = json_object_get(m, "names");
+        bool ko = tb_fmt_is_ko(X->lang);
+        if (json_is_string(json_object_get(names, ko ? "ko" : "en")))
+            return ko ? "names.ko" : "names.en";
+        return json_is_string(json_object_get(m, "name")) ? "name" : "code";
+    }
+    case TCOL_CODE:
+        return "code";
+    case TCOL_VALUE:
+        return "value";
+    case TCOL_CHANGE:
+        return "yoy_change";
+    case TCOL_YOY:
+        return "yoy_pct";
+    case TCOL_MOM:
+        return "mom_pct";
+    case TCOL_SHARE:
+        return total ? NULL : "share_pct";
+    case TCOL_CONTRIBUTION:
+        return total ? "yoy_pct" : "contribution_pp";
+    case TCOL_RANK:
+        return total ? NULL : "rank.value";
+    case TCOL_STREAK:
+        return json_object_get(m, "yoy_streak")    ? "yoy_streak.months"
+               : json_object_get(m, "sign_streak") ? "sign_streak.months"
+                                                   : NULL;
+    default:
+        return NULL;
+    }
+}
+
+/* Claims cell (R, C) of B, text TEXT: member M at MPATH, column COL. */
+static void S_cell_claim(const S_x *X, tb_doc_block *b, size_t r, size_t c, const char *text, const json_t *m,
+                         const char *mpath, bool total, int col)
+{
+    const char *fact = S_col_fact(X, m, total, col);
+    if (!fact || !*text)
+        return;
+    const json_t *j = m;
+    char *segs = tb_mem_strdup(fact), *save = NULL;
+    for (char *seg = strtok_r(segs, ".", &save); seg; seg = strtok_r(NULL, ".", &save))
+        j = json_object_get(j, seg);
+    free(segs);
+    char *value = j ? json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(17)) : NULL;
+    char *path = tb_mem_printf("%s.%s", mpath, fact);
+    char part[48];
+    snprintf(part, sizeof part, "cell.%zu.%zu", r, c);
+    tb_doc_add_claim(b, part, 0, strlen(text), path, value ? value : "null");
+    free(path);
+    free(value);
+}
+
 /* Sparkline history of the row's series from the context's dataset. */
 static void S_spark(const S_x *X, tb_doc_row *row, const char *bdname, const json_t *m, bool total, size_t idx,
                     int months)
@@ -1183,14 +1409,16 @@ static void S_table(S_x *X, const tb_tpl_node *node)
     const tb_tpl_dir *d = node->dir;
     const tb_tpl_expr *be = S_e(X, d->expr);
     tb_tpl_val bv;
-    if (!S_eval(X, d->expr, &bv))
+    if (!S_eval_traced(X, d->expr, &bv))
         return;
-    char *title = S_targ_plain(X, d, "title");
+    char *bdpath = X->traced ? tb_buf_take(&X->path) : NULL;
+    S_claims tcl = {0}, *hcl = tb_mem_calloc(d->n_cells + 1, sizeof *hcl);
+    char *title = S_targ_plain(X, d, "title", &tcl);
     char **headers = NULL;
     if (d->n_cells) {
         headers = tb_mem_calloc(d->n_cells, sizeof *headers);
         for (size_t i = 0; i < d->n_cells; i++)
-            headers[i] = S_plain(X, d->cells[i]);
+            headers[i] = S_plain(X, d->cells[i], &hcl[i]);
     }
     const json_t *members = NULL;
     if (bv.kind == TV_JSON && json_is_object(bv.j))
@@ -1233,6 +1461,12 @@ static void S_table(S_x *X, const tb_tpl_node *node)
         free(origin);
         b->table.title = title;
         title = NULL;
+        S_claims_give(&tcl, b, "title");
+        for (size_t c = 0; c < d->n_cells; c++) {
+            char part[32];
+            snprintf(part, sizeof part, "header.%zu", c);
+            S_claims_give(&hcl[c], b, part);
+        }
         b->table.breakdown = tb_mem_strdup(bdname);
         b->table.header = true;
         bool spark = false;
@@ -1258,6 +1492,12 @@ static void S_table(S_x *X, const tb_tpl_node *node)
                 char cb[128];
                 S_cell(X, m, is_total, d->cols[c], &vs, &cs, cb, sizeof cb);
                 tb_doc_set_cell(row, c, cb);
+                if (bdpath) {
+                    char *mpath = is_total ? tb_mem_printf("%s.total", bdpath)
+                                           : tb_mem_printf("%s.members.%zu", bdpath, mi);
+                    S_cell_claim(X, tb_doc_last(X->doc), b->table.n_rows - 1, c, cb, m, mpath, is_total, d->cols[c]);
+                    free(mpath);
+                }
                 if (!S_spend(X, c == 0, strlen(cb), node->pos))
                     break;
             }
@@ -1271,6 +1511,11 @@ static void S_table(S_x *X, const tb_tpl_node *node)
     }
 done:
     free(title);
+    free(bdpath);
+    S_claims_free(&tcl);
+    for (size_t i = 0; i < d->n_cells; i++)
+        S_claims_free(&hcl[i]);
+    free(hcl);
     for (size_t i = 0; i < d->n_cells && headers; i++)
         free(headers[i]);
     free(headers);
@@ -1385,14 +1630,17 @@ static void S_directive(S_x *X, const tb_tpl_node *node)
     case TD_SOURCE: {
         tb_doc_text t;
         memset(&t, 0, sizeof t);
-        S_text_into(X, d->text, X->check ? NULL : &t, NULL);
+        S_claims cl = {0};
+        S_text_into(X, d->text, X->check ? NULL : &t, NULL, &cl);
         if (X->check || t.n_runs == 0) {
+            S_claims_free(&cl);
             free(t.runs);
             free(t.plain);
             break;
         }
         enum tb_doc_kind dk = k == TD_FOOTNOTE ? TB_DOC_FOOTNOTE : k == TD_SOURCE ? TB_DOC_SOURCE : TB_DOC_HEADING;
         tb_doc_block *b = tb_doc_append(X->doc, dk, origin);
+        S_claims_give(&cl, b, "text");
         free(b->text.plain);
         b->text = t;
         b->level = k == TD_TITLE ? 0 : k == TD_HEADING ? 1 : 2;
@@ -1411,7 +1659,7 @@ static void S_directive(S_x *X, const tb_tpl_node *node)
         break;
     case TD_META:
         for (size_t i = 0; i < d->n_targs; i++) {
-            char *v = S_plain(X, d->targs[i].text);
+            char *v = S_plain(X, d->targs[i].text, NULL);
             if (!X->check)
                 tb_doc_set_meta(X->doc, d->targs[i].key, v);
             free(v);
@@ -1428,11 +1676,19 @@ static void S_directive(S_x *X, const tb_tpl_node *node)
         break;
     }
     case TD_ITEM: {
-        char *label = S_targ_plain(X, d, "label"), *value = S_targ_plain(X, d, "value");
-        char *change = S_targ_plain(X, d, "change"), *note = S_targ_plain(X, d, "note");
+        static const char *const fields[4] = {"label", "value", "change", "note"};
+        S_claims cl[4] = {{0}};
+        char *label = S_targ_plain(X, d, "label", &cl[0]), *value = S_targ_plain(X, d, "value", &cl[1]);
+        char *change = S_targ_plain(X, d, "change", &cl[2]), *note = S_targ_plain(X, d, "note", &cl[3]);
         enum tb_doc_dir dir = S_trend(X, d->expr);
-        if (!X->check && X->kpi != SIZE_MAX)
-            tb_doc_add_kpi(tb_doc_last(X->doc), label, value, change, note, dir);
+        tb_doc_block *b = !X->check && X->kpi != SIZE_MAX ? tb_doc_last(X->doc) : NULL;
+        if (b)
+            tb_doc_add_kpi(b, label, value, change, note, dir);
+        for (size_t f = 0; f < 4; f++) {
+            char part[48];
+            snprintf(part, sizeof part, "kpi.%zu.%s", b ? b->kpi.n - 1 : 0, fields[f]);
+            S_claims_give(&cl[f], b, part);
+        }
         free(label);
         free(value);
         free(change);
@@ -1446,9 +1702,13 @@ static void S_directive(S_x *X, const tb_tpl_node *node)
         if (b)
             b->chart.name = tb_mem_strdup(d->name ? d->name : "");
         for (size_t i = 0; i < d->n_targs; i++) {
-            char *v = S_plain(X, d->targs[i].text);
+            S_claims cl = {0};
+            char *v = S_plain(X, d->targs[i].text, &cl);
+            char *part = tb_mem_printf("param.%s", d->targs[i].key);
             if (b)
                 tb_doc_add_param(b, d->targs[i].key, v);
+            S_claims_give(&cl, b, part);
+            free(part);
             free(v);
         }
         if (b)
@@ -1461,10 +1721,12 @@ static void S_directive(S_x *X, const tb_tpl_node *node)
             break;
         }
         {
-            char *title = S_targ_plain(X, d, "title");
+            S_claims cl = {0};
+            char *title = S_targ_plain(X, d, "title", &cl);
             size_t saved = X->table;
             if (!X->check) {
                 tb_doc_block *b = tb_doc_append(X->doc, TB_DOC_TABLE, origin);
+                S_claims_give(&cl, b, "title");
                 b->table.title = title;
                 title = NULL;
                 b->table.breakdown = tb_mem_strdup("");
@@ -1475,6 +1737,7 @@ static void S_directive(S_x *X, const tb_tpl_node *node)
                 X->table = tb_doc_count(X->doc) - 1;
             }
             free(title);
+            S_claims_free(&cl);
             S_walk(X, node->body);
             X->table = saved;
         }
@@ -1484,13 +1747,20 @@ static void S_directive(S_x *X, const tb_tpl_node *node)
         tb_doc_block *b = X->check || X->table == SIZE_MAX ? NULL : tb_doc_last(X->doc);
         tb_doc_row *row = b && k == TD_ROW ? tb_doc_add_row(b) : NULL;
         for (size_t c = 0; c < d->n_cells; c++) {
-            char *v = S_plain(X, d->cells[c]);
+            S_claims cl = {0};
+            char *v = S_plain(X, d->cells[c], &cl);
+            char part[48];
+            if (row)
+                snprintf(part, sizeof part, "cell.%zu.%zu", b->table.n_rows - 1, c);
+            else
+                snprintf(part, sizeof part, "header.%zu", c);
             if (b && c < b->table.n_cols) {
                 if (row)
                     tb_doc_set_cell(row, c, v);
                 else
                     tb_doc_set_header(b, c, v);
             }
+            S_claims_give(&cl, b && c < b->table.n_cols ? b : NULL, part);
             free(v);
         }
         if (b && k == TD_HEADER)
@@ -1508,7 +1778,11 @@ static void S_directive(S_x *X, const tb_tpl_node *node)
 static void S_value(S_x *X, const tb_tpl_node *n)
 {
     tb_tpl_val v;
-    if (S_eval(X, n->expr, &v)) {
+    const tb_tpl_expr *top = S_e(X, n->expr);
+    if (S_eval_traced(X, n->expr, &v)) {
+        /* only a fact, filtered or not, is a claim: not a literal, not loop.* */
+        if (top->kind != TE_PATH && (top->kind != TE_PIPE || S_e(X, top->base)->kind != TE_PATH))
+            X->traced = false;
         const char *s = tb_tpl_val_text(&X->f, v);
         if (!s) {
             const tb_tpl_expr *e = S_e(X, n->expr);
@@ -1521,8 +1795,8 @@ static void S_value(S_x *X, const tb_tpl_node *n)
             else
                 S_err(X, n->expr, e->pos, e->src,
                       "a placeholder needs a single value, not a group of facts: name one of them, like exports.value");
-        } else {
-            S_out(X, s, n->pos);
+        } else if (S_out(X, s, n->pos)) {
+            S_record_claim(X, s);
         }
     }
     tb_tpl_arena_clear(&X->f);
@@ -1782,6 +2056,9 @@ tb_doc *tb_template_expand(const tb_template *t, const json_t *facts, const tb_t
         }
     }
     S_sink_take(&X.para, NULL);
+    tb_buf_free(&X.path);
+    while (X.n_scopes)
+        S_pop_scope(&X);
     tb_tpl_arena_clear(&X.f);
     free(X.f.strs);
     free(X.scopes);

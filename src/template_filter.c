@@ -59,6 +59,7 @@ enum {
     F_LOWER,
     F_JOSA,
     F_LENGTH,
+    F_CLAIM,
     F_COUNT
 };
 
@@ -84,6 +85,7 @@ static const tb_tpl_filter_def S_filters[F_COUNT] = {
     [F_LOWER] = {"lower", "", NULL, false, "lower"},
     [F_JOSA] = {"josa", "S", NULL, false, "josa(\"은/는\")"},
     [F_LENGTH] = {"length", "", NULL, false, "length"},
+    [F_CLAIM] = {"claim", "S", NULL, false, "claim(\"the highest on record\")"},
 };
 
 int tb_tpl_filter_find(const char *name)
@@ -466,6 +468,13 @@ const char *tb_tpl_filter_apply(tb_tpl_fctx *f, const tb_tpl_call *c, tb_tpl_val
     const tb_tpl_filter_def *def = &S_filters[c->filter];
     char buf[TB_FMT_SIZE * 2];
     *out = in;
+    if (c->filter == F_CLAIM) {
+        /* the words a fact makes the template write, recorded as a claim
+         * on that fact like any placeholder (null included) */
+        if (in.kind != TV_UNKNOWN)
+            *out = S_str(f, c->args[0].str);
+        return NULL;
+    }
     if (c->filter == F_DEFAULT) {
         if (S_is_nullish(in) && in.kind != TV_UNKNOWN) {
             const tb_tpl_arg *a = &c->args[0];

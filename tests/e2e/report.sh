@@ -204,4 +204,24 @@ expect_out "report: $WORK/inc/c.pdf (1 page)" "another month renders again"
 expect_eq "$(python3 -c "import json; e=json.load(open('$WORK/inc/manifest.json'))['artifacts'][0]; print(e['kind'], e['month'], e['lang'], e['template'])")" \
     "report 2024-03 en templates/monthly-briefing.tmpl" "report manifest entry"
 
+# The claims ledger: next to the PDF it is an artifact of the directory;
+# sentences carry the page they are on and claims with stats paths.
+run report datasets/korea --month 2024-03 --out "$WORK/led/b.pdf" --claims "$WORK/led/b.claims.json"
+expect_status 0 "report --claims"
+L="$WORK/led/b.claims.json"
+lq() { python3 -c "import json,sys; d=json.load(open('$L')); S=d['sentences']; print(eval(sys.argv[1]))" "$1"; }
+expect_eq "$(lq 'd["dataset"], d["month"], d["lang"]')" "('korea', '2024-03', 'en')" "ledger header"
+expect_eq "$(lq '[(s["page"], [(c["path"], round(c["value"], 3) if type(c["value"]) is float else c["value"], c["text"]) for c in s["claims"]]) for s in S if s["text"].startswith("Imports fell")][0]')" \
+    "(1, [('series.imports.yoy_pct', -12.615, 'fell'), ('series.imports.yoy_pct', -12.615, '12.6%'), ('series.imports.value', 52112905.0, '\$52.1 billion'), ('series.imports.yoy_streak.direction', 'down', 'down'), ('series.imports.yoy_streak.months', 13, 'thirteenth')])" \
+    "an Imports sentence and its claims"
+expect_eq "$(lq '[s["page"] for s in S if s["text"] == "Data note"]')" "[6]" "the data note is on page 6 of 6"
+expect_eq "$(lq '[c["path"] for s in S for c in s["claims"] if c["text"] == "Ships"][0]')" "breakdowns.items.members.4.names.en" "a table cell claims its member"
+expect_eq "$(python3 -c "import json; print(sorted((e['file'], e['kind']) for e in json.load(open('$WORK/led/manifest.json'))['artifacts']))")" \
+    "[('b.claims.json', 'claims'), ('b.pdf', 'report')]" "the ledger is listed in the manifest"
+run report datasets/korea --month 2026-02 --lang ko --out "$WORK/led/k.pdf" --claims "$WORK/k.claims.json"
+L="$WORK/k.claims.json"
+expect_eq "$(lq '[(c["path"], c["value"], c["text"]) for s in S for c in s["claims"] if c["path"] == "series.balance.high_since_null_reason"]')" \
+    "[('series.balance.high_since_null_reason', 'highest on record', '역대 최대')]" "a Korean record word is a claim"
+expect_eq "$(python3 -c "import json; print(len(json.load(open('$WORK/led/manifest.json'))['artifacts']))")" "3" "a ledger elsewhere is not listed"
+
 finish report

@@ -280,7 +280,7 @@ static size_t S_headings(const tb_doc *d)
 static int S_render(const tb_doc *doc, const char *lang, unsigned char **out, size_t *len, tb_pdf_stats *st,
                     tb_diag *diag)
 {
-    tb_pdf_options opt = {tb_month_make(2024, 3), lang};
+    tb_pdf_options opt = {tb_month_make(2024, 3), lang, false};
     return tb_pdf_render_mem(doc, &opt, out, len, st, diag);
 }
 
@@ -476,7 +476,7 @@ static void test_write_atomic(void)
     tb_doc *d = S_briefing("en");
     tb_diag diag;
     tb_diag_init(&diag);
-    tb_pdf_options opt = {tb_month_make(2024, 3), "en"};
+    tb_pdf_options opt = {tb_month_make(2024, 3), "en", false};
     TB_CHECK_INT(tb_pdf_render(d, &opt, path, NULL, &diag), 0);
     struct stat sb;
     TB_CHECK(stat(path, &sb) == 0 && sb.st_size > 1000);

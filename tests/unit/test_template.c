@@ -270,6 +270,67 @@ static void test_loops(void)
     CHECK_EN("{{ items.members.SEMX.value }}", "ERROR\nt:1:4: unknown fact; did you mean \"items.members.SEMI\"? (found: \"items.members.SEMX.value\")\n");
 }
 
+/* ------------------------------------------------------------ claims */
+
+/* The claims TMPL makes in English, one per line: "PART PATH=VALUE 'TEXT'",
+ * TEXT cut from the part at the claim's bytes.  Ownership: caller frees. */
+static char *S_claims(const char *tmpl)
+{
+    tb_diag d;
+    tb_diag_init(&d);
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    tb_template *t = tb_template_parse("t", tmpl, strlen(tmpl), NULL, &d);
+    tb_doc *doc = t ? tb_template_expand(t, S_facts, NULL, &d) : NULL;
+    for (size_t i = 0; doc && i < tb_doc_count(doc); i++) {
+        const tb_doc_block *b = tb_doc_block_at(doc, i);
+        for (size_t k = 0; k < b->n_claims; k++) {
+            const tb_doc_claim *c = &b->claims[k];
+            const char *text = tb_doc_part(b, c->part);
+            fprintf(f, "%s %s=%s '%.*s'\n", c->part, c->path, c->value, (int)c->len, text + c->start);
+        }
+    }
+    if (!doc)
+        tb_diag_print(&d, f);
+    fclose(f);
+    tb_doc_free(doc);
+    tb_template_free(t);
+    tb_diag_free(&d);
+    return out;
+}
+
+#define CHECK_CLAIMS(tmpl, want)      \
+    do {                              \
+        char *got_ = S_claims(tmpl);  \
+        TB_CHECK_STR(got_, want);     \
+        free(got_);                   \
+    } while (0)
+
+static void test_claims(void)
+{
+    /* a filter's text, and the path it came from */
+    CHECK_CLAIMS("Exports {{ exports.yoy_pct | updown(\"rose\", \"fell\") }} {{ exports.yoy_pct | abs | pct }}.",
+                 "text series.exports.yoy_pct=2.98 'rose'\ntext series.exports.yoy_pct=2.98 '3.0%'\n");
+    /* a loop variable's path has the element's index in the list sorted */
+    CHECK_CLAIMS("{% for m in items sort value limit 2 %}{{ m.yoy_pct | pct }}, {% endfor %}",
+                 "text breakdowns.items.members.2.yoy_pct=2.5 '2.5%'\n"
+                 "text breakdowns.items.members.1.yoy_pct=-3.2000000000000002 '" MINUS "3.2%'\n");
+    /* a member by its code, a label, a list element */
+    CHECK_CLAIMS("{{ items.SHIPS | label }}; {% for t in exports.threshold_streaks %}{{ t.months }}{% endfor %}",
+                 "text breakdowns.items.members.2.names.en=\"Ships\" 'Ships'\n"
+                 "text series.exports.threshold_streaks.0.months=11 '11'\n");
+    /* a claim word, null included; literals and loop.* make none */
+    CHECK_CLAIMS("{% if exports.high_since %}the {{ exports.year_high | claim(\"highest so far this year\") }}{% endif %} {{ 3 }} {{ \"x\" | claim(\"y\") }}",
+                 "text series.exports.year_high=true 'highest so far this year'\n");
+    /* KPI parts and table cells */
+    CHECK_CLAIMS("@kpi\n@item label=\"Exports\" value=\"{{ exports.value | money(short) }}\"\n@endkpi\n"
+                 "@table items columns=name,yoy top=1 sort=value\n",
+                 "kpi.0.value series.exports.value=56518309.0 '$56.5bn'\n"
+                 "cell.0.0 breakdowns.items.members.0.names.en=\"Semiconductors\" 'Semiconductors'\n"
+                 "cell.0.1 breakdowns.items.members.0.yoy_pct=35.700000000000003 '+35.7%'\n");
+}
+
 /* ------------------------------------------------------------ blocks */
 
 static void test_blocks(void)
@@ -843,6 +904,7 @@ int main(void)
     TB_RUN(test_conditionals);
     TB_RUN(test_nulls);
     TB_RUN(test_loops);
+    TB_RUN(test_claims);
     TB_RUN(test_blocks);
     TB_RUN(test_tables);
     TB_RUN(test_doc_model);
