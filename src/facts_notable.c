@@ -97,11 +97,22 @@ static int S_months_to(const json_t *o, const char *path, tb_month m)
     return s && tb_month_parse(s, strlen(s), TB_MONTH_ISO, &x) ? m - x : -1;
 }
 
+/* True when KIND states a record or a first ("on record", "for the first
+ * time") and the subject's history is shorter than the 24 months such a
+ * claim needs (docs/narrative.md): on a short history it is no news. */
+static bool S_too_short(const S_subject *s, const char *kind)
+{
+    if (!s->obj || (!strstr(kind, "record") && !strstr(kind, "first")))
+        return false;
+    const json_t *h = json_object_get(json_object_get(s->obj, "history"), "months");
+    return !json_is_integer(h) || json_integer_value(h) < 24;
+}
+
 static void S_offer(S_subject *s, int family, const char *kind, const char *rel, double rarity,
                     double min)
 {
     S_cand *c = &s->best[family];
-    if (rarity < min || rarity <= c->rarity)
+    if (rarity < min || rarity <= c->rarity || S_too_short(s, kind))
         return;
     free(c->path);
     c->path = tb_mem_printf("%s.%s", s->prefix, rel);
@@ -183,7 +194,7 @@ static void S_level(S_subject *s, const json_t *o)
     S_offer_since(s, o, F_LEVEL, "low_since", "lowest on record",
                   (const char *[]){"low_since", "record_low"}, depth);
     int k = S_int(o, "same_month_record_streak.months"), of = S_int(o, "same_month_rank.of");
-    if (k >= 1 && of >= 3)
+    if (k >= 1 && of >= 5) /* same-month ranks need 5 years (docs/narrative.md) */
         S_offer(s, F_LEVEL, k == 1 ? "same_month_record" : "same_month_record_streak",
                 "same_month_record_streak", 12.0 * k + (of - 1), 12);
     S_offer_firsts(s, o, F_LEVEL, "threshold_streaks",

@@ -1492,7 +1492,7 @@ static void S_table(S_x *X, const tb_tpl_node *node)
                 char cb[128];
                 S_cell(X, m, is_total, d->cols[c], &vs, &cs, cb, sizeof cb);
                 tb_doc_set_cell(row, c, cb);
-                if (bdpath) {
+                if (bdpath && !is_other) { /* "Other" is derived: total less the rows shown */
                     char *mpath = is_total ? tb_mem_printf("%s.total", bdpath)
                                            : tb_mem_printf("%s.members.%zu", bdpath, mi);
                     S_cell_claim(X, tb_doc_last(X->doc), b->table.n_rows - 1, c, cb, m, mpath, is_total, d->cols[c]);

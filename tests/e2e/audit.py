@@ -129,12 +129,17 @@ class Audit:
     def structural(s):
         """The sentence's text without what is structural in a table: the
         sparkline column's header ("13 months") and the total row's share
-        (100.0%)."""
+        (100.0%), and the derived "Other" row."""
         text = s["text"]
         if s["block"].startswith("table") and " | " in text:
             text = re.sub(r"\d+ months|\d+개월 추이", "", text)
             if any(".total." in c["path"] for c in s["claims"]):
                 text = re.sub(r"\| 100\.0% \|", "|", text)
+            # The "Other" row is derived (the total less the rows shown),
+            # not a fact of its own: it makes no claim (a follow-up makes
+            # it one).
+            if not s["claims"] and re.match(r"(Other\b|기타 )", text):
+                return ""
         return text
 
     RECORD = re.compile(r"(?<![-\w])(highest|largest|longest)\b[^.]*on record|역대 (최대|가장 긴|월간 최대)")
@@ -145,7 +150,9 @@ class Audit:
         text, claims = s["text"], s["claims"]
         if self.RECORD.search(text) and not any(
                 (c["path"].endswith("_null_reason") and "record" in str(c["value"]))
-                or (c["path"].endswith("same_month_rank.rank") and c["value"] == 1) for c in claims):
+                or (c["path"].endswith("same_month_rank.rank") and c["value"] == 1)
+                or (re.fullmatch(r"notable\.\d+\.kind", c["path"]) and "record" in str(c["value"]))
+                for c in claims):
             self.fail("record", job, lang, text, "a record word without a record claim")
         if self.SWINGS.search(text):
             bd = next((c["path"].split(".")[1] for c in claims if c["path"].startswith("breakdowns.")), None)

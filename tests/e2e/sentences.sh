@@ -84,15 +84,20 @@ has "$WORK/2024-03.ko.pdf" "기타 품목 221.9 −7.6% 39.3% −3.3%p" "2: Othe
 has "$WORK/2024-03.en.pdf" 'with "Other items" the contributions add up to the growth of the total' "2: note, en"
 hasnt "$WORK/2024-03.en.pdf" "contributions add up to the growth of the total. *Consecutive" "2: old note"
 
-# 3. Where this dataset's destination series end (destinations.csv: 2023-09).
-LASTDEST=$(python3 -c 'import csv; print(max(r["period"] for r in csv.DictReader(open("datasets/korea/destinations.csv"))))')
-expect_eq "$LASTDEST" "2023-09" "3: destinations end in 2023-09 (CSV)"
-for m in 2024-03 2026-02; do
-    has "$WORK/$m.en.pdf" "This dataset's exports by destination end in September 2023" "3: $m en"
-    hasnt "$WORK/$m.en.pdf" "once the source publishes them" "3: $m en"
-    has "$WORK/$m.ko.pdf" "지역별 수출 자료는 2023년 9월까지만 있어" "3: $m ko"
-    hasnt "$WORK/$m.ko.pdf" "자료가 공표되면 반영됩니다" "3: $m ko"
+# 3. Coverage in words, from the data: destinations.csv has no row for
+# 2024-03 or 2026-02 (the destination series pause from 2023-10 to 2026-04
+# and run again from 2026-05), so those briefings say the month is missing
+# in this dataset, and nothing about publication by the source.
+DEST=$(python3 -c 'import csv; p = {r["period"] for r in csv.DictReader(open("datasets/korea/destinations.csv"))}; print(min(p), max(p), "2023-09" in p, "2023-10" in p, "2024-03" in p, "2026-02" in p, "2026-05" in p)')
+expect_eq "$DEST" "2000-01 2026-07 True False False False True" "3: destinations 2000-01..2023-09 and 2026-05..07 (CSV)"
+for m in 2024-03:March 2026-02:February; do
+    mo=${m%%:*}; name=${m#*:}; y=${mo%%-*}; mm=$(echo "${mo#*-}" | sed 's/^0//')
+    has "$WORK/$mo.en.pdf" "This dataset has no exports by destination for $name $y" "3: $mo en"
+    hasnt "$WORK/$mo.en.pdf" "once the source publishes them" "3: $mo en"
+    has "$WORK/$mo.ko.pdf" "이 데이터셋에는 ${y}년 ${mm}월 지역별 수출 자료가 없어" "3: $mo ko"
+    hasnt "$WORK/$mo.ko.pdf" "자료가 공표되면 반영됩니다" "3: $mo ko"
 done
+has "$WORK/2024-03.en.pdf" "the destination series from January 2000 to July 2026" "3: where the destination series run, en"
 
 # 4. Records as computed: per series, since its first month; items from
 # 2016 (items.csv), totals from 1991.
@@ -151,9 +156,13 @@ brief ago.ko datasets/world --reporter AGO --lang ko
 hasnt "$WORK/ago.en.pdf" "and imports –" "11: en"
 hasnt "$WORK/ago.en.pdf" "Imports are not available" "11: en"
 hasnt "$WORK/ago.ko.pdf" "수입 자료는" "11: ko"
-run report datasets/korea --month 2026-05 --out "$WORK/none.pdf"
+# datasets/korea without its 2026-07 totals: the items still have 2026-07,
+# so the month is inside the calendar but has no headline series.
+mkdir -p "$WORK/nohead"; cp datasets/korea/*.csv datasets/korea/dataset.yaml "$WORK/nohead/"
+awk -F, '$1 != "2026-07"' datasets/korea/totals.csv >"$WORK/nohead/totals.csv"
+run report "$WORK/nohead" --month 2026-07 --out "$WORK/none.pdf"
 expect_status 2 "11: a month without exports or imports is refused"
-expect_err "no exports or imports for 2026-05" "11: the message says why"
+expect_err "no exports or imports for 2026-07" "11: the message says why"
 [ ! -e "$WORK/none.pdf" ] && ok || bad "11: a refused report wrote a file"
 
 # 12. Boilerplate only where it fits the data.
@@ -190,8 +199,8 @@ has "$WORK/nic.ko.pdf" "1994년 12월 이후 자료가 있는 모든 달에 적�
 # datasets/korea cut to start in 2001: in 2002-11 exports are the highest
 # of 23 months, which is no record.
 mkdir -p "$WORK/from2001"; cp datasets/korea/dataset.yaml "$WORK/from2001/"
-for f in totals items destinations working_days; do
-    awk -F, 'NR == 1 || $1 >= "2001-01"' "datasets/korea/$f.csv" >"$WORK/from2001/$f.csv"
+for f in datasets/korea/*.csv; do
+    awk -F, 'NR == 1 || $1 >= "2001-01"' "$f" >"$WORK/from2001/$(basename "$f")"
 done
 brief short.en "$WORK/from2001" --month 2002-11
 brief short.ko "$WORK/from2001" --month 2002-11 --lang ko
