@@ -418,7 +418,8 @@ void tb_screen_run(const tb_dataset *ds, const char *reporter, tb_screen *out)
             free(out->v[i].what);
     }
     out->n = k;
-    qsort(out->v, out->n, sizeof *out->v, S_finding_cmp);
+    if (out->n > 1) /* qsort wants a non-null array even for none */
+        qsort(out->v, out->n, sizeof *out->v, S_finding_cmp);
     free(shifted);
     free(r);
     free(d);
