@@ -218,7 +218,10 @@ def jobs(tb, quick, tiny):
                 ("datasets/world", "2017-09", "--reporter AGO")]
     out += [("datasets/korea", m, "") for m in ms]
     for m in (["2024-03"] if quick else ["2023-04", "2024-03", "2023-11"]):
-        out += [("datasets/korea", m, "--product SEMI"), ("datasets/korea", m, "--partner CHN")]
+        out += [("datasets/korea", m, "--product SEMI")]
+    # destinations pause from 2023-10 to 2026-04 in datasets/korea
+    for m in (["2023-04"] if quick else ["2023-04", "2023-09", last]):
+        out += [("datasets/korea", m, "--partner CHN")]
     reporters = ["USA", "CHN", "DEU", "JPN", "KOR", "FRA", "GBR", "IND", "BRA", "MEX", "AUS", "CAN", "ZAF",
                  "NIC", "AGO", "ISL", "MLT", "CYP", "PRY", "BOL", "TON", "NPL", "KGZ"]
     if quick:
