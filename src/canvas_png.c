@@ -35,7 +35,8 @@ static unsigned char *S_chunk(unsigned char *p, const char type[4], size_t len)
 /* Kept between calls: a compressor and the scanline buffer.  Allocating
  * and freeing 3 MB per chart let the C library hand the pages back to the
  * system each time, and faulting them in again cost more than compressing.
- * Still reachable at exit, by design. */
+ * Still reachable at exit; tb_canvas_png_release frees them for memory
+ * checking runs. */
 static _Thread_local struct {
     struct libdeflate_compressor *z;
     unsigned char *raw;
@@ -115,4 +116,14 @@ int tb_canvas_png_encode(const unsigned char *data, int w, int h, int stride, do
     *len = (size_t)(p - b);
     *out = tb_mem_realloc(b, *len);
     return 0;
+}
+
+void tb_canvas_png_release(void)
+{
+    if (S_keep.z)
+        libdeflate_free_compressor(S_keep.z);
+    free(S_keep.raw);
+    S_keep.z = NULL;
+    S_keep.raw = NULL;
+    S_keep.raw_cap = 0;
 }

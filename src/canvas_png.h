@@ -23,4 +23,8 @@
 int tb_canvas_png_encode(const unsigned char *data, int w, int h, int stride, double ppm, unsigned char **out,
                          size_t *len);
 
+/* Frees the compressor and scanline buffer kept between charts (memory
+ * checking runs at exit: TB_FREE_AT_EXIT). */
+void tb_canvas_png_release(void);
+
 #endif

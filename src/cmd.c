@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "canvas_cairo.h"
+#include "canvas_png.h"
 #include "font.h"
 
 static const struct {
@@ -23,8 +24,10 @@ static void S_release(void)
 {
     const char *all = getenv("TB_FREE_AT_EXIT");
     bool everything = all && *all && strcmp(all, "0") != 0;
-    if (everything)
+    if (everything) {
         tb_canvas_cairo_release();
+        tb_canvas_png_release();
+    }
     tb_font_release(everything);
 }
 
