@@ -79,9 +79,7 @@ int tb_cli_parse(int argc, char **argv, unsigned allowed, int min_pos, int max_p
 
 static char *S_digest_dir, *S_digest_text;
 
-/* Appends "PATH SHA-256" and a newline to B; false when PATH cannot be
- * read. */
-static bool S_digest_file(tb_buf *b, const char *path)
+bool tb_cli_digest_file(tb_buf *b, const char *path)
 {
     char hex[65];
     if (!tb_artifact_file_sha256(path, hex))
@@ -101,10 +99,10 @@ bool tb_cli_dataset_digest(const char *dir, tb_buf *b)
     tb_diag_init(&diag);
     tb_manifest *m = tb_manifest_load(mpath, &diag);
     tb_buf own = {0};
-    bool ok = m && S_digest_file(&own, mpath);
+    bool ok = m && tb_cli_digest_file(&own, mpath);
     for (size_t i = 0; ok && i < m->n_files + (m->workdays_file != NULL); i++) {
         char *p = tb_mem_printf("%s/%s", dir, i < m->n_files ? m->files[i].path : m->workdays_file);
-        ok = S_digest_file(&own, p);
+        ok = tb_cli_digest_file(&own, p);
         free(p);
     }
     if (ok) {

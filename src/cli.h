@@ -88,6 +88,10 @@ int tb_cli_month(const tb_dataset *ds, const char *dir, const char *text, tb_mon
  * (the caller frees it) and *M set, or an exit status after a message. */
 int tb_cli_open(const tb_cli_args *a, tb_dataset **ds, tb_month *m);
 
+/* Appends "PATH SHA-256" and a newline to B (an inputs hash being
+ * built); false when PATH cannot be read. */
+bool tb_cli_digest_file(tb_buf *b, const char *path);
+
 /* The usage text of the whole program. */
 extern const char tb_cli_usage[];
 

@@ -111,16 +111,6 @@ static bool S_no_headline(const json_t *facts, const char *dir)
     return true;
 }
 
-/* Appends "PATH SHA-256" and a newline to B; false when PATH cannot be
- * read. */
-static bool S_digest_file(tb_buf *b, const char *path)
-{
-    char hex[65];
-    if (!tb_artifact_file_sha256(path, hex))
-        return false;
-    tb_buf_printf(b, "%s %s\n", path, hex);
-    return true;
-}
 
 /* The inputs hash of the report A asks for, known before anything is
  * loaded or rendered: the program version, the options that change the
@@ -139,7 +129,7 @@ static bool S_inputs(const tb_template *t, const tb_cli_args *a, const char *lan
     const char *const *files = tb_template_files(t, &n);
     bool ok = true;
     for (size_t i = 0; ok && i < n; i++)
-        ok = S_digest_file(&b, files[i]);
+        ok = tb_cli_digest_file(&b, files[i]);
     ok = ok && tb_cli_dataset_digest(a->pos[0], &b);
     if (ok && a->val[TB_OPT_REVISIONS])
         ok = tb_cli_dataset_digest(a->val[TB_OPT_REVISIONS], &b);
