@@ -444,7 +444,7 @@ static int S_last_index(const double *v, int months)
  * value; -1 when they share none. */
 static int S_last_common(const tb_dataset *ds)
 {
-    const double *v[TB_FLOW_COUNT];
+    const double *v[TB_FLOW_COUNT] = {NULL};
     int n = 0;
     for (int f = 0; f < TB_FLOW_COUNT; f++) {
         size_t i = tb_dataset_headline(ds, (enum tb_flow)f);
