@@ -56,6 +56,51 @@ static hb_subset_input_t *S_input(const uint32_t *cps, size_t n)
     return in;
 }
 
+/* libharu 2.3.0 writes the 13 tables it embeds into a memory stream and
+ * then seeks to each table's start to sum it; a table of length 0 that
+ * starts exactly where a 4,096-byte page of that stream ends makes the seek
+ * fail (HPDF_INVALID_OBJECT, 0x1033) and the document cannot be saved.  The
+ * hinting tables are the ones a subset without hinting lacks, and where
+ * they fall depends on the glyphs the document uses (libharu rewrites
+ * glyf), so the Korean 2004-03 briefing met it.  Each is given a body that
+ * does nothing: one control value of 0, and a program that pushes a byte
+ * and pops it (PUSHB[0] 0 POP).  NULL when HarfBuzz has no memory. */
+static hb_face_t *S_with_hinting_stubs(hb_face_t *sub)
+{
+    static const struct {
+        const char *tag;
+        const char body[4];
+        unsigned len;
+    } stubs[] = {{"cvt ", {0, 0}, 2}, {"fpgm", {(char)0xB0, 0, 0x21}, 3}, {"prep", {(char)0xB0, 0, 0x21}, 3}};
+    hb_face_t *b = hb_face_builder_create();
+    /* HarfBuzz 6 lists no tables of a builder face (hb-subset's result):
+     * read them back from its serialised font. */
+    hb_blob_t *bytes = hb_face_reference_blob(sub);
+    hb_face_t *parsed = hb_face_create(bytes, 0);
+    hb_blob_destroy(bytes);
+    hb_tag_t tags[64];
+    unsigned start = 0, count;
+    do {
+        count = sizeof tags / sizeof *tags;
+        hb_face_get_table_tags(parsed, start, &count, tags);
+        for (unsigned i = 0; i < count; i++) {
+            hb_blob_t *t = hb_face_reference_table(parsed, tags[i]);
+            hb_face_builder_add_table(b, tags[i], t);
+            hb_blob_destroy(t);
+        }
+        start += count;
+    } while (count == sizeof tags / sizeof *tags);
+    hb_face_destroy(parsed);
+    for (size_t i = 0; i < sizeof stubs / sizeof *stubs; i++) {
+        if (S_has_table(sub, stubs[i].tag))
+            continue;
+        hb_blob_t *t = hb_blob_create(stubs[i].body, stubs[i].len, HB_MEMORY_MODE_READONLY, NULL, NULL);
+        hb_face_builder_add_table(b, hb_tag_from_string(stubs[i].tag, 4), t);
+        hb_blob_destroy(t);
+    }
+    return b == hb_face_get_empty() ? NULL : b;
+}
+
 /* The subset of FACE for CPS, as tb_pdf_font_subset. */
 static int S_subset(hb_face_t *face, const uint32_t *cps, size_t n, unsigned char **out, size_t *out_len,
                     char *err, size_t errsize)
@@ -70,6 +115,13 @@ static int S_subset(hb_face_t *face, const uint32_t *cps, size_t n, unsigned cha
         hb_subset_input_destroy(in);
         if (!sub || S_unfit(sub))
             why = "hb-subset could not subset this TrueType font (malformed tables?)";
+    }
+    if (!why) {
+        hb_face_t *full = S_with_hinting_stubs(sub);
+        hb_face_destroy(sub);
+        sub = full;
+        if (!sub)
+            why = "HarfBuzz has no memory for the font subset";
     }
     if (!why) {
         hb_blob_t *b = hb_face_reference_blob(sub);
