@@ -22,7 +22,7 @@
 #include "fmt.h"
 #include "mem.h"
 #include "month.h"
-#include "template_impl.h"
+#include "template_filter.h"
 
 #define S_NDASH "\xe2\x80\x93"
 

@@ -8,8 +8,8 @@
  * @table, an included file) and links each new node into the body of the
  * top frame.  So nesting costs no C stack; only @include recurses, once per
  * included file, and that depth counts against TB_TPL_MAX_DEPTH like any
- * other nesting.  Expressions are parsed by recursive descent whose depth
- * (parentheses, `not`) is capped too.
+ * other nesting.  Expressions are parsed by template_expr.c, by recursive
+ * descent whose depth (parentheses, `not`) is capped too.
  *
  * Directive texts, table cells and argument values are parsed by the same
  * scanner into a fresh builder whose frames must all close by the end of
@@ -29,86 +29,11 @@
 #include "doc.h"
 #include "buf.h"
 #include "mem.h"
-#include "template_impl.h"
-
-/* ------------------------------------------------------------ cursor */
-
-typedef struct {
-    const char *p, *end;
-    tb_tpl_pos pos;
-} S_cur;
-
-static size_t S_charlen(unsigned char c) { return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1; }
-
-static void S_next(S_cur *c)
-{
-    if (c->p >= c->end)
-        return;
-    if (*c->p == '\n') {
-        c->pos.line++;
-        c->pos.col = 1;
-        c->p++;
-        return;
-    }
-    size_t n = S_charlen((unsigned char)*c->p);
-    if (n > (size_t)(c->end - c->p))
-        n = (size_t)(c->end - c->p);
-    c->p += n;
-    c->pos.col++;
-}
-
-/* Advances to TO (a position inside the cursor's range). */
-static void S_goto(S_cur *c, const char *to)
-{
-    while (c->p < to)
-        S_next(c);
-}
-
-static bool S_isspace(char c) { return c == ' ' || c == '\t' || c == '\r'; }
-static bool S_isalpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-static bool S_isdigit(char c) { return c >= '0' && c <= '9'; }
-static bool S_isword(char c) { return S_isalpha(c) || S_isdigit(c) || c == '_'; }
-static bool S_ispunct(char c) { return c > 0x20 && c < 0x7F && !S_isword(c); }
-
-/* The end of the line at P: the '\n' or END. */
-static const char *S_eol(const char *p, const char *end)
-{
-    const char *q = memchr(p, '\n', (size_t)(end - p));
-    return q ? q : end;
-}
-
-/* The first CLOSE (two characters) in [P, END) outside quoted strings,
- * not crossing a line end; NULL if there is none.  *QUOTE (may be NULL)
- * is set to the opening quote of a string left open, else NULL. */
-static const char *S_find_close_q(const char *p, const char *end, const char *close, const char **quote)
-{
-    if (quote)
-        *quote = NULL;
-    while (p + 1 < end && *p != '\n') {
-        if (*p == '"' || *p == '\'') {
-            const char *open = p;
-            char q = *p++;
-            while (p < end && *p != q && *p != '\n')
-                p += (*p == '\\' && p + 1 < end && p[1] != '\n') ? 2 : 1;
-            if (p >= end || *p == '\n') {
-                if (quote)
-                    *quote = open;
-                return NULL;
-            }
-            p++;
-            continue;
-        }
-        if (p[0] == close[0] && p[1] == close[1])
-            return p;
-        p++;
-    }
-    return NULL;
-}
-
-static const char *S_find_close(const char *p, const char *end, const char *close)
-{
-    return S_find_close_q(p, end, close, NULL);
-}
+#include "template_cursor.h"
+#include "template_expr.h"
+#include "template_filter.h"
+#include "template_parse.h"
+#include "template_tree.h"
 
 /* A growing string. */
 typedef struct {
@@ -364,7 +289,7 @@ static void S_ev_text(S_builder *B, const char *s, size_t n, tb_tpl_pos pos)
         return;
     if (S_top(B)->container) {
         size_t k = 0;
-        while (k < n && S_isspace(s[k]))
+        while (k < n && tb_tpl_cur_isspace(s[k]))
             k++;
         if (k == n)
             return;
@@ -422,568 +347,11 @@ static void S_ev_value(S_builder *B, uint32_t expr, tb_tpl_pos pos, const char *
     S_add(B, i);
 }
 
-/* ------------------------------------------------------------ expressions */
-
-enum { X_END, X_PATH, X_NUM, X_STR, X_OP, X_PIPE, X_LP, X_RP, X_COMMA, X_BAD };
-
-typedef struct {
-    int kind;
-    const char *s, *e;
-    tb_tpl_pos pos;
-    enum tb_tpl_cmp op;
-    double num;
-    bool integer;
-    char *str;    /* X_STR: unescaped; owned by the lexer until taken */
-    bool has_dot; /* X_PATH */
-    const char *bad; /* X_BAD: the message */
-} S_tok;
-
-typedef struct {
-    S_parser *P;
-    S_cur c;
-    S_tok tok;
-    const char *prev_e; /* end of the token before tok */
-    const char *close;  /* "}}" or "%}": what END stands for in messages */
-    bool failed;
-} S_lex;
-
-static void S_lex_next(S_lex *L)
-{
-    L->prev_e = L->tok.e;
-    free(L->tok.str);
-    memset(&L->tok, 0, sizeof L->tok);
-    while (L->c.p < L->c.end && S_isspace(*L->c.p))
-        S_next(&L->c);
-    S_tok *t = &L->tok;
-    t->pos = L->c.pos;
-    t->s = L->c.p;
-    if (L->c.p >= L->c.end) {
-        t->kind = X_END;
-        t->e = t->s;
-        return;
-    }
-    const char *p = L->c.p, *end = L->c.end;
-    char ch = *p;
-    if (S_isalpha(ch) || ch == '_') {
-        const char *q = p;
-        while (q < end && S_isword(*q))
-            q++;
-        while (q + 1 < end && *q == '.' && S_isword(q[1])) {
-            t->has_dot = true;
-            q++;
-            while (q < end && S_isword(*q))
-                q++;
-        }
-        t->kind = X_PATH;
-        S_goto(&L->c, q);
-    } else if (S_isdigit(ch) || ((ch == '-' || ch == '.') && p + 1 < end && (S_isdigit(p[1]) || p[1] == '.'))) {
-        const char *q = p;
-        bool integer = true;
-        if (*q == '-')
-            q++;
-        while (q < end && S_isdigit(*q))
-            q++;
-        if (q < end && *q == '.') {
-            integer = false;
-            q++;
-            while (q < end && S_isdigit(*q))
-                q++;
-        }
-        if (q < end && (*q == 'e' || *q == 'E')) {
-            const char *r = q + 1;
-            if (r < end && (*r == '+' || *r == '-'))
-                r++;
-            if (r < end && S_isdigit(*r)) {
-                integer = false;
-                q = r;
-                while (q < end && S_isdigit(*q))
-                    q++;
-            }
-        }
-        while (q < end && (S_isword(*q) || *q == '.')) {
-            q++;
-            t->bad = "expected a number";
-        }
-        char *num = tb_mem_strndup(p, (size_t)(q - p));
-        char *stop;
-        t->num = strtod(num, &stop);
-        if (*stop != '\0' || num[0] == '.' || (num[0] == '-' && num[1] == '.'))
-            t->bad = "expected a number";
-        free(num);
-        t->integer = integer;
-        t->kind = t->bad ? X_BAD : X_NUM;
-        S_goto(&L->c, q);
-    } else if (ch == '"' || ch == '\'') {
-        S_str s = {0};
-        S_add_bytes(&s, "", 0);
-        S_next(&L->c);
-        bool closed = false;
-        while (L->c.p < end) {
-            char k = *L->c.p;
-            if (k == ch) {
-                closed = true;
-                S_next(&L->c);
-                break;
-            }
-            if (k == '\\' && L->c.p + 1 < end) {
-                S_next(&L->c);
-                k = *L->c.p;
-                S_add_bytes(&s, k == 'n' ? "\n" : L->c.p, 1);
-                S_next(&L->c);
-                continue;
-            }
-            const char *from = L->c.p;
-            S_next(&L->c);
-            S_add_bytes(&s, from, (size_t)(L->c.p - from));
-        }
-        if (!closed) {
-            t->kind = X_BAD;
-            t->bad = "the text in quotes is not closed";
-            free(s.p);
-        } else {
-            t->kind = X_STR;
-            t->str = s.p;
-        }
-    } else {
-        char n1 = p + 1 < end ? p[1] : '\0';
-        size_t len = 1;
-        t->kind = X_OP;
-        if (ch == '=' && n1 == '=')
-            t->op = TC_EQ, len = 2;
-        else if (ch == '!' && n1 == '=')
-            t->op = TC_NE, len = 2;
-        else if (ch == '<' && n1 == '=')
-            t->op = TC_LE, len = 2;
-        else if (ch == '>' && n1 == '=')
-            t->op = TC_GE, len = 2;
-        else if (ch == '<')
-            t->op = TC_LT;
-        else if (ch == '>')
-            t->op = TC_GT;
-        else if (ch == '|')
-            t->kind = X_PIPE;
-        else if (ch == '(')
-            t->kind = X_LP;
-        else if (ch == ')')
-            t->kind = X_RP;
-        else if (ch == ',')
-            t->kind = X_COMMA;
-        else {
-            t->kind = X_BAD;
-            t->bad = ch == '=' ? "write == to compare" : NULL;
-            len = S_charlen((unsigned char)ch);
-        }
-        S_goto(&L->c, p + len);
-    }
-    t->e = L->c.p;
-}
-
-static bool S_tok_is(const S_lex *L, const char *word)
-{
-    return L->tok.kind == X_PATH && (size_t)(L->tok.e - L->tok.s) == strlen(word) &&
-           memcmp(L->tok.s, word, strlen(word)) == 0;
-}
-
-/* Reports MSG at the current token (the first error of the expression only). */
-static void S_lex_error(S_lex *L, const char *msg)
-{
-    if (L->failed)
-        return;
-    L->failed = true;
-    if (L->tok.kind == X_END)
-        S_error(L->P, L->tok.pos, L->close, "%s", msg);
-    else
-        S_error_range(L->P, L->tok.pos, L->tok.s, L->tok.e, msg);
-}
-
-static void S_lex_init(S_lex *L, S_parser *P, S_cur c, const char *close)
-{
-    memset(L, 0, sizeof *L);
-    L->P = P;
-    L->c = c;
-    L->close = close;
-    L->tok.e = c.p;
-    S_lex_next(L);
-}
-
-static void S_lex_done(S_lex *L)
-{
-    free(L->tok.str);
-    L->tok.str = NULL;
-}
-
-static void S_set_src(S_lex *L, uint32_t e, const char *s)
-{
-    const char *end = L->prev_e > s ? L->prev_e : s;
-    S_expr(L->P, e)->src = tb_mem_strndup(s, (size_t)(end - s));
-}
-
-static char **S_split_path(const char *s, const char *e, size_t *n)
-{
-    size_t count = 1;
-    for (const char *p = s; p < e; p++)
-        count += *p == '.';
-    char **segs = tb_mem_calloc(count, sizeof *segs);
-    size_t k = 0;
-    const char *a = s;
-    for (const char *p = s; p <= e; p++)
-        if (p == e || *p == '.') {
-            segs[k++] = tb_mem_strndup(a, (size_t)(p - a));
-            a = p + 1;
-        }
-    *n = k;
-    return segs;
-}
-
-static uint32_t S_or(S_lex *L, int depth);
-
-static const char *const S_expected_value = "expected a fact, a number or a text in quotes";
-
-static uint32_t S_primary(S_lex *L, int depth)
-{
-    S_tok *t = &L->tok;
-    uint32_t e = 0;
-    const char *start = t->s;
-    switch (t->kind) {
-    case X_NUM:
-        e = tb_tpl_expr_new(L->P->t, TE_NUM, t->pos);
-        S_expr(L->P, e)->num = t->num;
-        S_expr(L->P, e)->integer = t->integer;
-        S_lex_next(L);
-        break;
-    case X_STR:
-        e = tb_tpl_expr_new(L->P->t, TE_STR, t->pos);
-        S_expr(L->P, e)->str = t->str;
-        t->str = NULL;
-        S_lex_next(L);
-        break;
-    case X_PATH:
-        if (S_tok_is(L, "true") || S_tok_is(L, "false")) {
-            e = tb_tpl_expr_new(L->P->t, TE_BOOL, t->pos);
-            S_expr(L->P, e)->b = S_tok_is(L, "true");
-        } else if (S_tok_is(L, "null")) {
-            e = tb_tpl_expr_new(L->P->t, TE_NULL, t->pos);
-        } else if (S_tok_is(L, "and") || S_tok_is(L, "or") || S_tok_is(L, "not")) {
-            S_lex_error(L, S_expected_value);
-            return 0;
-        } else {
-            e = tb_tpl_expr_new(L->P->t, TE_PATH, t->pos);
-            tb_tpl_expr *x = S_expr(L->P, e);
-            x->segs = S_split_path(t->s, t->e, &x->n_segs);
-        }
-        S_lex_next(L);
-        break;
-    case X_LP:
-        if (depth >= TB_TPL_MAX_DEPTH) {
-            S_lex_error(L, "the expression is nested too deeply");
-            return 0;
-        }
-        S_lex_next(L);
-        e = S_or(L, depth + 1);
-        if (!e)
-            return 0;
-        if (L->tok.kind != X_RP) {
-            S_lex_error(L, "expected ) to close (");
-            return 0;
-        }
-        S_lex_next(L);
-        return e; /* keeps the inner source text */
-    case X_BAD:
-        S_lex_error(L, t->bad ? t->bad : S_expected_value);
-        return 0;
-    default:
-        S_lex_error(L, S_expected_value);
-        return 0;
-    }
-    S_set_src(L, e, start);
-    return e;
-}
-
-/* Parses one filter call after `|`.  Returns false after an error. */
-static bool S_call(S_lex *L, tb_tpl_call *call)
-{
-    S_parser *P = L->P;
-    if (L->tok.kind != X_PATH || L->tok.has_dot) {
-        S_lex_error(L, "expected a filter name after |");
-        return false;
-    }
-    char *name = tb_mem_strndup(L->tok.s, (size_t)(L->tok.e - L->tok.s));
-    int fi = tb_tpl_filter_find(name);
-    if (fi < 0) {
-        const char *cands[64];
-        size_t nc = tb_tpl_filter_count();
-        if (nc > sizeof cands / sizeof *cands)
-            nc = sizeof cands / sizeof *cands;
-        for (size_t i = 0; i < nc; i++)
-            cands[i] = tb_tpl_filter_def_at((int)i)->name;
-        const char *s = tb_tpl_suggest(name, cands, nc);
-        tb_buf msg = {0};
-        if (s) {
-            tb_buf_printf(&msg, "unknown filter; did you mean \"%s\"?", s);
-        } else {
-            tb_buf_puts(&msg, "unknown filter; the filters are");
-            for (size_t i = 0; i < nc; i++)
-                tb_buf_printf(&msg, "%s %s", i ? "," : "", cands[i]);
-        }
-        S_lex_error(L, tb_buf_str(&msg));
-        tb_buf_free(&msg);
-        free(name);
-        return false;
-    }
-    free(name);
-    const tb_tpl_filter_def *def = tb_tpl_filter_def_at(fi);
-    call->filter = fi;
-    call->pos = L->tok.pos;
-    const char *call_s = L->tok.s;
-    S_lex_next(L);
-    /* arguments, remembered with their source ranges */
-    const char *as[16], *ae[16];
-    if (L->tok.kind == X_LP) {
-        S_lex_next(L);
-        while (L->tok.kind != X_RP) {
-            S_tok *t = &L->tok;
-            if (t->kind == X_PATH && !t->has_dot) {
-                const char *const *o = def->options;
-                size_t len = (size_t)(t->e - t->s);
-                int found = -1;
-                for (int i = 0; o && o[i]; i++)
-                    if (strlen(o[i]) == len && memcmp(o[i], t->s, len) == 0)
-                        found = i;
-                size_t n_pos = strlen(def->args);
-                if (found < 0) {
-                    tb_buf msg = {0};
-                    if (o) {
-                        tb_buf_printf(&msg, "unknown option for filter \"%s\"; the options are", def->name);
-                        for (int i = 0; o[i]; i++)
-                            tb_buf_printf(&msg, "%s %s", i ? "," : "", o[i]);
-                    } else if (n_pos > call->n_args) {
-                        tb_buf_printf(&msg,
-                                 "argument %zu of filter \"%s\" must be %s; write it like %s", call->n_args + 1,
-                                 def->name,
-                                 (def->args[call->n_args] | 0x20) == 'n' ? "a number" : "a text in quotes",
-                                 def->usage);
-                    } else {
-                        tb_buf_printf(&msg, "filter \"%s\" takes no options; write it like %s", def->name,
-                                      def->usage);
-                    }
-                    S_lex_error(L, tb_buf_str(&msg));
-                    tb_buf_free(&msg);
-                    return false;
-                }
-                if (def->one_option && call->options && !(call->options & (1u << found))) {
-                    tb_buf msg = {0};
-                    tb_buf_printf(&msg, "filter \"%s\" takes only one of", def->name);
-                    for (int i = 0; o[i]; i++)
-                        tb_buf_printf(&msg, "%s %s", i ? "," : "", o[i]);
-                    S_lex_error(L, tb_buf_str(&msg));
-                    tb_buf_free(&msg);
-                    return false;
-                }
-                call->options |= 1u << found;
-            } else if (t->kind == X_NUM || t->kind == X_STR) {
-                size_t n_pos = strlen(def->args), k = call->n_args;
-                char msg[256];
-                if (k >= n_pos || k >= 16) {
-                    snprintf(msg, sizeof msg, "too many arguments for filter \"%s\"; write it like %s", def->name,
-                             def->usage);
-                    S_lex_error(L, msg);
-                    return false;
-                }
-                char want = (char)(def->args[k] | 0x20);
-                if ((want == 'n' && t->kind != X_NUM) || (want == 's' && t->kind != X_STR)) {
-                    snprintf(msg, sizeof msg, "argument %zu of filter \"%s\" must be %s; write it like %s", k + 1,
-                             def->name, want == 'n' ? "a number" : "a text in quotes", def->usage);
-                    S_lex_error(L, msg);
-                    return false;
-                }
-                call->args = tb_mem_reallocarray(call->args, k + 1, sizeof *call->args);
-                tb_tpl_arg *a = &call->args[k];
-                memset(a, 0, sizeof *a);
-                a->is_num = t->kind == X_NUM;
-                a->num = t->num;
-                a->str = t->str;
-                t->str = NULL;
-                a->pos = t->pos;
-                as[k] = t->s;
-                ae[k] = t->e;
-                call->n_args = k + 1;
-            } else {
-                S_lex_error(L, "expected a number, a text in quotes or an option");
-                return false;
-            }
-            S_lex_next(L);
-            if (L->tok.kind == X_COMMA) {
-                S_lex_next(L);
-                continue;
-            }
-            if (L->tok.kind != X_RP) {
-                S_lex_error(L, "expected , or ) after the argument");
-                return false;
-            }
-        }
-        S_lex_next(L);
-    }
-    size_t required = 0;
-    for (const char *a = def->args; *a; a++)
-        required += *a >= 'A' && *a <= 'Z';
-    if (call->n_args < required) {
-        char msg[256];
-        snprintf(msg, sizeof msg, "filter \"%s\" needs %zu argument%s; write it like %s", def->name, required,
-                 required == 1 ? "" : "s", def->usage);
-        S_error_range(P, call->pos, call_s, L->prev_e, msg);
-        L->failed = true;
-        return false;
-    }
-    size_t bad = 0;
-    const char *msg = tb_tpl_filter_check(call, &bad);
-    if (msg) {
-        S_error_range(P, call->args[bad].pos, as[bad], ae[bad], msg);
-        L->failed = true;
-        return false;
-    }
-    return true;
-}
-
-static uint32_t S_pipe(S_lex *L, int depth)
-{
-    const char *start = L->tok.s;
-    tb_tpl_pos pos = L->tok.pos;
-    uint32_t base = S_primary(L, depth);
-    if (!base || L->tok.kind != X_PIPE)
-        return base;
-    uint32_t e = tb_tpl_expr_new(L->P->t, TE_PIPE, pos);
-    S_expr(L->P, e)->base = base;
-    while (L->tok.kind == X_PIPE) {
-        S_lex_next(L);
-        tb_tpl_call call;
-        memset(&call, 0, sizeof call);
-        bool ok = S_call(L, &call);
-        tb_tpl_expr *x = S_expr(L->P, e);
-        x->calls = tb_mem_reallocarray(x->calls, x->n_calls + 1, sizeof *x->calls);
-        x->calls[x->n_calls++] = call; /* kept even when bad, so it is freed */
-        if (!ok)
-            return 0;
-    }
-    S_set_src(L, e, start);
-    return e;
-}
-
-static uint32_t S_cmp(S_lex *L, int depth)
-{
-    const char *start = L->tok.s;
-    tb_tpl_pos pos = L->tok.pos;
-    uint32_t l = S_pipe(L, depth);
-    if (l && S_tok_is(L, "is")) {
-        S_lex_next(L);
-        bool neg = S_tok_is(L, "not");
-        if (neg)
-            S_lex_next(L);
-        if (!S_tok_is(L, "defined")) {
-            S_lex_error(L, "expected defined after is, like: items is defined");
-            return 0;
-        }
-        if (S_expr(L->P, l)->kind != TE_PATH) {
-            S_lex_error(L, "only a fact can be tested with is defined");
-            return 0;
-        }
-        S_lex_next(L);
-        uint32_t e = tb_tpl_expr_new(L->P->t, TE_DEFINED, pos);
-        S_expr(L->P, e)->base = l;
-        S_expr(L->P, e)->b = neg;
-        S_set_src(L, e, start);
-        return e;
-    }
-    if (!l || L->tok.kind != X_OP)
-        return l;
-    enum tb_tpl_cmp op = L->tok.op;
-    S_lex_next(L);
-    uint32_t r = S_pipe(L, depth);
-    if (!r)
-        return 0;
-    if (L->tok.kind == X_OP) {
-        S_lex_error(L, "compare two values at a time; join comparisons with and / or");
-        return 0;
-    }
-    uint32_t e = tb_tpl_expr_new(L->P->t, TE_CMP, pos);
-    tb_tpl_expr *x = S_expr(L->P, e);
-    x->op = op;
-    x->kids = tb_mem_calloc(2, sizeof *x->kids);
-    x->kids[0] = l;
-    x->kids[1] = r;
-    x->n_kids = 2;
-    S_set_src(L, e, start);
-    return e;
-}
-
-static uint32_t S_not(S_lex *L, int depth)
-{
-    if (!S_tok_is(L, "not"))
-        return S_cmp(L, depth);
-    if (depth >= TB_TPL_MAX_DEPTH) {
-        S_lex_error(L, "the expression is nested too deeply");
-        return 0;
-    }
-    const char *start = L->tok.s;
-    tb_tpl_pos pos = L->tok.pos;
-    S_lex_next(L);
-    uint32_t k = S_not(L, depth + 1);
-    if (!k)
-        return 0;
-    uint32_t e = tb_tpl_expr_new(L->P->t, TE_NOT, pos);
-    S_expr(L->P, e)->base = k;
-    S_set_src(L, e, start);
-    return e;
-}
-
-/* and / or: n-ary nodes, so long chains do not nest. */
-static uint32_t S_chain(S_lex *L, int depth, bool is_or)
-{
-    const char *start = L->tok.s;
-    tb_tpl_pos pos = L->tok.pos;
-    uint32_t first = is_or ? S_chain(L, depth, false) : S_not(L, depth);
-    if (!first || !S_tok_is(L, is_or ? "or" : "and"))
-        return first;
-    uint32_t *kids = tb_mem_calloc(1, sizeof *kids);
-    size_t n = 0;
-    kids[n++] = first;
-    while (S_tok_is(L, is_or ? "or" : "and")) {
-        S_lex_next(L);
-        uint32_t k = is_or ? S_chain(L, depth, false) : S_not(L, depth);
-        if (!k) {
-            free(kids);
-            return 0;
-        }
-        kids = tb_mem_reallocarray(kids, n + 1, sizeof *kids);
-        kids[n++] = k;
-    }
-    uint32_t e = tb_tpl_expr_new(L->P->t, is_or ? TE_OR : TE_AND, pos);
-    S_expr(L->P, e)->kids = kids;
-    S_expr(L->P, e)->n_kids = n;
-    S_set_src(L, e, start);
-    return e;
-}
-
-static uint32_t S_or(S_lex *L, int depth) { return S_chain(L, depth, true); }
-
-/* An expression filling [C.p, C.end) entirely.  0 after an error. */
-static uint32_t S_expr_whole(S_parser *P, S_cur c, const char *close)
-{
-    S_lex L;
-    S_lex_init(&L, P, c, close);
-    uint32_t e = S_or(&L, 0);
-    if (e && L.tok.kind != X_END) {
-        S_lex_error(&L, L.tok.kind == X_BAD && L.tok.bad ? L.tok.bad : "unexpected text after the value");
-        e = 0;
-    }
-    S_lex_done(&L);
-    return L.failed ? 0 : e;
-}
-
 /* ------------------------------------------------------------ scanning */
 
 enum { M_BODY = 1, M_TAGS = 2, M_STYLES = 4 };
 
-static void S_inline(S_parser *P, S_builder *B, S_cur *c, unsigned mode);
+static void S_inline(S_parser *P, S_builder *B, tb_tpl_cur *c, unsigned mode);
 
 static void S_flush(S_builder *B, S_str *acc, tb_tpl_pos pos)
 {
@@ -995,36 +363,36 @@ static void S_flush(S_builder *B, S_str *acc, tb_tpl_pos pos)
 /* The closing CLOSE of the {{ or {% at C, on the same line, skipping
  * quoted text; NULL after reporting what is unclosed (and C moved to the
  * end of the line). */
-static const char *S_closing(S_parser *P, S_cur *c, const char *close, const char *unclosed)
+static const char *S_closing(S_parser *P, tb_tpl_cur *c, const char *close, const char *unclosed)
 {
     const char *quote;
-    const char *q = S_find_close_q(c->p + 2, c->end, close, &quote);
+    const char *q = tb_tpl_cur_find_close_q(c->p + 2, c->end, close, &quote);
     if (q)
         return q;
-    const char *eol = S_eol(c->p, c->end);
+    const char *eol = tb_tpl_cur_eol(c->p, c->end);
     if (quote) {
-        S_cur at = *c;
-        S_goto(&at, quote);
+        tb_tpl_cur at = *c;
+        tb_tpl_cur_goto(&at, quote);
         S_error_range(P, at.pos, quote, eol, "the text in quotes is not closed");
     } else {
         S_error_range(P, c->pos, c->p, eol, unclosed);
     }
-    S_goto(c, eol);
+    tb_tpl_cur_goto(c, eol);
     return NULL;
 }
 
-static void S_placeholder(S_parser *P, S_builder *B, S_cur *c)
+static void S_placeholder(S_parser *P, S_builder *B, tb_tpl_cur *c)
 {
     tb_tpl_pos pos = c->pos;
     const char *start = c->p;
     const char *q = S_closing(P, c, "}}", "{{ is not closed: add }} on the same line");
     if (!q)
         return;
-    S_cur sub = *c;
-    S_goto(&sub, c->p + 2);
+    tb_tpl_cur sub = *c;
+    tb_tpl_cur_goto(&sub, c->p + 2);
     sub.end = q;
-    uint32_t e = S_expr_whole(P, sub, "}}");
-    S_goto(c, q + 2);
+    uint32_t e = tb_tpl_expr_whole(P->t, P->diag, sub, "}}");
+    tb_tpl_cur_goto(c, q + 2);
     if (e) {
         char *src = tb_mem_strndup(start, (size_t)(q + 2 - start));
         S_ev_value(B, e, pos, src);
@@ -1032,7 +400,7 @@ static void S_placeholder(S_parser *P, S_builder *B, S_cur *c)
     }
 }
 
-static void S_comment(S_parser *P, S_cur *c, unsigned mode)
+static void S_comment(S_parser *P, tb_tpl_cur *c, unsigned mode)
 {
     tb_tpl_pos pos = c->pos;
     const char *start = c->p;
@@ -1040,12 +408,12 @@ static void S_comment(S_parser *P, S_cur *c, unsigned mode)
     while (q + 1 < c->end && !(q[0] == '#' && q[1] == '}') && (q[0] != '\n' || (mode & M_BODY)))
         q++;
     if (q + 1 >= c->end || q[0] != '#') {
-        const char *eol = S_eol(start, c->end);
+        const char *eol = tb_tpl_cur_eol(start, c->end);
         S_error_range(P, pos, start, eol, "{# is not closed: add #}");
-        S_goto(c, (mode & M_BODY) ? c->end : eol);
+        tb_tpl_cur_goto(c, (mode & M_BODY) ? c->end : eol);
         return;
     }
-    S_goto(c, q + 2);
+    tb_tpl_cur_goto(c, q + 2);
 }
 
 static void S_open_block(S_builder *B, int kind, uint32_t node, tb_tpl_pos pos, const char *src)
@@ -1114,51 +482,51 @@ static void S_close(S_builder *B, int kind, tb_tpl_pos pos, const char *src)
 static const char *const S_tag_words[] = {"if", "elif", "else", "endif", "for", "endfor"};
 
 /* for VAR in PATH [where EXPR] [sort KEY [asc|desc]] [limit N] */
-static uint32_t S_for(S_parser *P, S_lex *L, tb_tpl_pos pos)
+static uint32_t S_for(S_parser *P, tb_tpl_lex *L, tb_tpl_pos pos)
 {
-    S_lex_next(L);
+    tb_tpl_expr_lex_next(L);
     uint32_t n = tb_tpl_node_new(P->t, TN_FOR, pos);
-    if (L->tok.kind != X_PATH || L->tok.has_dot) {
-        S_lex_error(L, "expected a name for the loop variable after for, like: for m in items");
+    if (L->tok.kind != TK_PATH || L->tok.has_dot) {
+        tb_tpl_expr_lex_error(L, "expected a name for the loop variable after for, like: for m in items");
         S_node(P, n)->str = tb_mem_strdup("");
         return n;
     }
     S_node(P, n)->str = tb_mem_strndup(L->tok.s, (size_t)(L->tok.e - L->tok.s));
-    if (S_tok_is(L, "loop") || S_tok_is(L, "dataset") || S_tok_is(L, "in")) {
-        S_lex_error(L, "this word cannot name a loop variable");
+    if (tb_tpl_expr_tok_is(L, "loop") || tb_tpl_expr_tok_is(L, "dataset") || tb_tpl_expr_tok_is(L, "in")) {
+        tb_tpl_expr_lex_error(L, "this word cannot name a loop variable");
         return n;
     }
-    S_lex_next(L);
-    if (!S_tok_is(L, "in")) {
-        S_lex_error(L, "expected in after the loop variable, like: for m in items");
+    tb_tpl_expr_lex_next(L);
+    if (!tb_tpl_expr_tok_is(L, "in")) {
+        tb_tpl_expr_lex_error(L, "expected in after the loop variable, like: for m in items");
         return n;
     }
-    S_lex_next(L);
-    if (L->tok.kind != X_PATH) {
-        S_lex_error(L, "expected a list of facts after in, like: for m in items");
+    tb_tpl_expr_lex_next(L);
+    if (L->tok.kind != TK_PATH) {
+        tb_tpl_expr_lex_error(L, "expected a list of facts after in, like: for m in items");
         return n;
     }
-    uint32_t list = S_primary(L, 0);
+    uint32_t list = tb_tpl_expr_primary(L, 0);
     S_node(P, n)->expr = list;
     bool seen[3] = {false, false, false};
-    while (L->tok.kind != X_END && !L->failed) {
-        int which = S_tok_is(L, "where") ? 0 : S_tok_is(L, "sort") ? 1 : S_tok_is(L, "limit") ? 2 : -1;
+    while (L->tok.kind != TK_END && !L->failed) {
+        int which = tb_tpl_expr_tok_is(L, "where") ? 0 : tb_tpl_expr_tok_is(L, "sort") ? 1 : tb_tpl_expr_tok_is(L, "limit") ? 2 : -1;
         if (which < 0) {
-            S_lex_error(L, "expected where, sort, limit or %} in the loop");
+            tb_tpl_expr_lex_error(L, "expected where, sort, limit or %} in the loop");
             break;
         }
         if (seen[which]) {
-            S_lex_error(L, "this part of the loop is given twice");
+            tb_tpl_expr_lex_error(L, "this part of the loop is given twice");
             break;
         }
         seen[which] = true;
-        S_lex_next(L);
+        tb_tpl_expr_lex_next(L);
         if (which == 0) {
-            uint32_t w = S_or(L, 0);
+            uint32_t w = tb_tpl_expr_parse(L, 0);
             S_node(P, n)->where = w;
         } else if (which == 1) {
-            if (L->tok.kind != X_PATH) {
-                S_lex_error(L, "expected the fact to sort by, like: sort yoy_pct desc");
+            if (L->tok.kind != TK_PATH) {
+                tb_tpl_expr_lex_error(L, "expected the fact to sort by, like: sort yoy_pct desc");
                 break;
             }
             tb_tpl_node *x = S_node(P, n);
@@ -1167,27 +535,27 @@ static uint32_t S_for(S_parser *P, S_lex *L, tb_tpl_pos pos)
             /* "sort m.yoy_pct" and "sort yoy_pct" mean the same */
             if ((size_t)(L->tok.e - s) > vl + 1 && memcmp(s, x->str, vl) == 0 && s[vl] == '.')
                 s += vl + 1;
-            x->sort_segs = S_split_path(s, L->tok.e, &x->n_sort_segs);
+            x->sort_segs = tb_tpl_expr_split_path(s, L->tok.e, &x->n_sort_segs);
             x->sort_src = tb_mem_strndup(L->tok.s, (size_t)(L->tok.e - L->tok.s));
             x->sort_pos = L->tok.pos;
-            S_lex_next(L);
-            if (S_tok_is(L, "asc") || S_tok_is(L, "desc")) {
-                x->sort_desc = S_tok_is(L, "desc");
-                S_lex_next(L);
+            tb_tpl_expr_lex_next(L);
+            if (tb_tpl_expr_tok_is(L, "asc") || tb_tpl_expr_tok_is(L, "desc")) {
+                x->sort_desc = tb_tpl_expr_tok_is(L, "desc");
+                tb_tpl_expr_lex_next(L);
             }
         } else {
-            if (L->tok.kind != X_NUM || !L->tok.integer || L->tok.num < 1 || L->tok.num > 1e9) {
-                S_lex_error(L, "limit needs a whole number of at least 1");
+            if (L->tok.kind != TK_NUM || !L->tok.integer || L->tok.num < 1 || L->tok.num > 1e9) {
+                tb_tpl_expr_lex_error(L, "limit needs a whole number of at least 1");
                 break;
             }
             S_node(P, n)->limit = (long)L->tok.num;
-            S_lex_next(L);
+            tb_tpl_expr_lex_next(L);
         }
     }
     return n;
 }
 
-static void S_tag(S_parser *P, S_builder *B, S_cur *c, unsigned mode)
+static void S_tag(S_parser *P, S_builder *B, tb_tpl_cur *c, unsigned mode)
 {
     tb_tpl_pos pos = c->pos;
     const char *start = c->p;
@@ -1195,32 +563,32 @@ static void S_tag(S_parser *P, S_builder *B, S_cur *c, unsigned mode)
     if (!q)
         return;
     char *src = tb_mem_strndup(start, (size_t)(q + 2 - start));
-    S_cur sub = *c;
-    S_goto(&sub, c->p + 2);
+    tb_tpl_cur sub = *c;
+    tb_tpl_cur_goto(&sub, c->p + 2);
     sub.end = q;
-    S_goto(c, q + 2);
+    tb_tpl_cur_goto(c, q + 2);
     if (!(mode & M_TAGS)) {
         S_error(P, pos, src, "{%% %%} tags cannot go inside an argument; put {%% if %%} around the whole line");
         free(src);
         return;
     }
-    S_lex L;
-    S_lex_init(&L, P, sub, "%}");
-    if (L.tok.kind == X_END) {
+    tb_tpl_lex L;
+    tb_tpl_expr_lex_init(&L, P->t, P->diag, sub, "%}");
+    if (L.tok.kind == TK_END) {
         S_error(P, pos, src, "empty tag: expected if, elif, else, endif, for or endfor");
-    } else if (L.tok.kind != X_PATH || L.tok.has_dot) {
-        S_lex_error(&L, "expected if, elif, else, endif, for or endfor");
-    } else if (S_tok_is(&L, "if") || S_tok_is(&L, "elif")) {
-        bool is_if = S_tok_is(&L, "if");
-        S_lex_next(&L);
+    } else if (L.tok.kind != TK_PATH || L.tok.has_dot) {
+        tb_tpl_expr_lex_error(&L, "expected if, elif, else, endif, for or endfor");
+    } else if (tb_tpl_expr_tok_is(&L, "if") || tb_tpl_expr_tok_is(&L, "elif")) {
+        bool is_if = tb_tpl_expr_tok_is(&L, "if");
+        tb_tpl_expr_lex_next(&L);
         uint32_t cond = 0;
-        if (L.tok.kind == X_END)
-            S_lex_error(&L, is_if ? "{% if %} needs a condition, like: if exports.yoy_pct > 0"
+        if (L.tok.kind == TK_END)
+            tb_tpl_expr_lex_error(&L, is_if ? "{% if %} needs a condition, like: if exports.yoy_pct > 0"
                                   : "{% elif %} needs a condition, like: elif exports.yoy_pct < 0");
         else
-            cond = S_or(&L, 0);
-        if (cond && L.tok.kind != X_END)
-            S_lex_error(&L, L.tok.kind == X_BAD && L.tok.bad ? L.tok.bad : "unexpected text after the condition");
+            cond = tb_tpl_expr_parse(&L, 0);
+        if (cond && L.tok.kind != TK_END)
+            tb_tpl_expr_lex_error(&L, L.tok.kind == TK_BAD && L.tok.bad ? L.tok.bad : "unexpected text after the condition");
         if (is_if) {
             uint32_t n = tb_tpl_node_new(P->t, TN_IF, pos);
             S_node(P, n)->expr = cond;
@@ -1228,21 +596,21 @@ static void S_tag(S_parser *P, S_builder *B, S_cur *c, unsigned mode)
         } else {
             S_branch(B, pos, cond, false, src);
         }
-    } else if (S_tok_is(&L, "for")) {
+    } else if (tb_tpl_expr_tok_is(&L, "for")) {
         S_open_block(B, F_FOR, S_for(P, &L, pos), pos, src);
-    } else if (S_tok_is(&L, "else") || S_tok_is(&L, "endif") || S_tok_is(&L, "endfor")) {
-        int which = S_tok_is(&L, "else") ? 0 : S_tok_is(&L, "endif") ? 1 : 2;
-        S_lex_next(&L);
-        if (L.tok.kind != X_END) {
-            S_lex_error(&L, which == 0 ? "unexpected text after else (write elif for another condition)"
+    } else if (tb_tpl_expr_tok_is(&L, "else") || tb_tpl_expr_tok_is(&L, "endif") || tb_tpl_expr_tok_is(&L, "endfor")) {
+        int which = tb_tpl_expr_tok_is(&L, "else") ? 0 : tb_tpl_expr_tok_is(&L, "endif") ? 1 : 2;
+        tb_tpl_expr_lex_next(&L);
+        if (L.tok.kind != TK_END) {
+            tb_tpl_expr_lex_error(&L, which == 0 ? "unexpected text after else (write elif for another condition)"
                                        : "unexpected text in the closing tag");
         }
         if (which == 0)
             S_branch(B, pos, 0, true, src);
         else
             S_close(B, which == 1 ? F_IF : F_FOR, pos, src);
-    } else if (S_tok_is(&L, "include")) {
-        S_lex_error(&L, "includes are written on a line of their own: @include FILE");
+    } else if (tb_tpl_expr_tok_is(&L, "include")) {
+        tb_tpl_expr_lex_error(&L, "includes are written on a line of their own: @include FILE");
     } else {
         char *word = tb_mem_strndup(L.tok.s, (size_t)(L.tok.e - L.tok.s));
         const char *s = tb_tpl_suggest(word, S_tag_words, sizeof S_tag_words / sizeof S_tag_words[0]);
@@ -1251,14 +619,14 @@ static void S_tag(S_parser *P, S_builder *B, S_cur *c, unsigned mode)
             snprintf(msg, sizeof msg, "unknown tag; did you mean \"%s\"?", s);
         else
             snprintf(msg, sizeof msg, "unknown tag; tags are if, elif, else, endif, for and endfor");
-        S_lex_error(&L, msg);
+        tb_tpl_expr_lex_error(&L, msg);
         free(word);
     }
-    S_lex_done(&L);
+    tb_tpl_expr_lex_done(&L);
     free(src);
 }
 
-static void S_inline(S_parser *P, S_builder *B, S_cur *c, unsigned mode)
+static void S_inline(S_parser *P, S_builder *B, tb_tpl_cur *c, unsigned mode)
 {
     S_str acc = {0};
     tb_tpl_pos acc_pos = c->pos;
@@ -1267,12 +635,12 @@ static void S_inline(S_parser *P, S_builder *B, S_cur *c, unsigned mode)
         char n1 = c->p + 1 < c->end ? c->p[1] : '\0';
         if (ch == '\n' && (mode & M_BODY))
             break;
-        if (ch == '\\' && S_ispunct(n1)) {
+        if (ch == '\\' && tb_tpl_cur_ispunct(n1)) {
             if (!acc.len)
                 acc_pos = c->pos;
-            S_next(c);
+            tb_tpl_cur_next(c);
             S_add_bytes(&acc, c->p, 1);
-            S_next(c);
+            tb_tpl_cur_next(c);
             continue;
         }
         if (ch == '{' && (n1 == '{' || n1 == '%' || n1 == '#')) {
@@ -1289,20 +657,20 @@ static void S_inline(S_parser *P, S_builder *B, S_cur *c, unsigned mode)
             S_flush(B, &acc, acc_pos);
             tb_tpl_pos pos = c->pos;
             bool bold = n1 == '*';
-            S_next(c);
+            tb_tpl_cur_next(c);
             if (bold)
-                S_next(c);
+                tb_tpl_cur_next(c);
             S_ev_style(B, bold ? TB_DOC_BOLD : TB_DOC_EMPH, pos);
             continue;
         }
         if (ch == '\r' && n1 == '\n') {
-            S_next(c);
+            tb_tpl_cur_next(c);
             continue;
         }
         if (!acc.len)
             acc_pos = c->pos;
         const char *from = c->p;
-        S_next(c);
+        tb_tpl_cur_next(c);
         S_add_bytes(&acc, from, (size_t)(c->p - from));
     }
     S_flush(B, &acc, acc_pos);
@@ -1311,7 +679,7 @@ static void S_inline(S_parser *P, S_builder *B, S_cur *c, unsigned mode)
 
 /* Parses the extent C (one line or less) as a node list of its own: its
  * blocks must close inside it. */
-static uint32_t S_extent(S_parser *P, S_builder *parent, S_cur c, unsigned mode)
+static uint32_t S_extent(S_parser *P, S_builder *parent, tb_tpl_cur c, unsigned mode)
 {
     S_builder lb;
     memset(&lb, 0, sizeof lb);
@@ -1351,7 +719,7 @@ static const char *const S_col_names[TCOL_COUNT] = {
 typedef struct {
     char *key;       /* NULL: positional */
     tb_tpl_pos kpos; /* of the argument */
-    S_cur v;         /* the value (inside the quotes when quoted) */
+    tb_tpl_cur v;         /* the value (inside the quotes when quoted) */
     bool quoted;
     char *src;       /* the whole argument as written */
 } S_rawarg;
@@ -1368,18 +736,18 @@ static void S_rawargs_free(S_rawarg *a, size_t n)
 /* Skips a {{ ... }} starting at P; returns the position after it (or END). */
 static const char *S_skip_braces(const char *p, const char *end)
 {
-    const char *q = S_find_close(p + 2, end, "}}");
+    const char *q = tb_tpl_cur_find_close(p + 2, end, "}}");
     return q ? q + 2 : end;
 }
 
 /* Splits C into arguments.  Returns false after an error. */
-static bool S_scan_args(S_parser *P, S_cur *c, S_rawarg **out, size_t *n_out)
+static bool S_scan_args(S_parser *P, tb_tpl_cur *c, S_rawarg **out, size_t *n_out)
 {
     S_rawarg *args = NULL;
     size_t n = 0;
     for (;;) {
-        while (c->p < c->end && S_isspace(*c->p))
-            S_next(c);
+        while (c->p < c->end && tb_tpl_cur_isspace(*c->p))
+            tb_tpl_cur_next(c);
         if (c->p >= c->end)
             break;
         S_rawarg a;
@@ -1388,11 +756,11 @@ static bool S_scan_args(S_parser *P, S_cur *c, S_rawarg **out, size_t *n_out)
         const char *start = c->p;
         if (*c->p != '"' && *c->p != '\'') {
             const char *q = c->p;
-            while (q < c->end && !S_isspace(*q) && *q != '=')
+            while (q < c->end && !tb_tpl_cur_isspace(*q) && *q != '=')
                 q = (q[0] == '{' && q + 1 < c->end && q[1] == '{') ? S_skip_braces(q, c->end) : q + 1;
             if (q < c->end && *q == '=') {
                 a.key = tb_mem_strndup(c->p, (size_t)(q - c->p));
-                S_goto(c, q + 1);
+                tb_tpl_cur_goto(c, q + 1);
             }
         }
         if (c->p < c->end && (*c->p == '"' || *c->p == '\'')) {
@@ -1416,11 +784,11 @@ static bool S_scan_args(S_parser *P, S_cur *c, S_rawarg **out, size_t *n_out)
             }
             a.quoted = true;
             a.v = *c;
-            S_next(&a.v);
+            tb_tpl_cur_next(&a.v);
             a.v.end = q;
-            S_goto(c, q + 1);
-            if (c->p < c->end && !S_isspace(*c->p)) {
-                S_error_range(P, c->pos, c->p, S_eol(c->p, c->end), "expected a space after the closing quote");
+            tb_tpl_cur_goto(c, q + 1);
+            if (c->p < c->end && !tb_tpl_cur_isspace(*c->p)) {
+                S_error_range(P, c->pos, c->p, tb_tpl_cur_eol(c->p, c->end), "expected a space after the closing quote");
                 free(a.key);
                 S_rawargs_free(args, n);
                 return false;
@@ -1428,10 +796,10 @@ static bool S_scan_args(S_parser *P, S_cur *c, S_rawarg **out, size_t *n_out)
         } else {
             a.v = *c;
             const char *q = c->p;
-            while (q < c->end && !S_isspace(*q))
+            while (q < c->end && !tb_tpl_cur_isspace(*q))
                 q = (q[0] == '{' && q + 1 < c->end && q[1] == '{') ? S_skip_braces(q, c->end) : q + 1;
             a.v.end = q;
-            S_goto(c, q);
+            tb_tpl_cur_goto(c, q);
         }
         a.src = tb_mem_strndup(start, (size_t)(c->p - start));
         args = tb_mem_reallocarray(args, n + 1, sizeof *args);
@@ -1454,7 +822,7 @@ static char *S_arg_word(S_parser *P, const S_rawarg *a, const char *what)
             free(s.p);
             return NULL;
         }
-        if (*p == '\\' && p + 1 < a->v.end && S_ispunct(p[1]))
+        if (*p == '\\' && p + 1 < a->v.end && tb_tpl_cur_ispunct(p[1]))
             p++;
         S_add_bytes(&s, p, 1);
     }
@@ -1563,18 +931,18 @@ static void S_bad_column(S_parser *P, tb_tpl_pos pos, const char *w, const char 
 }
 
 /* Splits the text of A at top-level '|' into cell node lists. */
-static uint32_t *S_cells(S_parser *P, S_builder *B, S_cur c, size_t *n, unsigned mode)
+static uint32_t *S_cells(S_parser *P, S_builder *B, tb_tpl_cur c, size_t *n, unsigned mode)
 {
     uint32_t *cells = NULL;
     *n = 0;
     for (;;) {
-        S_cur cell = c;
+        tb_tpl_cur cell = c;
         const char *q = c.p;
         while (q < c.end && *q != '|') {
             if (*q == '\\' && q + 1 < c.end)
                 q += 2;
             else if (q[0] == '{' && q + 1 < c.end && (q[1] == '{' || q[1] == '%')) {
-                const char *close = S_find_close(q + 2, c.end, q[1] == '{' ? "}}" : "%}");
+                const char *close = tb_tpl_cur_find_close(q + 2, c.end, q[1] == '{' ? "}}" : "%}");
                 q = close ? close + 2 : c.end;
             } else
                 q++;
@@ -1586,7 +954,7 @@ static uint32_t *S_cells(S_parser *P, S_builder *B, S_cur c, size_t *n, unsigned
         cells[(*n)++] = S_extent(P, B, cell, mode);
         if (q >= c.end)
             break;
-        S_goto(&c, q + 1);
+        tb_tpl_cur_goto(&c, q + 1);
     }
     return cells;
 }
@@ -1690,8 +1058,8 @@ static void S_dir_table(S_parser *P, S_builder *B, tb_tpl_dir *d, S_rawarg *args
     unsigned seen = 0;
     size_t first = 0;
     if (n > 0 && !args[0].key) {
-        S_cur c = args[0].v;
-        uint32_t e = S_expr_whole(P, c, "@table");
+        tb_tpl_cur c = args[0].v;
+        uint32_t e = tb_tpl_expr_whole(P->t, P->diag, c, "@table");
         if (e && S_expr(P, e)->kind != TE_PATH) {
             S_error(P, args[0].kpos, args[0].src, "@table needs the name of a breakdown, like: @table items");
             e = 0;
@@ -1744,7 +1112,7 @@ static void S_dir_table(S_parser *P, S_builder *B, tb_tpl_dir *d, S_rawarg *args
                 continue;
             if (strcmp(key, "columns") == 0) {
                 d->n_cols = 0;
-                S_cur c = a->v;
+                tb_tpl_cur c = a->v;
                 char *p = w;
                 for (;;) {
                     char *comma = strchr(p, ',');
@@ -1761,7 +1129,7 @@ static void S_dir_table(S_parser *P, S_builder *B, tb_tpl_dir *d, S_rawarg *args
                         d->cols[d->n_cols++] = col;
                     }
                     size_t step = strlen(p) + (comma ? 1 : 0);
-                    S_goto(&c, step > (size_t)(c.end - c.p) ? c.end : c.p + step);
+                    tb_tpl_cur_goto(&c, step > (size_t)(c.end - c.p) ? c.end : c.p + step);
                     if (!comma)
                         break;
                     p = comma + 1;
@@ -1811,23 +1179,23 @@ static void S_dir_table(S_parser *P, S_builder *B, tb_tpl_dir *d, S_rawarg *args
 }
 
 /* Parses the directive line at C (at '@') and hands it to the builder. */
-static void S_directive(S_parser *P, S_builder *B, S_cur *c)
+static void S_directive(S_parser *P, S_builder *B, tb_tpl_cur *c)
 {
     tb_tpl_pos pos = c->pos;
     const char *start = c->p;
-    const char *eol = S_eol(c->p, c->end);
+    const char *eol = tb_tpl_cur_eol(c->p, c->end);
     const char *line_end = eol > c->p && eol[-1] == '\r' ? eol - 1 : eol;
-    S_next(c);
+    tb_tpl_cur_next(c);
     const char *ns = c->p;
-    while (c->p < line_end && (S_isword(*c->p)))
-        S_next(c);
+    while (c->p < line_end && (tb_tpl_cur_isword(*c->p)))
+        tb_tpl_cur_next(c);
     char *name = tb_mem_strndup(ns, (size_t)(c->p - ns));
     char *dsrc = tb_mem_strndup(start, (size_t)(c->p - start));
     int kind = -1;
     for (size_t i = 0; i < S_N_DIRS; i++)
         if (strcmp(S_dirs[i].name, name) == 0)
             kind = (int)S_dirs[i].kind;
-    S_cur rest = *c;
+    tb_tpl_cur rest = *c;
     rest.end = line_end;
     if (kind < 0) {
         const char *cands[S_N_DIRS];
@@ -1863,8 +1231,8 @@ static void S_directive(S_parser *P, S_builder *B, S_cur *c)
     S_style_check_all(B);
 
     if (closer) {
-        while (rest.p < rest.end && S_isspace(*rest.p))
-            S_next(&rest);
+        while (rest.p < rest.end && tb_tpl_cur_isspace(*rest.p))
+            tb_tpl_cur_next(&rest);
         if (rest.p < rest.end)
             S_error_range(P, rest.pos, rest.p, rest.end, "unexpected text after the directive");
         S_close(B, kind == TD_ENDKPI ? F_KPI : F_TABLE, pos, dsrc);
@@ -1894,8 +1262,8 @@ static void S_directive(S_parser *P, S_builder *B, S_cur *c)
     case TD_SUBHEADING:
     case TD_FOOTNOTE:
     case TD_SOURCE:
-        while (rest.p < rest.end && S_isspace(*rest.p))
-            S_next(&rest);
+        while (rest.p < rest.end && tb_tpl_cur_isspace(*rest.p))
+            tb_tpl_cur_next(&rest);
         if (rest.p >= rest.end) {
             S_error(P, pos, dsrc, "@%s needs a text after it", name);
             ok = false;
@@ -1905,8 +1273,8 @@ static void S_directive(S_parser *P, S_builder *B, S_cur *c)
         break;
     case TD_HEADER:
     case TD_ROW: {
-        while (rest.p < rest.end && S_isspace(*rest.p))
-            S_next(&rest);
+        while (rest.p < rest.end && tb_tpl_cur_isspace(*rest.p))
+            tb_tpl_cur_next(&rest);
         d->cells = S_cells(P, B, rest, &d->n_cells, M_TAGS);
         long ti = S_find_frame(B, F_TABLE, F_TABLE);
         if (ti >= 0) {
@@ -1987,7 +1355,7 @@ static void S_directive(S_parser *P, S_builder *B, S_cur *c)
                 if (k < 0)
                     continue;
                 if (k == 4)
-                    d->expr = S_expr_whole(P, a->v, "trend=");
+                    d->expr = tb_tpl_expr_whole(P->t, P->diag, a->v, "trend=");
                 else
                     S_add_targ(d, S_item_keys[k], a->kpos, S_arg_text(P, B, a));
             }
@@ -2057,9 +1425,9 @@ static void S_directive(S_parser *P, S_builder *B, S_cur *c)
 done:
     free(name);
     free(dsrc);
-    S_goto(c, eol);
+    tb_tpl_cur_goto(c, eol);
     if (c->p < c->end)
-        S_next(c); /* the '\n' */
+        tb_tpl_cur_next(c); /* the '\n' */
 }
 
 /* ------------------------------------------------------------ files */
@@ -2076,7 +1444,7 @@ static size_t S_bad_utf8(const char *text, size_t len)
             i++;
             continue;
         }
-        size_t n = S_charlen(c);
+        size_t n = tb_tpl_cur_charlen(c);
         if (n == 1 || i + n > len || !tb_utf8_valid(text + i, n))
             return i;
         i += n;
@@ -2086,13 +1454,13 @@ static size_t S_bad_utf8(const char *text, size_t len)
 
 static void S_scan_file(S_parser *P, S_builder *B, const char *text, size_t len, uint32_t file)
 {
-    S_cur c = {text, text + len, {file, 1, 1}};
+    tb_tpl_cur c = {text, text + len, {file, 1, 1}};
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         c.p += 3;
     size_t bad = S_bad_utf8(text, len);
     if (bad < len) {
-        S_cur at = c;
-        S_goto(&at, text + bad);
+        tb_tpl_cur at = c;
+        tb_tpl_cur_goto(&at, text + bad);
         char hex[8];
         snprintf(hex, sizeof hex, "\\x%02X", (unsigned char)text[bad]);
         S_error(P, at.pos, NULL, text[bad] == 0 ? "the template contains a NUL byte"
@@ -2101,24 +1469,24 @@ static void S_scan_file(S_parser *P, S_builder *B, const char *text, size_t len,
     }
     while (c.p < c.end) {
         const char *q = c.p;
-        while (q < c.end && S_isspace(*q))
+        while (q < c.end && tb_tpl_cur_isspace(*q))
             q++;
         if (q >= c.end || *q == '\n') {
             S_ev_break(B, c.pos);
-            S_goto(&c, q);
+            tb_tpl_cur_goto(&c, q);
             if (c.p < c.end)
-                S_next(&c);
+                tb_tpl_cur_next(&c);
             continue;
         }
-        if (*q == '@' && q + 1 < c.end && S_isalpha(q[1])) {
-            S_goto(&c, q);
+        if (*q == '@' && q + 1 < c.end && tb_tpl_cur_isalpha(q[1])) {
+            tb_tpl_cur_goto(&c, q);
             S_directive(P, B, &c);
             continue;
         }
         S_inline(P, B, &c, M_BODY | M_TAGS | M_STYLES);
         if (c.p < c.end && *c.p == '\n') {
             S_ev_space(B, c.pos);
-            S_next(&c);
+            tb_tpl_cur_next(&c);
         }
     }
 }

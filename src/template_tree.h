@@ -1,4 +1,6 @@
-/* template_impl: what the template*.c files share (not a public header).
+/* template_tree: a parsed template as the parser builds it and the
+ * expander walks it, its pools, and the messages and helpers both share
+ * (not a public header).
  *
  * A parsed template is two pools owned by the tb_template: nodes and
  * expressions, addressed by 32-bit index (index 0 is "none" in both), so
@@ -11,8 +13,8 @@
  * Ownership: every string in a node, expression or argument belongs to the
  * template and is freed by tb_template_free.
  */
-#ifndef TB_TEMPLATE_IMPL_H
-#define TB_TEMPLATE_IMPL_H
+#ifndef TB_TEMPLATE_TREE_H
+#define TB_TEMPLATE_TREE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -211,10 +213,6 @@ void tb_tpl_flush_errors(tb_template *t, tb_diag *diag);
 uint32_t tb_tpl_node_new(tb_template *t, enum tb_tpl_node_kind kind, tb_tpl_pos pos);
 uint32_t tb_tpl_expr_new(tb_template *t, enum tb_tpl_expr_kind kind, tb_tpl_pos pos);
 
-/* Parses TEXT (LEN bytes, named NAME in messages) into T's pools; see
- * template_parse.c.  Returns false when errors were reported. */
-bool tb_tpl_parse(tb_template *t, const char *text, size_t len, tb_diag *diag);
-
 /* Reads PATH whole if it holds at most LIMIT bytes.  Returns the bytes
  * (*LEN of them), or NULL with *ERR an errno value: EFBIG when the file is
  * larger than LIMIT.  Ownership: the caller frees the result. */
@@ -227,66 +225,5 @@ const char *tb_tpl_suggest(const char *word, const char *const *cands, size_t n)
 /* Reports an error at POS of template T. */
 void tb_tpl_error(const tb_template *t, tb_diag *diag, tb_tpl_pos pos, const char *found, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
-
-/* ------------------------------------------------------------ values */
-
-enum tb_tpl_val_kind { TV_NULL, TV_UNKNOWN, TV_BOOL, TV_NUM, TV_STR, TV_JSON };
-
-/* A value during evaluation.  Strings are borrowed (from the facts, the
- * template or the evaluation's arena); TV_JSON is an object or array.
- * TV_UNKNOWN stands for "some element of an empty list" while checking a
- * template: it passes every test and prints as nothing. */
-typedef struct {
-    enum tb_tpl_val_kind kind;
-    bool b;
-    double num;
-    bool integer;
-    const char *s;
-    const json_t *j;
-} tb_tpl_val;
-
-/* What filters need: the language, the money unit and a string arena. */
-typedef struct {
-    const char *lang;
-    tb_unit unit;
-    char **strs; /* strings made during one evaluation; freed together */
-    size_t n_strs, cap_strs;
-} tb_tpl_fctx;
-
-/* A copy of S kept until tb_tpl_arena_clear. */
-const char *tb_tpl_arena_str(tb_tpl_fctx *f, const char *s);
-void tb_tpl_arena_clear(tb_tpl_fctx *f);
-
-/* The filter table. */
-typedef struct {
-    const char *name;
-    const char *args;    /* positional arguments: 'N' number, 'S' text, 'V' either;
-                            lower case optional (only after the required ones) */
-    const char *const *options; /* NULL-terminated option words, or NULL */
-    bool one_option;     /* at most one option (month styles) */
-    const char *usage;   /* how to write it, for messages */
-} tb_tpl_filter_def;
-
-int tb_tpl_filter_find(const char *name);
-const tb_tpl_filter_def *tb_tpl_filter_def_at(int i);
-size_t tb_tpl_filter_count(void);
-/* Checks a literal argument list at parse time (beyond counts and types):
- * returns NULL or a message, and sets *BAD to the offending argument. */
-const char *tb_tpl_filter_check(const tb_tpl_call *call, size_t *bad);
-
-/* Applies CALL to IN.  Returns NULL, or a message describing a type error
- * (the caller reports it with the value in *FOUND, a string from F's
- * arena). */
-const char *tb_tpl_filter_apply(tb_tpl_fctx *f, const tb_tpl_call *call, tb_tpl_val in, tb_tpl_val *out,
-                                const char **found);
-
-/* The text a value prints as ("–" for null).  TV_JSON gives NULL. */
-const char *tb_tpl_val_text(tb_tpl_fctx *f, tb_tpl_val v);
-
-/* +1 up, -1 down, 0 unchanged: the sign of V rounded to one decimal. */
-int tb_tpl_direction(double v);
-
-/* Prose money: "$56.5 billion", "565.2억 달러" (see docs/templates.md). */
-char *tb_tpl_money_long(char *buf, size_t size, double v, tb_unit unit, const char *lang, unsigned flags);
 
 #endif

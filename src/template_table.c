@@ -1,0 +1,315 @@
+/* template_table: see template_table.h. */
+#include "template_table.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+
+double tb_tpl_table_numat(const json_t *o, const char *key)
+{
+    const json_t *v = json_object_get(o, key);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static const char *S_label(const tb_tpl_x *X, const json_t *m)
+{
+    const json_t *s = json_object_get(json_object_get(m, "names"), tb_fmt_is_ko(X->lang) ? "ko" : "en");
+    if (!json_is_string(s))
+        s = json_object_get(m, "name");
+    if (!json_is_string(s))
+        s = json_object_get(m, "code");
+    return json_is_string(s) ? json_string_value(s) : "";
+}
+
+/* Sort key of member M for column COL. */
+void tb_tpl_table_col_key(const tb_tpl_x *X, const json_t *m, int col, tb_tpl_key *k)
+{
+    double v = NAN;
+    k->kind = 1;
+    switch (col) {
+    case TCOL_NAME:
+        k->kind = 2;
+        k->str = S_label(X, m);
+        return;
+    case TCOL_CODE:
+        k->kind = 2;
+        k->str = json_string_value(json_object_get(m, "code"));
+        if (!k->str)
+            k->kind = 0;
+        return;
+    case TCOL_VALUE:
+        v = tb_tpl_table_numat(m, "value");
+        break;
+    case TCOL_CHANGE:
+        v = tb_tpl_table_numat(m, "yoy_change");
+        break;
+    case TCOL_YOY:
+        v = tb_tpl_table_numat(m, "yoy_pct");
+        break;
+    case TCOL_MOM:
+        v = tb_tpl_table_numat(m, "mom_pct");
+        break;
+    case TCOL_SHARE:
+        v = tb_tpl_table_numat(m, "share_pct");
+        break;
+    case TCOL_CONTRIBUTION:
+        v = tb_tpl_table_numat(m, "contribution_pp");
+        break;
+    case TCOL_RANK:
+        v = tb_tpl_table_numat(json_object_get(m, "rank"), "value");
+        break;
+    case TCOL_STREAK: {
+        const json_t *s = json_object_get(m, "yoy_streak");
+        if (!s)
+            s = json_object_get(m, "sign_streak");
+        const char *d = json_string_value(json_object_get(s, "direction"));
+        if (!d)
+            d = json_string_value(json_object_get(s, "sign"));
+        v = tb_tpl_table_numat(s, "months");
+        if (d && (strcmp(d, "down") == 0 || strcmp(d, "deficit") == 0))
+            v = -v;
+        break;
+    }
+    default:
+        break;
+    }
+    k->num = v;
+    if (isnan(v))
+        k->kind = 0;
+}
+
+const char *tb_tpl_table_col_header(const tb_tpl_x *X, int col, const json_t *bd, const tb_fmt_scale *vs,
+                                    const tb_fmt_scale *cs, int spark, char *buf, size_t size)
+{
+    bool ko = tb_fmt_is_ko(X->lang);
+    bool partner = json_is_string(json_object_get(bd, "along")) &&
+                   strcmp(json_string_value(json_object_get(bd, "along")), "partner") == 0;
+    switch (col) {
+    case TCOL_NAME:
+        return ko ? (partner ? "국가·지역" : "품목") : (partner ? "Partner" : "Item");
+    case TCOL_CODE:
+        return ko ? "코드" : "Code";
+    case TCOL_VALUE:
+        snprintf(buf, size, ko ? "금액(%s)" : "Value (%s)", vs->label);
+        return buf;
+    case TCOL_CHANGE:
+        snprintf(buf, size, ko ? "증감액(%s)" : "Change (%s)", cs->label);
+        return buf;
+    case TCOL_YOY:
+        return ko ? "증감률" : "y/y";
+    case TCOL_MOM:
+        return ko ? "전월비" : "m/m";
+    case TCOL_SHARE:
+        return ko ? "비중" : "Share";
+    case TCOL_CONTRIBUTION:
+        return ko ? "기여도" : "Contribution";
+    case TCOL_STREAK:
+        return ko ? "연속" : "Streak";
+    case TCOL_RANK:
+        return ko ? "순위" : "Rank";
+    case TCOL_SPARKLINE:
+        snprintf(buf, size, ko ? "%d개월 추이" : "%d months", spark);
+        return buf;
+    default:
+        return "";
+    }
+}
+
+void tb_tpl_table_cell(const tb_tpl_x *X, const json_t *m, bool total, int col, const tb_fmt_scale *vs,
+                       const tb_fmt_scale *cs, char *buf, size_t size)
+{
+    bool ko = tb_fmt_is_ko(X->lang);
+    buf[0] = '\0';
+    switch (col) {
+    case TCOL_NAME:
+        snprintf(buf, size, "%s", S_label(X, m));
+        return;
+    case TCOL_CODE: {
+        const char *c = json_string_value(json_object_get(m, "code"));
+        snprintf(buf, size, "%s", c ? c : "");
+        return;
+    }
+    case TCOL_VALUE:
+        tb_fmt_number(buf, size, tb_tpl_table_numat(m, "value") / vs->divisor, 1, 0);
+        return;
+    case TCOL_CHANGE:
+        tb_fmt_number(buf, size, tb_tpl_table_numat(m, "yoy_change") / cs->divisor, 1, TB_FMT_SIGN);
+        return;
+    case TCOL_YOY:
+        tb_fmt_pct(buf, size, tb_tpl_table_numat(m, "yoy_pct"), 1, TB_FMT_SIGN);
+        return;
+    case TCOL_MOM:
+        tb_fmt_pct(buf, size, tb_tpl_table_numat(m, "mom_pct"), 1, TB_FMT_SIGN);
+        return;
+    case TCOL_SHARE:
+        tb_fmt_pct(buf, size, total && !isnan(tb_tpl_table_numat(m, "value")) ? 100.0 : tb_tpl_table_numat(m, "share_pct"), 1, 0);
+        return;
+    case TCOL_CONTRIBUTION:
+        tb_fmt_pp(buf, size, total ? tb_tpl_table_numat(m, "yoy_pct") : tb_tpl_table_numat(m, "contribution_pp"), 1, X->lang, TB_FMT_SIGN);
+        return;
+    case TCOL_RANK: {
+        double r = tb_tpl_table_numat(json_object_get(m, "rank"), "value");
+        if (total)
+            r = NAN;
+        tb_fmt_number(buf, size, r, 0, 0);
+        return;
+    }
+    case TCOL_STREAK: {
+        const json_t *s = json_object_get(m, "yoy_streak");
+        bool sign = false;
+        if (!s) {
+            s = json_object_get(m, "sign_streak");
+            sign = true;
+        }
+        const char *d = json_string_value(json_object_get(s, sign ? "sign" : "direction"));
+        double months = tb_tpl_table_numat(s, "months");
+        if (!d || isnan(months)) {
+            tb_fmt_number(buf, size, NAN, 0, 0);
+            return;
+        }
+        bool up = strcmp(d, "up") == 0 || strcmp(d, "surplus") == 0;
+        const char *word = ko ? (sign ? (up ? "흑자" : "적자") : (up ? "증가" : "감소"))
+                              : (sign ? (up ? "surplus" : "deficit") : (up ? "up" : "down"));
+        if (ko)
+            snprintf(buf, size, "%.0f개월 %s", months, word);
+        else
+            snprintf(buf, size, "%s %.0f month%s", word, months, months == 1 ? "" : "s");
+        return;
+    }
+    default:
+        return;
+    }
+}
+
+/* The fact of member M (or the total) that column COL shows, as a path
+ * inside M; NULL for columns that show none. */
+static const char *S_col_fact(const tb_tpl_x *X, const json_t *m, bool total, int col)
+{
+    switch (col) {
+    case TCOL_NAME: {
+        const json_t *names = json_object_get(m, "names");
+        bool ko = tb_fmt_is_ko(X->lang);
+        if (json_is_string(json_object_get(names, ko ? "ko" : "en")))
+            return ko ? "names.ko" : "names.en";
+        return json_is_string(json_object_get(m, "name")) ? "name" : "code";
+    }
+    case TCOL_CODE:
+        return "code";
+    case TCOL_VALUE:
+        return "value";
+    case TCOL_CHANGE:
+        return "yoy_change";
+    case TCOL_YOY:
+        return "yoy_pct";
+    case TCOL_MOM:
+        return "mom_pct";
+    case TCOL_SHARE:
+        return total ? NULL : "share_pct";
+    case TCOL_CONTRIBUTION:
+        return total ? "yoy_pct" : "contribution_pp";
+    case TCOL_RANK:
+        return total ? NULL : "rank.value";
+    case TCOL_STREAK:
+        return json_object_get(m, "yoy_streak")    ? "yoy_streak.months"
+               : json_object_get(m, "sign_streak") ? "sign_streak.months"
+                                                   : NULL;
+    default:
+        return NULL;
+    }
+}
+
+/* Claims cell (R, C) of B, text TEXT: member M at MPATH, column COL. */
+void tb_tpl_table_cell_claim(const tb_tpl_x *X, tb_doc_block *b, size_t r, size_t c, const char *text, const json_t *m,
+                             const char *mpath, bool total, int col)
+{
+    const char *fact = S_col_fact(X, m, total, col);
+    if (!fact || !*text)
+        return;
+    const json_t *j = m;
+    char *segs = tb_mem_strdup(fact), *save = NULL;
+    for (char *seg = strtok_r(segs, ".", &save); seg; seg = strtok_r(NULL, ".", &save))
+        j = json_object_get(j, seg);
+    free(segs);
+    char *value = j ? json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(17)) : NULL;
+    char *path = tb_mem_printf("%s.%s", mpath, fact);
+    char part[48];
+    snprintf(part, sizeof part, "cell.%zu.%zu", r, c);
+    tb_doc_add_claim(b, part, 0, strlen(text), path, value ? value : "null");
+    free(path);
+    free(value);
+}
+
+/* Sparkline history of the row's series from the context's dataset. */
+void tb_tpl_table_spark(const tb_tpl_x *X, tb_doc_row *row, const char *bdname, const json_t *m, bool total, size_t idx,
+                        int months)
+{
+    const tb_dataset *ds = X->ctx ? X->ctx->ds : NULL;
+    if (!ds || X->month == TB_MONTH_NONE)
+        return;
+    const tb_breakdown *bd = tb_dataset_breakdown_by_name(ds, bdname);
+    if (!bd)
+        return;
+    const char *code = json_string_value(json_object_get(m, "code"));
+    size_t series = SIZE_MAX;
+    if (total) {
+        series = bd->total;
+    } else {
+        for (size_t pass = 0; pass < 2 && series == SIZE_MAX; pass++)
+            for (size_t i = pass ? 0 : idx; i < (pass ? bd->n_members : idx + 1) && i < bd->n_members; i++) {
+                const tb_key *k = &tb_dataset_get(ds, bd->members[i])->key;
+                const char *c = tb_dataset_code(ds, bd->along, bd->along == TB_DIM_PARTNER ? k->partner : k->product);
+                if (code && c && strcmp(code, c) == 0) {
+                    series = bd->members[i];
+                    break;
+                }
+            }
+    }
+    if (series == SIZE_MAX)
+        return;
+    const double *v = tb_dataset_get(ds, series)->v;
+    int n = tb_dataset_months(ds);
+    long end = (long)(X->month - tb_dataset_start(ds));
+    double *out = tb_mem_calloc((size_t)months, sizeof *out);
+    for (int i = 0; i < months; i++) {
+        long t = end - months + 1 + i;
+        out[i] = t >= 0 && t < n ? v[t] : NAN;
+    }
+    tb_doc_set_spark(row, out, (size_t)months);
+    free(out);
+}
+
+/* The "other" row of a table with a total: the total minus the N shown
+ * members, so the value, change and contribution columns add up to the
+ * total row.  Ownership: caller json_decref()s; NULL when there is no
+ * total, a shown value is missing, or the shown members are the whole. */
+json_t *tb_tpl_table_other_row(const tb_tpl_x *X, const char *bdname, const json_t *tot, const json_t *members,
+                               const tb_tpl_key *keys, size_t n)
+{
+    double tv = tb_tpl_table_numat(tot, "value"), tc = tb_tpl_table_numat(tot, "yoy_change"), v = tv, c = tc;
+    for (size_t i = 0; tot && i < n; i++) {
+        const json_t *m = json_array_get(members, keys[i].idx);
+        v -= tb_tpl_table_numat(m, "value");
+        c -= tb_tpl_table_numat(m, "yoy_change");
+    }
+    if (!tot || isnan(v) || fabs(v) <= 1e-9 * fabs(tv))
+        return NULL;
+    bool ko = tb_fmt_is_ko(X->lang), items = strcmp(bdname, "items") == 0;
+    bool partners = strcmp(bdname, "partners") == 0;
+    const char *name = ko ? (items ? "기타 품목" : partners ? "기타 지역" : "기타")
+                          : (items ? "Other items" : partners ? "Other destinations" : "Other");
+    json_t *o = json_pack("{s:s,s:f}", "name", name, "value", v);
+    if (tv != 0)
+        json_object_set_new(o, "share_pct", json_real(v / tv * 100));
+    if (!isnan(c)) {
+        double base = v - c, tbase = tv - tc;
+        json_object_set_new(o, "yoy_change", json_real(c));
+        if (base > 0)
+            json_object_set_new(o, "yoy_pct", json_real(c / base * 100));
+        if (tbase > 0)
+            json_object_set_new(o, "contribution_pp", json_real(c / tbase * 100));
+    }
+    return o;
+}

@@ -1,0 +1,56 @@
+/* template_table: the cells of a breakdown table (@table items ...): per
+ * column its header, its text for a member or the total, its sort key,
+ * the fact it shows (a claim), sparkline history, and the "Other" row
+ * that makes the shown rows add up to the total.  The @table directive
+ * itself (which members, in which order, into the document) is run by
+ * template_expand.c.
+ *
+ * Ownership: texts go into caller buffers or the document; the "Other"
+ * row is the caller's (json_decref).
+ */
+#ifndef TB_TEMPLATE_TABLE_H
+#define TB_TEMPLATE_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "doc.h"
+#include "fmt.h"
+#include "template_eval.h"
+
+/* The number at KEY of O, NaN when it is not one. */
+double tb_tpl_table_numat(const json_t *o, const char *key);
+
+/* Sort key of member M for column COL. */
+void tb_tpl_table_col_key(const tb_tpl_x *X, const json_t *m, int col, tb_tpl_key *k);
+
+/* The header of column COL of breakdown BD (values scaled by VS, changes
+ * by CS; SPARK months of sparkline), in BUF of SIZE bytes or a constant;
+ * returns the text. */
+const char *tb_tpl_table_col_header(const tb_tpl_x *X, int col, const json_t *bd, const tb_fmt_scale *vs,
+                                    const tb_fmt_scale *cs, int spark, char *buf, size_t size);
+
+/* The text of column COL for member M (TOTAL: the total row) in BUF. */
+void tb_tpl_table_cell(const tb_tpl_x *X, const json_t *m, bool total, int col, const tb_fmt_scale *vs,
+                       const tb_fmt_scale *cs, char *buf, size_t size);
+
+/* Claims cell (R, C) of B, text TEXT: member M at MPATH, column COL. */
+void tb_tpl_table_cell_claim(const tb_tpl_x *X, tb_doc_block *b, size_t r, size_t c, const char *text, const json_t *m,
+                             const char *mpath, bool total, int col);
+
+/* Sparkline history of the row's series (member IDX of breakdown BDNAME,
+ * or the total) from the context's dataset, MONTHS long. */
+void tb_tpl_table_spark(const tb_tpl_x *X, tb_doc_row *row, const char *bdname, const json_t *m, bool total, size_t idx,
+                        int months);
+
+/* The "other" row of a table with a total: the total minus the N shown
+ * members (KEYS[0..N) index MEMBERS), so the value, change and
+ * contribution columns add up to the total row.  Ownership: caller
+ * json_decref()s; NULL when there is no total, a shown value is missing,
+ * or the shown members are the whole. */
+json_t *tb_tpl_table_other_row(const tb_tpl_x *X, const char *bdname, const json_t *tot, const json_t *members,
+                               const tb_tpl_key *keys, size_t n);
+
+#endif
