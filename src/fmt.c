@@ -136,8 +136,15 @@ static const char *S_ko_currency(const char *cur)
     return cur;
 }
 
-/* Three significant digits, at most one decimal: "565", "56.5", "5.7". */
-static int S_money_decimals(double shown) { return fabs(shown) >= 100 ? 0 : 1; }
+/* Three significant digits, at most one decimal: "565", "56.5", "5.7";
+ * in trillions (tn, 조) three significant digits whatever it takes, so a
+ * headline can be quoted: "$1.41tn", as prose says "$1.41 trillion". */
+static int S_money_decimals(double shown, double mag)
+{
+    if (mag >= 1e12 && fabs(shown) < 10)
+        return 2;
+    return fabs(shown) >= 100 ? 0 : 1;
+}
 
 char *tb_fmt_money(char *buf, size_t size, double v, tb_unit unit, const char *lang, unsigned flags)
 {
@@ -155,12 +162,12 @@ char *tb_fmt_money(char *buf, size_t size, double v, tb_unit unit, const char *l
     while (mags[k].mag > 1 && fabs(base) < mags[k].mag)
         k++;
     double shown = base / mags[k].mag;
-    int dec = mags[k].mag == 1 ? 0 : S_money_decimals(shown);
+    int dec = mags[k].mag == 1 ? 0 : S_money_decimals(shown, mags[k].mag);
     /* 999.96bn rounds to 1,000.0bn: move up a magnitude. */
     if (k > 0 && mags[k].mag > 1 && fabs(round(shown * pow(10, dec)) / pow(10, dec)) >= limit) {
         k--;
         shown = base / mags[k].mag;
-        dec = S_money_decimals(shown);
+        dec = S_money_decimals(shown, mags[k].mag);
     }
     char d[64];
     bool zero;

@@ -15,11 +15,14 @@ static void test_money_en(void)
     TB_CHECK_STR(tb_fmt_money(b, sizeof b, 565123, KUSD, "en", 0), "$565m");
     TB_CHECK_STR(tb_fmt_money(b, sizeof b, 5651230, KUSD, "en", 0), "$5.7bn");
     TB_CHECK_STR(tb_fmt_money(b, sizeof b, 683584000, KUSD, "en", 0), "$684bn"); /* 2022 exports */
-    TB_CHECK_STR(tb_fmt_money(b, sizeof b, 1415000000, KUSD, "en", 0), "$1.4tn");
+    TB_CHECK_STR(tb_fmt_money(b, sizeof b, 1414600000, KUSD, "en", 0), "$1.41tn"); /* quotable: 3 digits */
+    TB_CHECK_STR(tb_fmt_money(b, sizeof b, 12345000000, KUSD, "en", 0), "$12.3tn");
+    TB_CHECK_STR(tb_fmt_money(b, sizeof b, 1.4146e12, (tb_unit){"JPY", 1}, "en", 0), "\xc2\xa5" "1.41tn");
+    TB_CHECK_STR(tb_fmt_money(b, sizeof b, 1414600000, KUSD, "ko", 0), "1.41조 달러");
     TB_CHECK_STR(tb_fmt_money(b, sizeof b, -4300000, KUSD, "en", 0), MINUS "$4.3bn");
     TB_CHECK_STR(tb_fmt_money(b, sizeof b, 4300000, KUSD, "en", TB_FMT_SIGN), "+$4.3bn");
     /* 999.96bn rounds up into the next unit rather than "$1,000bn". */
-    TB_CHECK_STR(tb_fmt_money(b, sizeof b, 999960000, KUSD, "en", 0), "$1.0tn");
+    TB_CHECK_STR(tb_fmt_money(b, sizeof b, 999960000, KUSD, "en", 0), "$1.00tn");
     TB_CHECK_STR(tb_fmt_money(b, sizeof b, 12345, (tb_unit){"USD", 1}, "en", 0), "$12,345");
     TB_CHECK_STR(tb_fmt_money(b, sizeof b, 2.5e9, (tb_unit){"EUR", 1}, "en", 0), "\xe2\x82\xac" "2.5bn");
     TB_CHECK_STR(tb_fmt_money(b, sizeof b, 5e9, (tb_unit){"CHF", 1}, "en", 0), "CHF 5.0bn");
@@ -33,11 +36,11 @@ static void test_money_ko(void)
     TB_CHECK_STR(tb_fmt_money(b, sizeof b, 683584000, KUSD, "ko", 0), "6,836억 달러");
     TB_CHECK_STR(tb_fmt_money(b, sizeof b, 4410000, KUSD, "ko", 0), "44.1억 달러");
     TB_CHECK_STR(tb_fmt_money(b, sizeof b, -12690000, KUSD, "ko", 0), MINUS "127억 달러");
-    TB_CHECK_STR(tb_fmt_money(b, sizeof b, 1415000000, KUSD, "ko", 0), "1.4조 달러");
+    TB_CHECK_STR(tb_fmt_money(b, sizeof b, 1415000000, KUSD, "ko", 0), "1.42조 달러");
     TB_CHECK_STR(tb_fmt_money(b, sizeof b, 56500, KUSD, "ko", 0), "5,650만 달러");
-    TB_CHECK_STR(tb_fmt_money(b, sizeof b, 3e12, (tb_unit){"KRW", 1}, "ko", 0), "3.0조 원");
-    /* 9,999.6억 becomes 1.0조, not "10,000억". */
-    TB_CHECK_STR(tb_fmt_money(b, sizeof b, 999960000, KUSD, "ko", 0), "1.0조 달러");
+    TB_CHECK_STR(tb_fmt_money(b, sizeof b, 3e12, (tb_unit){"KRW", 1}, "ko", 0), "3.00조 원");
+    /* 9,999.6억 becomes 1.00조, not "10,000억". */
+    TB_CHECK_STR(tb_fmt_money(b, sizeof b, 999960000, KUSD, "ko", 0), "1.00조 달러");
 }
 
 static void test_scale(void)
