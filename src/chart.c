@@ -11,6 +11,7 @@
  * segment labels are drawn only where they fit.
  */
 #include "chart.h"
+#include "chart_annotate.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -330,6 +331,7 @@ static void S_zero_line(S_ctx *x, const S_rect *r, const S_scale *s, bool vertic
 static void S_month_axis(S_ctx *x, const S_rect *r, tb_month start, int n)
 {
     tb_canvas *c = x->c;
+    tb_chart_annotate_draw(x->s, c, r->x, r->y, r->w, r->h, start, n);
     const char *lang = x->s->lang;
     double bw = r->w / n, y = r->y + r->h;
     char buf[TB_FMT_SIZE];
@@ -1423,6 +1425,7 @@ tb_chart_spec *tb_chart_spec_copy(const tb_chart_spec *spec)
     for (size_t i = 0; i < s->n_categories; i++)
         cats[i] = spec->categories[i] ? tb_mem_strdup(spec->categories[i]) : NULL;
     s->categories = cats;
+    tb_chart_annotate_copy(s, spec);
     return s;
 }
 
@@ -1443,5 +1446,6 @@ void tb_chart_spec_free(tb_chart_spec *s)
     for (size_t i = 0; i < s->n_categories; i++)
         free((void *)s->categories[i]);
     free((void *)s->categories);
+    tb_chart_annotate_free(s);
     free(s);
 }

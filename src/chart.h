@@ -66,6 +66,12 @@ typedef struct {
     tb_rgba colour;    /* alpha 0: the default colour for this place */
 } tb_chart_series;
 
+/* A dated event drawn on charts over time (chart_annotate.h). */
+typedef struct {
+    tb_month month;
+    const char *label;
+} tb_chart_annotation;
+
 typedef struct tb_chart_spec {
     enum tb_chart_type type;
     const char *lang;                       /* "en" (default) or "ko" */
@@ -86,6 +92,8 @@ typedef struct tb_chart_spec {
     const char *reference_label;            /* its label, e.g. "All goods" */
     const char *ref_label;                  /* SHARE: legend text for the ticks */
     const char *value_label;                /* SHARE: legend text for the bars */
+    const tb_chart_annotation *annotations; /* LINE, BALANCE, GROWTH: events by month (chart_annotate.h) */
+    size_t n_annotations;
 } tb_chart_spec;
 
 /* A spec of TYPE with everything empty: no highlight, no reference,

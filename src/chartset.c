@@ -107,6 +107,14 @@ const char *tb_chartset_name(const tb_chartset *set, size_t i) { return i < set-
 const tb_chart_spec *tb_chartset_spec(const tb_chartset *set, size_t i) { return i < set->n ? &set->e[i].spec : NULL; }
 tb_month tb_chartset_month(const tb_chartset *set) { return set->month; }
 
+void tb_chartset_annotate(tb_chartset *set, const tb_chart_annotation *a, size_t n)
+{
+    for (size_t i = 0; i < set->n; i++) {
+        set->e[i].spec.annotations = a;
+        set->e[i].spec.n_annotations = n;
+    }
+}
+
 const tb_chart_spec *tb_chartset_find(const tb_chartset *set, const char *name)
 {
     for (size_t i = 0; i < set->n; i++)

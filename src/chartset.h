@@ -57,6 +57,9 @@ const tb_chart_spec *tb_chartset_spec(const tb_chartset *set, size_t i);
 /* The chart named NAME, or NULL. */
 const tb_chart_spec *tb_chartset_find(const tb_chartset *set, const char *name);
 tb_month tb_chartset_month(const tb_chartset *set);
+/* Gives every chart of SET the N annotations A (chart_annotate.h): borrowed,
+ * they must outlive SET. */
+void tb_chartset_annotate(tb_chartset *set, const tb_chart_annotation *a, size_t n);
 
 /* Renders every chart of SET as NAME.FORMAT ("png" at 2 pixels per point,
  * "svg" or "pdf") into the output directory A, plus charts.json listing

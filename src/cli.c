@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "artifact.h"
 #include "manifest.h"
@@ -13,9 +14,9 @@ const char tb_cli_usage[] =
     "usage: tradebrief check  DATASET [--strict]\n"
     "       tradebrief stats  DATASET [--month YYYY-MM] [SELECT]\n"
     "       tradebrief charts DATASET [--month YYYY-MM] --out DIR [--format png|svg|pdf]\n"
-    "                         [--lang en|ko] [--force] [SELECT]\n"
+    "                         [--lang en|ko] [--force] [--notes FILE] [SELECT]\n"
     "       tradebrief report DATASET [--month YYYY-MM] [--template FILE] [--lang en|ko] [SELECT]\n"
-    "                         --out FILE.pdf\n"
+    "                         [--notes FILE] --out FILE.pdf\n"
     "       tradebrief diff   OLD_DATASET NEW_DATASET [--json]\n"
     "       tradebrief verify MANIFEST\n"
     "       tradebrief batch  DATASET --by reporter|partner|product --out DIR [--what report|charts]\n"
@@ -31,7 +32,7 @@ const char tb_cli_usage[] =
 
 static const char *const S_names[TB_OPT_COUNT] = {"month",   "reporter", "out", "format", "lang",   "template",
                                                   "force",   "json",     "partner", "product", "by", "what",
-                                                  "jobs",    "strict",   "make", "revisions", "claims"};
+                                                  "jobs",    "strict",   "make", "revisions", "claims", "notes"};
 static const bool S_flag[TB_OPT_COUNT] = {[TB_OPT_FORCE] = true, [TB_OPT_JSON] = true, [TB_OPT_STRICT] = true,
                                           [TB_OPT_MAKE] = true};
 
@@ -214,4 +215,15 @@ int tb_cli_open(const tb_cli_args *a, tb_dataset **ds, tb_month *m)
         *ds = NULL;
     }
     return rc;
+}
+
+char *tb_cli_notes_path(const tb_cli_args *a, const char *dir)
+{
+    if (a->val[TB_OPT_NOTES])
+        return tb_mem_strdup(a->val[TB_OPT_NOTES]);
+    char *p = tb_mem_printf("%s/notes.yaml", dir);
+    if (access(p, F_OK) == 0)
+        return p;
+    free(p);
+    return NULL;
 }

@@ -38,6 +38,7 @@ enum tb_cli_opt {
     TB_OPT_MAKE,     /* --make (a flag: jobs as a makefile) */
     TB_OPT_REVISIONS, /* --revisions OLD_DATASET (report: a revisions section) */
     TB_OPT_CLAIMS,   /* --claims FILE.json (report: the claims ledger) */
+    TB_OPT_NOTES,    /* --notes FILE (report, charts: the desk's notes; default DATASET/notes.yaml) */
     TB_OPT_COUNT
 };
 #define TB_OPT(o) (1u << (o))
@@ -93,6 +94,10 @@ int tb_cli_open(const tb_cli_args *a, tb_dataset **ds, tb_month *m);
 bool tb_cli_digest_file(tb_buf *b, const char *path);
 
 /* The usage text of the whole program. */
+/* The notes file A asks for: --notes FILE, else DIR/notes.yaml when it
+ * exists, else none (NULL).  Ownership: caller frees. */
+char *tb_cli_notes_path(const tb_cli_args *a, const char *dir);
+
 extern const char tb_cli_usage[];
 
 #endif

@@ -1,20 +1,24 @@
 /* cmd_charts: `tradebrief charts DATASET [--month M] --out DIR
- * [--format png|svg|pdf] [--lang en|ko] [--reporter CODE] [--force]`: the
- * standard chart set of the month, each file written atomically, plus
+ * [--format png|svg|pdf] [--lang en|ko] [--reporter CODE] [--notes FILE]
+ * [--force]`: the standard chart set of the month (with the notes file's
+ * annotations on the charts over time), each file written atomically, plus
  * charts.json (files, specs, SHA-256) and the directory's manifest.json.
  * Charts whose inputs did not change are not redrawn (--force redraws). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "chart_annotate.h"
 #include "chartset.h"
 #include "cli.h"
 #include "cmd.h"
+#include "notes.h"
 
 int tb_cmd_charts(int argc, char **argv)
 {
     tb_cli_args a;
     unsigned opts = TB_OPT(TB_OPT_MONTH) | TB_OPT_SELECT | TB_OPT(TB_OPT_OUT) | TB_OPT(TB_OPT_FORMAT) |
-                    TB_OPT(TB_OPT_LANG) | TB_OPT(TB_OPT_FORCE);
+                    TB_OPT(TB_OPT_LANG) | TB_OPT(TB_OPT_FORCE) | TB_OPT(TB_OPT_NOTES);
     int rc = tb_cli_parse(argc, argv, opts, 1, 1, tb_cli_usage, &a);
     if (rc)
         return rc;
@@ -38,7 +42,13 @@ int tb_cmd_charts(int argc, char **argv)
         return rc;
     tb_diag diag;
     tb_diag_init(&diag);
-    tb_chartset *set = tb_chartset_build(ds, m, lang, &diag);
+    char *npath = tb_cli_notes_path(&a, a.pos[0]);
+    tb_notes *notes = npath ? tb_notes_load(npath, &diag) : NULL;
+    size_t n_ann = 0;
+    tb_chart_annotation *ann = tb_chart_annotate_from_notes(notes, lang, &n_ann);
+    tb_chartset *set = !npath || notes ? tb_chartset_build(ds, m, lang, &diag) : NULL;
+    if (set)
+        tb_chartset_annotate(set, ann, n_ann);
     tb_artifacts *art = set ? tb_artifacts_open(a.val[TB_OPT_OUT], a.val[TB_OPT_FORCE] != NULL, false, &diag) : NULL;
     if (art) {
         char m1[8], m2[8];
@@ -57,6 +67,9 @@ int tb_cmd_charts(int argc, char **argv)
     if (rc != 0 || diag.warnings)
         tb_diag_print(&diag, stderr);
     tb_chartset_free(set);
+    free(ann);
+    tb_notes_free(notes);
+    free(npath);
     tb_diag_free(&diag);
     tb_dataset_free(ds);
     return rc;

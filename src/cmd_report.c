@@ -42,6 +42,7 @@
 #include "facts.h"
 #include "ledger.h"
 #include "mem.h"
+#include "notes.h"
 #include "pdf.h"
 #include "revise.h"
 #include "template.h"
@@ -49,7 +50,8 @@
 static const char S_usage[] =
     "usage: tradebrief report DATASET [--month YYYY-MM] [--template FILE] [--lang en|ko]\n"
     "                         [--reporter CODE] [--partner CODE] [--product CODE] --out FILE.pdf\n"
-    "                         [--force] [--revisions OLD_DATASET] [--format pdf|text] [--claims FILE.json]\n";
+    "                         [--force] [--revisions OLD_DATASET] [--format pdf|text] [--claims FILE.json]\n"
+    "                         [--notes FILE]\n";
 
 /* Every chart name a template may use (chartset.h); which of them exist
  * for a month depends on the data, and the renderer says so. */
@@ -115,9 +117,10 @@ static bool S_no_headline(const json_t *facts, const char *dir)
 /* The inputs hash of the report A asks for, known before anything is
  * loaded or rendered: the program version, the options that change the
  * PDF (language, month, selection, SOURCE_DATE_EPOCH), and the digests of
- * the template and its includes, the dataset's files and the revisions
- * dataset's.  False when a file cannot be read (the run then says why). */
-static bool S_inputs(const tb_template *t, const tb_cli_args *a, const char *lang, char hex[65])
+ * the template and its includes, the dataset's files, the notes file and
+ * its logo, and the revisions dataset's.  False when a file cannot be read (the run then says why). */
+static bool S_inputs(const tb_template *t, const tb_cli_args *a, const char *lang, const tb_notes *notes,
+                     char hex[65])
 {
     static const int opts[] = {TB_OPT_MONTH, TB_OPT_REPORTER, TB_OPT_PARTNER, TB_OPT_PRODUCT, TB_OPT_REVISIONS};
     tb_buf b = {0};
@@ -131,6 +134,8 @@ static bool S_inputs(const tb_template *t, const tb_cli_args *a, const char *lan
     for (size_t i = 0; ok && i < n; i++)
         ok = tb_cli_digest_file(&b, files[i]);
     ok = ok && tb_cli_dataset_digest(a->pos[0], &b);
+    if (ok && notes)
+        ok = tb_cli_digest_file(&b, notes->path) && (!notes->logo || tb_cli_digest_file(&b, notes->logo));
     if (ok && a->val[TB_OPT_REVISIONS])
         ok = tb_cli_dataset_digest(a->val[TB_OPT_REVISIONS], &b);
     const char *parts[] = {tb_buf_str(&b)};
@@ -258,7 +263,7 @@ int tb_cmd_report(int argc, char **argv)
     tb_cli_args a;
     unsigned opts = TB_OPT(TB_OPT_MONTH) | TB_OPT_SELECT | TB_OPT(TB_OPT_OUT) | TB_OPT(TB_OPT_LANG) |
                     TB_OPT(TB_OPT_TEMPLATE) | TB_OPT(TB_OPT_FORCE) | TB_OPT(TB_OPT_REVISIONS) | TB_OPT(TB_OPT_FORMAT) |
-                    TB_OPT(TB_OPT_CLAIMS);
+                    TB_OPT(TB_OPT_CLAIMS) | TB_OPT(TB_OPT_NOTES);
     int rc = tb_cli_parse(argc, argv, opts, 1, 1, S_usage, &a);
     if (rc)
         return rc;
@@ -291,8 +296,10 @@ int tb_cmd_report(int argc, char **argv)
     json_t *facts = NULL;
     tb_doc *doc = NULL;
     tb_month m = TB_MONTH_NONE;
+    char *npath = tb_cli_notes_path(&a, dir);
+    tb_notes *notes = npath ? tb_notes_load(npath, &diag) : NULL;
     rc = TB_EXIT_BADINPUT;
-    if (!t) {
+    if (!t || (npath && !notes)) {
         tb_diag_print(&diag, stderr);
         goto done;
     }
@@ -306,7 +313,7 @@ int tb_cmd_report(int argc, char **argv)
     if (!lang)
         lang = tb_template_lang(t) ? tb_template_lang(t) : "en";
     char inputs[65];
-    bool hashed = S_inputs(t, &a, lang, inputs);
+    bool hashed = S_inputs(t, &a, lang, notes, inputs);
     if (hashed && out && !a.val[TB_OPT_FORCE] && !a.val[TB_OPT_CLAIMS] && S_unchanged(out, inputs)) {
         rc = 0;
         goto done;
@@ -336,7 +343,7 @@ int tb_cmd_report(int argc, char **argv)
         goto done;
     if (facts) {
         tb_template_context ctx = {lang, ds, meta, revision ? 1 : 0, S_chart_names,
-                                   sizeof S_chart_names / sizeof S_chart_names[0]};
+                                   sizeof S_chart_names / sizeof S_chart_names[0], notes};
         doc = tb_template_expand(t, facts, &ctx, &diag);
     }
     if (doc && text) {
@@ -365,6 +372,8 @@ int tb_cmd_report(int argc, char **argv)
     if (rc != 0 || diag.warnings)
         tb_diag_print(&diag, stderr);
 done:
+    tb_notes_free(notes);
+    free(npath);
     tb_doc_free(doc);
     json_decref(facts);
     tb_dataset_free(ds);

@@ -653,7 +653,9 @@ int tb_doc_render_text(const tb_doc *doc, FILE *out)
         case TB_DOC_FOOTNOTE:
         case TB_DOC_SOURCE: {
             char *m = S_marked(&b->text);
-            const char *prefix = b->kind == TB_DOC_FOOTNOTE ? "[footnote] " : b->kind == TB_DOC_SOURCE ? "[source] " : "";
+            const char *prefix = b->kind == TB_DOC_FOOTNOTE ? "[footnote] " : b->kind == TB_DOC_SOURCE ? "[source] "
+                                 : b->desk                     ? "[desk] "
+                                                               : "";
             S_wrap(out, prefix, m, *prefix ? 2 : 0);
             free(m);
             break;

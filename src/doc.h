@@ -125,6 +125,7 @@ typedef struct {
     tb_doc_claim *claims; /* in the order they were made */
     size_t n_claims, cap_claims;
     int level;    /* HEADING: 0 document title, 1 section, 2 subsection */
+    bool desk;    /* the desk's own text (a notes file's commentary), not computed: no claims */
     tb_doc_text text;
     struct {
         tb_doc_kpi *items;

@@ -57,9 +57,11 @@ static void S_emit(S_led *L, size_t blk, size_t at, S_sent *s)
     const tb_doc_block *b = tb_doc_block_at(L->doc, blk);
     if (s->text.len) {
         char *block = tb_mem_printf("%s %zu", S_kind_names[b->kind], blk);
-        json_array_append_new(L->out, json_pack("{s:I, s:s, s:s, s:s, s:o}", "page", (json_int_t)S_page(L, blk, at),
-                                                "block", block, "origin", b->origin, "text", tb_buf_str(&s->text),
-                                                "claims", s->claims));
+        json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:o}", "page", (json_int_t)S_page(L, blk, at), "block", block,
+                              "origin", b->origin, "text", tb_buf_str(&s->text), "claims", s->claims);
+        if (b->desk) /* the desk's own words: nothing in them is computed */
+            json_object_set_new(o, "by", json_string("desk"));
+        json_array_append_new(L->out, o);
         free(block);
     } else {
         json_decref(s->claims);

@@ -4,7 +4,11 @@
  *
  *   {"dataset", "month", "lang",
  *    "sentences": [{"page", "block", "origin", "text",
- *                   "claims": [{"path", "value", "text"}]}]}
+ *                   "claims": [{"path", "value", "text"}], "by"?}]}
+ *
+ * "by": "desk" marks a sentence of the desk's own commentary (a notes
+ * file's text at @commentary, doc.h `desk`): a view, not computed, so it
+ * has no claims and the audit does not check it against the facts.
  *
  * Sentences, in reading order: each sentence of a heading, paragraph,
  * footnote or source line (split after . ! ? and a space, unless a

@@ -42,6 +42,7 @@
 #include "font.h"
 #include "layout.h"
 #include "mem.h"
+#include "notes.h"
 #include "pdf_font.h"
 
 /* ------------------------------------------------------------ page and type */
@@ -1348,8 +1349,14 @@ static void S_metadata(S_render *R, HPDF_Doc pdf)
     }
     HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "tradebrief");
     HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "tradebrief (libharu " HPDF_VERSION_TEXT ")");
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if ((!sde || !*sde) && R->month != TB_MONTH_NONE) {
+    const char *sde = getenv("SOURCE_DATE_EPOCH"), *pub = tb_doc_meta(R->doc, "published");
+    int py, pm, pd;
+    if ((!sde || !*sde) && pub && tb_notes_date(pub, &py, &pm, &pd)) {
+        /* the publication date the notes file gives (release metadata) */
+        HPDF_Date d = {py, pm, pd, 0, 0, 0, 'Z', 0, 0};
+        HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, d);
+        HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, d);
+    } else if ((!sde || !*sde) && R->month != TB_MONTH_NONE) {
         /* tb_hpdf_doc_new set the dates from SOURCE_DATE_EPOCH when given;
          * else the first day after the reference month */
         tb_month next = R->month + 1;
@@ -1387,6 +1394,26 @@ static int S_save(S_render *R, HPDF_Doc pdf, tb_hpdf_status *st, unsigned char *
     return 0;
 }
 
+/* The notes file's logo (document metadata "logo": a PNG the notes
+ * loader checked) at the top right of page 1, above the title: 24 pt
+ * high, at most 120 pt wide. */
+static void S_draw_logo(S_render *R, HPDF_Doc pdf, HPDF_Page page)
+{
+    const char *path = tb_doc_meta(R->doc, "logo");
+    HPDF_Image img = path ? HPDF_LoadPngImageFromFile(pdf, path) : NULL;
+    if (path && !img)
+        S_error(R, NULL, "%s: cannot read the logo as a PNG image", path);
+    if (!img || HPDF_Image_GetHeight(img) == 0)
+        return;
+    double h = 24, w = h * HPDF_Image_GetWidth(img) / (double)HPDF_Image_GetHeight(img);
+    if (w > 120) {
+        h *= 120 / w;
+        w = 120;
+    }
+    HPDF_Page_DrawImage(page, img, (HPDF_REAL)(S_PAGE_W - S_MARGIN - w), (HPDF_REAL)S_py(14 + h), (HPDF_REAL)w,
+                        (HPDF_REAL)h);
+}
+
 static int S_draw(S_render *R, unsigned char **out, size_t *len)
 {
     tb_hpdf_status st = {0};
@@ -1406,6 +1433,8 @@ static int S_draw(S_render *R, unsigned char **out, size_t *len)
             break;
         }
         HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+        if (pg == 0)
+            S_draw_logo(R, pdf, page);
         for (size_t i = 0; i < R->n_ops && !R->failed; i++) {
             const S_op *op = &R->ops[i];
             if (op->page != pg)

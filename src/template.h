@@ -65,6 +65,10 @@ typedef struct {
      * NULL means any name is accepted. */
     const char *const *charts;
     size_t n_charts;
+    /* Optional: the desk's notes file (notes.h): @commentary's paragraphs,
+     * dataset.release.*, the charts' annotations and the document's
+     * "published" date.  NULL: none of those. */
+    const struct tb_notes *notes;
 } tb_template_context;
 
 /* Reads and parses the template at PATH; includes are read from PATH's

@@ -35,12 +35,14 @@
 #include <string.h>
 
 #include "chart.h"
+#include "chart_annotate.h"
 #include "chartset.h"
 #include "doc.h"
 #include "fmt.h"
 #include "buf.h"
 #include "mem.h"
 #include "month.h"
+#include "notes.h"
 #include "template_eval.h"
 #include "template_filter.h"
 #include "template_sink.h"
@@ -535,7 +537,10 @@ static void S_chart_data(tb_tpl_x *X, tb_doc_block *b, const tb_tpl_dir *d)
         spec.subtitle = v;
     if ((v = tb_doc_chart_param(b, "note")))
         spec.note = v;
+    tb_chart_annotation *ann = tb_chart_annotate_from_notes(X->ctx->notes, X->lang, &spec.n_annotations);
+    spec.annotations = ann;
     b->chart.spec = tb_chart_spec_copy(&spec);
+    free(ann);
 }
 
 static enum tb_doc_dir S_trend(tb_tpl_x *X, uint32_t ei)
@@ -561,6 +566,54 @@ static enum tb_doc_dir S_trend(tb_tpl_x *X, uint32_t ei)
     }
     tb_tpl_arena_clear(&X->f);
     return r;
+}
+
+/* A block of text without claims: a heading (level 1), or a paragraph of
+ * the desk's own text (the notes file), not computed, marked `desk` for
+ * the ledger.  Whitespace collapses as in template text. */
+static void S_desk_block(tb_tpl_x *X, enum tb_doc_kind kind, const char *origin, const char *s, size_t n)
+{
+    tb_tpl_sink k;
+    memset(&k, 0, sizeof k);
+    tb_tpl_sink_text(&k, s, n, TB_DOC_REGULAR);
+    if (!k.any) {
+        tb_tpl_sink_take(&k, NULL);
+        return;
+    }
+    tb_doc_block *b = tb_doc_append(X->doc, kind, origin);
+    tb_tpl_sink_take(&k, &b->text);
+    b->level = 1;
+    b->desk = kind == TB_DOC_PARAGRAPH;
+}
+
+/* The end of the paragraph at P: a line end before a blank line, or the
+ * end of the text. */
+static const char *S_para_end(const char *p)
+{
+    for (; *p; p++)
+        if (*p == '\n' && p[1 + strspn(p + 1, " \t\r")] == '\n')
+            return p;
+    return p;
+}
+
+/* @commentary: the month's paragraphs of the desk in the language, from
+ * the notes file (blank lines separate paragraphs), under the title=
+ * heading; nothing at all when the desk wrote none. */
+static void S_commentary(tb_tpl_x *X, const tb_tpl_dir *d, const char *origin)
+{
+    const tb_notes *notes = X->ctx ? X->ctx->notes : NULL;
+    const char *text = tb_notes_commentary(notes, X->month, X->lang);
+    char *title = S_targ_plain(X, d, "title", NULL);
+    if (!X->check && text) {
+        if (*title)
+            S_desk_block(X, TB_DOC_HEADING, origin, title, strlen(title));
+        for (const char *p = text; *p; p += strspn(p, " \t\r\n")) {
+            const char *end = S_para_end(p);
+            S_desk_block(X, TB_DOC_PARAGRAPH, origin, p, (size_t)(end - p));
+            p = end;
+        }
+    }
+    free(title);
 }
 
 static void S_directive(tb_tpl_x *X, const tb_tpl_node *node)
@@ -604,6 +657,9 @@ static void S_directive(tb_tpl_x *X, const tb_tpl_node *node)
     case TD_SPACER:
         if (!X->check)
             tb_doc_append(X->doc, TB_DOC_SPACER, origin)->lines = d->num;
+        break;
+    case TD_COMMENTARY:
+        S_commentary(X, d, origin);
         break;
     case TD_META:
         for (size_t i = 0; i < d->n_targs; i++) {
@@ -893,7 +949,36 @@ static json_t *S_subject(const char *rep, const char *par, const char *pro, bool
     return o;
 }
 
-static json_t *S_dataset_obj(const json_t *facts, const tb_template_context *ctx, const char *lang, tb_unit unit)
+/* "15 March 2026" / "2026년 3월 15일" from "2026-03-15", or NULL. */
+static char *S_date_text(const char *iso, const char *lang)
+{
+    int y, m, d;
+    if (!iso || !tb_notes_date(iso, &y, &m, &d))
+        return NULL;
+    char buf[TB_FMT_SIZE];
+    tb_fmt_month(buf, sizeof buf, tb_month_make(y, m), TB_FMT_MONTH_LONG, lang);
+    return tb_fmt_is_ko(lang) ? tb_mem_printf("%s %d일", buf, d) : tb_mem_printf("%d %s", d, buf);
+}
+
+/* dataset.release: the notes file's release metadata in LANG, each null
+ * when not given; the dates and the embargo only for the release's month. */
+static json_t *S_release_obj(const tb_notes *n, tb_month month, const char *lang)
+{
+    json_t *o = json_object();
+    const tb_notes *own = tb_notes_release_of(n, month) ? n : NULL; /* the dates and embargo of this month only */
+    char *pub = S_date_text(own ? own->published : NULL, lang);
+    char *next = S_date_text(own ? own->next_release : NULL, lang);
+    S_set_str(o, "published", pub);
+    S_set_str(o, "next_release", next);
+    S_set_str(o, "embargo", own ? tb_notes_text_in(&own->embargo, lang) : NULL);
+    S_set_str(o, "contact", n ? tb_notes_text_in(&n->contact, lang) : NULL);
+    free(pub);
+    free(next);
+    return o;
+}
+
+static json_t *S_dataset_obj(const json_t *facts, const tb_template_context *ctx, const char *lang, tb_unit unit,
+                             tb_month month)
 {
     const tb_dataset *ds = ctx ? ctx->ds : NULL;
     bool ko = tb_fmt_is_ko(lang);
@@ -938,6 +1023,7 @@ static json_t *S_dataset_obj(const json_t *facts, const tb_template_context *ctx
     S_set_str(o, "last_month", last != TB_MONTH_NONE ? tb_month_iso(last, mb) : NULL);
     json_object_set_new(o, "working_days", ds ? json_boolean(tb_dataset_workdays(ds) != NULL) : json_null());
     json_object_set_new(o, "revision", json_null());
+    json_object_set_new(o, "release", S_release_obj(ctx ? ctx->notes : NULL, month, lang));
     for (size_t i = 0; ctx && i < ctx->n_meta; i++)
         S_set_str(o, ctx->meta[i].key, ctx->meta[i].value);
     return o;
@@ -973,7 +1059,7 @@ tb_doc *tb_template_expand(const tb_template *t, const json_t *facts, const tb_t
     const char *ms = json_string_value(json_object_get(X.facts, "month"));
     if (!ms || !tb_month_parse(ms, strlen(ms), TB_MONTH_ISO, &X.month))
         X.month = TB_MONTH_NONE;
-    X.dataset = S_dataset_obj(X.facts, ctx, X.lang, unit);
+    X.dataset = S_dataset_obj(X.facts, ctx, X.lang, unit, X.month);
     X.reported = tb_mem_calloc(t->n_exprs + 1, 1);
     X.cache = tb_mem_calloc(t->n_exprs + 1, sizeof *X.cache);
     X.kpi = X.table = SIZE_MAX;
@@ -996,6 +1082,11 @@ tb_doc *tb_template_expand(const tb_template *t, const json_t *facts, const tb_t
         const char *title = json_string_value(json_object_get(X.dataset, "title"));
         if (title)
             tb_doc_set_meta(doc, "dataset_title", title);
+        const tb_notes *notes = ctx ? ctx->notes : NULL;
+        if (tb_notes_release_of(notes, X.month) && notes->published)
+            tb_doc_set_meta(doc, "published", notes->published);
+        if (notes && notes->logo)
+            tb_doc_set_meta(doc, "logo", notes->logo);
         S_walk(&X, t->root);
         S_para_close(&X);
         if (diag->errors != before) {

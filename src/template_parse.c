@@ -705,7 +705,7 @@ static const struct {
     {"source", TD_SOURCE},   {"pagebreak", TD_PAGEBREAK}, {"spacer", TD_SPACER},     {"meta", TD_META},
     {"kpi", TD_KPI},         {"item", TD_ITEM},       {"endkpi", TD_ENDKPI},         {"chart", TD_CHART},
     {"table", TD_TABLE},     {"header", TD_HEADER},   {"row", TD_ROW},               {"endtable", TD_ENDTABLE},
-    {"include", TD_INCLUDE},
+    {"include", TD_INCLUDE}, {"commentary", TD_COMMENTARY},
 };
 #define S_N_DIRS (sizeof S_dirs / sizeof S_dirs[0])
 
@@ -1049,6 +1049,7 @@ static void S_include(S_parser *P, S_builder *B, const S_rawarg *a, tb_tpl_pos p
 
 static const char *const S_meta_keys[] = {"title", "subject", "author", "keywords", "lang"};
 static const char *const S_item_keys[] = {"label", "value", "change", "note", "trend"};
+static const char *const S_commentary_keys[] = {"title"};
 static const char *const S_chart_keys[] = {"months", "title", "subtitle", "note", "height"};
 static const char *const S_table_keys[] = {"columns", "sort", "order", "top", "total", "spark", "headers", "title", "align"};
 #define S_NK(a) (sizeof a / sizeof a[0])
@@ -1208,7 +1209,7 @@ static void S_directive(S_parser *P, S_builder *B, tb_tpl_cur *c)
             S_error(P, pos, dsrc,
                     "unknown directive; the directives are @title, @heading, @subheading, @kpi, @item, @endkpi, "
                     "@chart, @table, @header, @row, @endtable, @footnote, @source, @spacer, @pagebreak, @meta, "
-                    "@include (write \\@ for a line starting with @)");
+                    "@include, @commentary (write \\@ for a line starting with @)");
         goto done;
     }
     /* where the directive may go */
@@ -1296,6 +1297,7 @@ static void S_directive(S_parser *P, S_builder *B, tb_tpl_cur *c)
     case TD_META:
     case TD_ITEM:
     case TD_CHART:
+    case TD_COMMENTARY:
     case TD_TABLE: {
         S_rawarg *args = NULL;
         size_t n = 0;
@@ -1397,6 +1399,13 @@ static void S_directive(S_parser *P, S_builder *B, tb_tpl_cur *c)
             }
         } else if (kind == TD_TABLE) {
             S_dir_table(P, B, d, args, n);
+        } else if (kind == TD_COMMENTARY) {
+            for (size_t i = 0; i < n; i++) {
+                if (!args[i].key)
+                    S_positional(P, &args[i], "commentary", "title= only");
+                else if (S_key(P, &args[i], "commentary", S_commentary_keys, S_NK(S_commentary_keys), &seen) == 0)
+                    S_add_targ(d, "title", args[i].kpos, S_arg_text(P, B, &args[i]));
+            }
         }
         S_rawargs_free(args, n);
         break;

@@ -116,6 +116,7 @@ enum tb_tpl_dir_kind {
     TD_ROW,
     TD_ENDTABLE,
     TD_INCLUDE,
+    TD_COMMENTARY,
     TD_COUNT
 };
 

@@ -6,6 +6,7 @@
 #include "dataset.h"
 #include "diag.h"
 #include "month.h"
+#include "notes.h"
 #include "tb_test.h"
 
 static void test_month_parse(void)
@@ -178,9 +179,27 @@ static void test_dataset_many(void)
     tb_dataset_free(ds);
 }
 
+/* Release dates in a notes file: real calendar dates only. */
+static void test_notes_date(void)
+{
+    int y, m, d;
+    TB_CHECK(tb_notes_date("2026-08-01", &y, &m, &d));
+    TB_CHECK_INT(y * 10000 + m * 100 + d, 20260801);
+    TB_CHECK(tb_notes_date("2024-02-29", &y, &m, &d));
+    TB_CHECK(!tb_notes_date("2026-02-29", &y, &m, &d));
+    TB_CHECK(!tb_notes_date("2100-02-29", &y, &m, &d));
+    TB_CHECK(tb_notes_date("2000-02-29", &y, &m, &d));
+    TB_CHECK(!tb_notes_date("2026-04-31", &y, &m, &d));
+    TB_CHECK(!tb_notes_date("2026-13-01", &y, &m, &d));
+    TB_CHECK(!tb_notes_date("2026-8-01", &y, &m, &d));
+    TB_CHECK(!tb_notes_date("2026-08-01x", &y, &m, &d));
+    TB_CHECK(!tb_notes_date("20a6-08-01", &y, &m, &d));
+}
+
 int main(void)
 {
     TB_RUN(test_month_parse);
+    TB_RUN(test_notes_date);
     TB_RUN(test_utf8);
     TB_RUN(test_diag);
     TB_RUN(test_diag_long);
