@@ -100,8 +100,8 @@ bool tb_cli_dataset_digest(const char *dir, tb_buf *b)
     tb_manifest *m = tb_manifest_load(mpath, &diag);
     tb_buf own = {0};
     bool ok = m && tb_cli_digest_file(&own, mpath);
-    for (size_t i = 0; ok && i < m->n_files + (m->workdays_file != NULL); i++) {
-        char *p = tb_mem_printf("%s/%s", dir, i < m->n_files ? m->files[i].path : m->workdays_file);
+    for (size_t i = 0; ok && i < tb_manifest_input_count(m); i++) {
+        char *p = tb_mem_printf("%s/%s", dir, tb_manifest_input(m, i));
         ok = tb_cli_digest_file(&own, p);
         free(p);
     }
