@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "facts.h"
 #include "load.h"
 #include "mem.h"
 #include "screen.h"
@@ -259,6 +260,23 @@ static void test_partial_periods(void)
     TB_CHECK(tb_dataset_get(view, x)->v[0] == 30);
     TB_CHECK(tb_dataset_workdays(view)[0] == 8.5 && isnan(tb_dataset_workdays(view)[1]));
     TB_CHECK(strcmp(tb_dataset_meta(view, "partial_days"), "10") == 0);
+    /* the flash facts of days 1..10 of February: no sums over months, the
+     * working days of an uncovered period null with a reason */
+    tb_diag fd;
+    tb_diag_init(&fd);
+    json_t *j = tb_facts_json(view, tb_month_make(2024, 2), &fd);
+    TB_CHECK(j != NULL);
+    json_t *ex = json_object_get(json_object_get(j, "series"), "exports");
+    json_t *period = json_object_get(j, "period");
+    TB_CHECK(json_integer_value(json_object_get(j, "days")) == 10);
+    TB_CHECK(json_real_value(json_object_get(ex, "value")) == 35);
+    TB_CHECK(json_object_get(ex, "ytd") == NULL && json_object_get(ex, "moving") == NULL);
+    TB_CHECK(json_is_null(json_object_get(period, "working_days")));
+    TB_CHECK(strcmp(json_string_value(json_object_get(period, "working_days_null_reason")),
+                    "the working-day calendar does not cover days 1-10 of 2024-02") == 0);
+    TB_CHECK(strcmp(json_string_value(json_object_get(period, "from")), "2024-02-01") == 0);
+    json_decref(j);
+    tb_diag_free(&fd);
     tb_dataset_free(view);
     tb_dataset_free(ds);
     tb_diag_free(&d);
