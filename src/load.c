@@ -777,6 +777,8 @@ static int S_pobs_cmp(const void *a, const void *b)
  * days, month) twice is an error at the later row. */
 static void S_partials(S_loader *L)
 {
+    if (!L->n_pobs)
+        return; /* qsort must not see the NULL array */
     qsort(L->pobs, L->n_pobs, sizeof *L->pobs, S_pobs_cmp);
     for (size_t i = 0; i < L->n_pobs; i++) {
         const S_pobs *o = &L->pobs[i];
