@@ -120,6 +120,10 @@ briefing:
 	./tradebrief report datasets/korea --lang ko --out output/briefing-$$(./tradebrief stats datasets/korea | sed -n 's/^  "month": "\(.*\)",/\1/p').ko.pdf
 	./tradebrief charts datasets/korea --out output/charts
 	./tradebrief charts datasets/korea --out output/charts-ko --lang ko
+	p=$$(./tradebrief stats datasets/korea --days latest | sed -n -e 's/^  "month": "\(.*\)",/\1/p' \
+	    -e 's/^  "days": \([0-9]*\),/1-\1/p' | paste -sd-) && \
+	./tradebrief report datasets/korea --days latest --out output/flash-$$p.pdf && \
+	./tradebrief report datasets/korea --days latest --lang ko --out output/flash-$$p.ko.pdf
 	./tradebrief verify output/manifest.json
 	./tradebrief verify output/charts/manifest.json
 

@@ -212,6 +212,15 @@ static const double *S_values(const tb_dataset *ds, size_t idx)
     return idx == SIZE_MAX ? NULL : tb_dataset_get(ds, idx)->v;
 }
 
+/* Whether V (N values, may be NULL) has any value. */
+static bool S_any(const double *v, int n)
+{
+    for (int i = 0; v && i < n; i++)
+        if (!isnan(v[i]))
+            return true;
+    return false;
+}
+
 /* ------------------------------------------------------------ texts */
 
 /* Metadata KEY in LANG ("source.ko"), else English, else plain KEY. */
@@ -606,6 +615,15 @@ tb_chartset *tb_chartset_build_months(const tb_dataset *ds, tb_month month, cons
 
     const double *ex = S_values(ds, ix), *imv = S_values(ds, im);
     const double *bal = S_values(ds, ib);
+    /* A partial view (days 1..D of each month: tb_dataset_partial_view)
+     * leaves out the series without partial figures and the annual sums,
+     * which would add up partial periods. */
+    bool partial = tb_dataset_meta(ds, "partial_days") != NULL;
+    if (partial) {
+        ex = S_any(ex, months) ? ex : NULL;
+        imv = S_any(imv, months) ? imv : NULL;
+        bal = S_any(bal, months) ? bal : NULL;
+    }
     if (!bal && ex && imv) {
         double *b = S_nans(set, (size_t)months);
         for (int i = 0; i < months; i++)
@@ -625,7 +643,10 @@ tb_chartset *tb_chartset_build_months(const tb_dataset *ds, tb_month month, cons
         S_breakdown(&x, items, "items", source, reporter);
     if (partners && partners->n_members > 0)
         S_breakdown(&x, partners, "partners", source, reporter);
-    S_annual(&x, ex, imv, reporter, source);
+    if (partial)
+        S_omit(set, "annual");
+    else
+        S_annual(&x, ex, imv, reporter, source);
     if (items && items->n_members > 0)
         S_heatmap(&x, items, reporter, source);
     for (size_t i = 0; i < set->n; i++)

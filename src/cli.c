@@ -1,6 +1,7 @@
 /* cli: shared command-line plumbing (see cli.h). */
 #include "cli.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,7 @@
 
 const char tb_cli_usage[] =
     "usage: tradebrief check  DATASET [--strict]\n"
-    "       tradebrief stats  DATASET [--month YYYY-MM] [SELECT]\n"
+    "       tradebrief stats  DATASET [--month YYYY-MM] [--days D|latest] [SELECT]\n"
     "       tradebrief charts DATASET [--month YYYY-MM] --out DIR [--format png|svg|pdf]\n"
     "                         [--lang en|ko] [--force] [--notes FILE] [SELECT]\n"
     "       tradebrief report DATASET [--month YYYY-MM] [--template FILE] [--lang en|ko] [SELECT]\n"
@@ -25,14 +26,17 @@ const char tb_cli_usage[] =
     "       tradebrief --version | --help\n"
     "\n"
     "DATASET is a dataset directory holding dataset.yaml (see docs/dataset-format.md).\n"
-    "--month defaults to the latest month with data.  SELECT chooses what a briefing is\n"
+    "--month defaults to the latest month with data.  --days D (stats, charts, report):\n"
+    "the partial period days 1..D of the month (a flash from 10-day customs figures).\n"
+    "SELECT chooses what a briefing is\n"
     "about: --reporter CODE (default: the manifest's), --partner CODE (default WLD),\n"
     "--product CODE (default TOTAL).\n"
     "Exit status: 0 success, 1 usage error, 2 bad input (nothing written).\n";
 
 static const char *const S_names[TB_OPT_COUNT] = {"month",   "reporter", "out", "format", "lang",   "template",
                                                   "force",   "json",     "partner", "product", "by", "what",
-                                                  "jobs",    "strict",   "make", "revisions", "claims", "notes"};
+                                                  "jobs",    "strict",   "make", "revisions", "claims", "notes",
+                                                  "days"};
 static const bool S_flag[TB_OPT_COUNT] = {[TB_OPT_FORCE] = true, [TB_OPT_JSON] = true, [TB_OPT_STRICT] = true,
                                           [TB_OPT_MAKE] = true};
 
@@ -101,8 +105,8 @@ bool tb_cli_dataset_digest(const char *dir, tb_buf *b)
     tb_manifest *m = tb_manifest_load(mpath, &diag);
     tb_buf own = {0};
     bool ok = m && tb_cli_digest_file(&own, mpath);
-    for (size_t i = 0; ok && i < m->n_files + (m->workdays_file != NULL); i++) {
-        char *p = tb_mem_printf("%s/%s", dir, i < m->n_files ? m->files[i].path : m->workdays_file);
+    for (size_t i = 0; ok && i < tb_manifest_input_count(m); i++) {
+        char *p = tb_mem_printf("%s/%s", dir, tb_manifest_input(m, i));
         ok = tb_cli_digest_file(&own, p);
         free(p);
     }
@@ -201,6 +205,77 @@ int tb_cli_month(const tb_dataset *ds, const char *dir, const char *text, tb_mon
     return 0;
 }
 
+/* The D of "--days latest": the partial period of the headline exports
+ * with the latest month (MONTH_TEXT's when given), the longest D of that
+ * month; 0 when there is none. */
+static int S_latest_days(const tb_dataset *ds, const char *month_text)
+{
+    tb_month want = TB_MONTH_NONE, best = TB_MONTH_NONE;
+    if (month_text && !tb_month_parse(month_text, strlen(month_text), TB_MONTH_ISO, &want))
+        return 0;
+    size_t x = tb_dataset_headline(ds, TB_EXPORT);
+    int days = 0;
+    for (size_t i = 0; x != SIZE_MAX && i < tb_dataset_partial_count(ds); i++) {
+        int d = tb_dataset_partial_days(ds, i);
+        const double *v = tb_dataset_partial(ds, x, d);
+        for (int t = tb_dataset_months(ds) - 1; v && t >= 0; t--) {
+            tb_month m = tb_dataset_start(ds) + t;
+            if (isnan(v[t]) || (want != TB_MONTH_NONE && m != want))
+                continue;
+            if (m >= best) { /* ascending D: ties go to the longer period */
+                best = m;
+                days = d;
+            }
+            break;
+        }
+    }
+    return days;
+}
+
+/* --days TEXT (a number or "latest"): replaces *DS by its partial view of
+ * D days.  Returns 0 or an exit status after a message. */
+static int S_days(tb_dataset **ds, const char *dir, const char *text, const char *month_text)
+{
+    char *end;
+    long d = strcmp(text, "latest") == 0 ? S_latest_days(*ds, month_text) : strtol(text, &end, 10);
+    if (strcmp(text, "latest") != 0 && (*end || end == text || d < 1 || d > 30)) {
+        fprintf(stderr, "tradebrief: --days must be a number of days from 1 to 30 or latest (found: \"%s\")\n",
+                text);
+        return TB_EXIT_USAGE;
+    }
+    tb_buf have = {0};
+    for (size_t i = 0; i < tb_dataset_partial_count(*ds); i++)
+        tb_buf_printf(&have, "%s1-%d", i ? ", " : "", tb_dataset_partial_days(*ds, i));
+    bool found = false;
+    for (size_t i = 0; i < tb_dataset_partial_count(*ds); i++)
+        found |= tb_dataset_partial_days(*ds, i) == d;
+    if (!found && d == 0)
+        fprintf(stderr, "%s: no partial period of the headline exports%s%s (found: \"%s\")\n", dir,
+                month_text ? " in " : "", month_text ? month_text : "", text);
+    else if (!found)
+        fprintf(stderr, "%s: no partial periods of days 1-%ld (the dataset has: %s)\n", dir, d,
+                have.len ? tb_buf_str(&have) : "none");
+    tb_buf_free(&have);
+    if (!found)
+        return TB_EXIT_BADINPUT;
+    tb_dataset *view = tb_dataset_partial_view(*ds, (int)d);
+    tb_dataset_free(*ds);
+    *ds = view;
+    return 0;
+}
+
+/* With --days: the headline exports must have a figure for month M. */
+static int S_days_month(const tb_dataset *ds, const char *dir, tb_month m)
+{
+    size_t x = tb_dataset_headline(ds, TB_EXPORT);
+    if (x != SIZE_MAX && !isnan(tb_dataset_get(ds, x)->v[m - tb_dataset_start(ds)]))
+        return 0;
+    char a[8];
+    fprintf(stderr, "%s: no figure of days 1-%s for %s\n", dir, tb_dataset_meta(ds, "partial_days"),
+            tb_month_iso(m, a));
+    return TB_EXIT_BADINPUT;
+}
+
 int tb_cli_open(const tb_cli_args *a, tb_dataset **ds, tb_month *m)
 {
     const char *dir = a->pos[0];
@@ -208,8 +283,12 @@ int tb_cli_open(const tb_cli_args *a, tb_dataset **ds, tb_month *m)
     if (!*ds)
         return TB_EXIT_BADINPUT;
     int rc = tb_cli_select(*ds, dir, a);
+    if (!rc && a->val[TB_OPT_DAYS])
+        rc = S_days(ds, dir, a->val[TB_OPT_DAYS], a->val[TB_OPT_MONTH]);
     if (!rc)
         rc = tb_cli_month(*ds, dir, a->val[TB_OPT_MONTH], m);
+    if (!rc && a->val[TB_OPT_DAYS])
+        rc = S_days_month(*ds, dir, *m);
     if (rc) {
         tb_dataset_free(*ds);
         *ds = NULL;

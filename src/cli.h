@@ -39,6 +39,7 @@ enum tb_cli_opt {
     TB_OPT_REVISIONS, /* --revisions OLD_DATASET (report: a revisions section) */
     TB_OPT_CLAIMS,   /* --claims FILE.json (report: the claims ledger) */
     TB_OPT_NOTES,    /* --notes FILE (report, charts: the desk's notes; default DATASET/notes.yaml) */
+    TB_OPT_DAYS,     /* --days D: the partial period days 1..D (stats, charts, report) */
     TB_OPT_COUNT
 };
 #define TB_OPT(o) (1u << (o))
@@ -85,7 +86,10 @@ int tb_cli_select(tb_dataset *ds, const char *dir, const tb_cli_args *a);
 int tb_cli_month(const tb_dataset *ds, const char *dir, const char *text, tb_month *m);
 
 /* tb_cli_load + tb_cli_select + tb_cli_month for the dataset A names:
- * what every command about one briefing starts with.  Returns 0 with *DS
+ * what every command about one briefing starts with.  With --days D the
+ * dataset returned is tb_dataset_partial_view(D) of the one loaded (its
+ * months mean days 1..D of the month) and the month, given or by default
+ * the latest, must have a days 1..D figure of the headline exports.  Returns 0 with *DS
  * (the caller frees it) and *M set, or an exit status after a message. */
 int tb_cli_open(const tb_cli_args *a, tb_dataset **ds, tb_month *m);
 

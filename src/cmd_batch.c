@@ -213,8 +213,8 @@ static void S_make_inputs(FILE *f, const char *dir)
     tb_manifest *m = tb_manifest_load(mpath, &diag); /* loaded before: cannot fail now but for a race */
     fputs("DATA := ", f);
     S_make_word(f, mpath, false);
-    for (size_t i = 0; m && i < m->n_files + (m->workdays_file != NULL); i++) {
-        char *p = tb_mem_printf("%s/%s", dir, i < m->n_files ? m->files[i].path : m->workdays_file);
+    for (size_t i = 0; m && i < tb_manifest_input_count(m); i++) {
+        char *p = tb_mem_printf("%s/%s", dir, tb_manifest_input(m, i));
         fputs(" \\\n  ", f);
         S_make_word(f, p, false);
         free(p);

@@ -18,7 +18,8 @@ int tb_cmd_charts(int argc, char **argv)
 {
     tb_cli_args a;
     unsigned opts = TB_OPT(TB_OPT_MONTH) | TB_OPT_SELECT | TB_OPT(TB_OPT_OUT) | TB_OPT(TB_OPT_FORMAT) |
-                    TB_OPT(TB_OPT_LANG) | TB_OPT(TB_OPT_FORCE) | TB_OPT(TB_OPT_NOTES);
+                    TB_OPT(TB_OPT_LANG) | TB_OPT(TB_OPT_FORCE) | TB_OPT(TB_OPT_NOTES) |
+                    TB_OPT(TB_OPT_DAYS);
     int rc = tb_cli_parse(argc, argv, opts, 1, 1, tb_cli_usage, &a);
     if (rc)
         return rc;

@@ -28,6 +28,35 @@ static void S_span(const tb_dataset *ds, const double *v, char *buf, size_t cap)
                  tb_month_iso(tb_dataset_start(ds) + last, b));
 }
 
+/* One line per D of the partial periods (days 1..D): the months any series
+ * has such a value, how many series, and the months whose working days of
+ * days 1..D are known from the day-level calendar. */
+static void S_partials(const tb_dataset *ds)
+{
+    int n = tb_dataset_months(ds);
+    double *any = tb_mem_reallocarray(NULL, (size_t)(n ? n : 1), sizeof *any);
+    for (size_t p = 0; p < tb_dataset_partial_count(ds); p++) {
+        int d = tb_dataset_partial_days(ds, p);
+        size_t series = 0;
+        for (int t = 0; t < n; t++)
+            any[t] = NAN;
+        for (size_t i = 0; i < tb_dataset_count(ds); i++) {
+            const double *v = tb_dataset_partial(ds, i, d);
+            series += v != NULL;
+            for (int t = 0; v && t < n; t++)
+                if (!isnan(v[t]))
+                    any[t] = v[t];
+        }
+        char span[32], wspan[32];
+        S_span(ds, any, span, sizeof span);
+        for (int t = 0; t < n; t++)
+            any[t] = tb_dataset_workdays_through(ds, tb_dataset_start(ds) + t, d);
+        S_span(ds, any, wspan, sizeof wspan);
+        printf("partial days 1-%d: %s, %zu series; working days known %s\n", d, span, series, wspan);
+    }
+    free(any);
+}
+
 /* The first and last month in which any member of BD has a value. */
 static void S_breakdown_span(const tb_dataset *ds, const tb_breakdown *bd, char *buf, size_t cap)
 {
@@ -154,6 +183,7 @@ int tb_cmd_check(int argc, char **argv)
     } else {
         printf("working days: none\n");
     }
+    S_partials(ds);
     printf("gaps: %zu missing months inside %zu series\n", st.gap_months, st.gap_series);
     fflush(stdout);
     size_t warned = S_screen(ds, args.pos[0]);

@@ -16,7 +16,7 @@
  * directory at once, each writing its own file.
  *
  * The template: --template FILE, else monthly-briefing.tmpl (English) or
- * monthly-briefing.ko.tmpl (Korean) from $TRADEBRIEF_TEMPLATES, ./templates,
+ * monthly-briefing.ko.tmpl (Korean), with --days flash.tmpl or flash.ko.tmpl, from $TRADEBRIEF_TEMPLATES, ./templates,
  * or the installed share/tradebrief/templates next to the program.  The
  * language: --lang, else the template's `@meta lang`, else English.
  *
@@ -48,7 +48,7 @@
 #include "template.h"
 
 static const char S_usage[] =
-    "usage: tradebrief report DATASET [--month YYYY-MM] [--template FILE] [--lang en|ko]\n"
+    "usage: tradebrief report DATASET [--month YYYY-MM] [--days D|latest] [--template FILE] [--lang en|ko]\n"
     "                         [--reporter CODE] [--partner CODE] [--product CODE] --out FILE.pdf\n"
     "                         [--force] [--revisions OLD_DATASET] [--format pdf|text] [--claims FILE.json]\n"
     "                         [--notes FILE]\n";
@@ -63,9 +63,11 @@ static bool S_readable(const char *path) { return access(path, R_OK) == 0; }
 
 /* The default template for LANG.  Ownership: caller frees; NULL when none
  * is found (a message is printed). */
-static char *S_default_template(const char *lang)
+static char *S_default_template(const char *lang, bool flash)
 {
-    const char *file = lang && strcmp(lang, "ko") == 0 ? "monthly-briefing.ko.tmpl" : "monthly-briefing.tmpl";
+    bool ko = lang && strcmp(lang, "ko") == 0;
+    const char *file = flash ? (ko ? "flash.ko.tmpl" : "flash.tmpl")
+                             : (ko ? "monthly-briefing.ko.tmpl" : "monthly-briefing.tmpl");
     char *tried[4] = {NULL};
     size_t n = 0;
     const char *env = getenv("TRADEBRIEF_TEMPLATES");
@@ -122,7 +124,8 @@ static bool S_no_headline(const json_t *facts, const char *dir)
 static bool S_inputs(const tb_template *t, const tb_cli_args *a, const char *lang, const tb_notes *notes,
                      char hex[65])
 {
-    static const int opts[] = {TB_OPT_MONTH, TB_OPT_REPORTER, TB_OPT_PARTNER, TB_OPT_PRODUCT, TB_OPT_REVISIONS};
+    static const int opts[] = {TB_OPT_MONTH, TB_OPT_REPORTER, TB_OPT_PARTNER, TB_OPT_PRODUCT, TB_OPT_REVISIONS,
+                               TB_OPT_DAYS};
     tb_buf b = {0};
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     tb_buf_printf(&b, "report\nlang %s\nSOURCE_DATE_EPOCH %s\n", lang, sde ? sde : "-");
@@ -263,7 +266,7 @@ int tb_cmd_report(int argc, char **argv)
     tb_cli_args a;
     unsigned opts = TB_OPT(TB_OPT_MONTH) | TB_OPT_SELECT | TB_OPT(TB_OPT_OUT) | TB_OPT(TB_OPT_LANG) |
                     TB_OPT(TB_OPT_TEMPLATE) | TB_OPT(TB_OPT_FORCE) | TB_OPT(TB_OPT_REVISIONS) | TB_OPT(TB_OPT_FORMAT) |
-                    TB_OPT(TB_OPT_CLAIMS) | TB_OPT(TB_OPT_NOTES);
+                    TB_OPT(TB_OPT_CLAIMS) | TB_OPT(TB_OPT_NOTES) | TB_OPT(TB_OPT_DAYS);
     int rc = tb_cli_parse(argc, argv, opts, 1, 1, S_usage, &a);
     if (rc)
         return rc;
@@ -285,7 +288,7 @@ int tb_cmd_report(int argc, char **argv)
         fprintf(stderr, "tradebrief: --lang must be en or ko (found: \"%s\")\n", lang);
         return TB_EXIT_USAGE;
     }
-    char *tpath = a.val[TB_OPT_TEMPLATE] ? tb_mem_strdup(a.val[TB_OPT_TEMPLATE]) : S_default_template(lang);
+    char *tpath = a.val[TB_OPT_TEMPLATE] ? tb_mem_strdup(a.val[TB_OPT_TEMPLATE]) : S_default_template(lang, a.val[TB_OPT_DAYS] != NULL);
     if (!tpath)
         return TB_EXIT_BADINPUT;
 
@@ -318,10 +321,7 @@ int tb_cmd_report(int argc, char **argv)
         rc = 0;
         goto done;
     }
-    ds = tb_cli_load(dir, NULL, false);
-    if (!ds)
-        goto done;
-    if ((rc = tb_cli_select(ds, dir, &a)) || (rc = tb_cli_month(ds, dir, a.val[TB_OPT_MONTH], &m)))
+    if ((rc = tb_cli_open(&a, &ds, &m)))
         goto done;
     rc = TB_EXIT_BADINPUT;
     char *revision = NULL;

@@ -11,7 +11,8 @@
 int tb_cmd_stats(int argc, char **argv)
 {
     tb_cli_args a;
-    int rc = tb_cli_parse(argc, argv, TB_OPT(TB_OPT_MONTH) | TB_OPT_SELECT, 1, 1, tb_cli_usage, &a);
+    int rc = tb_cli_parse(argc, argv, TB_OPT(TB_OPT_MONTH) | TB_OPT(TB_OPT_DAYS) | TB_OPT_SELECT, 1, 1,
+                          tb_cli_usage, &a);
     if (rc)
         return rc;
     tb_dataset *ds;

@@ -8,6 +8,7 @@
 #include "dataset.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +29,13 @@ typedef struct {
     size_t n, cap;
 } S_codes;
 
+/* The partial-period values of one D: per series index, NULL = none. */
+typedef struct {
+    int days;
+    double **v;
+    size_t n; /* entries of v */
+} S_partial;
+
 struct tb_dataset {
     tb_month start;
     int months;
@@ -40,6 +48,9 @@ struct tb_dataset {
     char *name;
     tb_unit unit;
     double *workdays;
+    double *day_workdays; /* months x 31, NaN unknown; NULL: none */
+    S_partial *partials;  /* ascending days */
+    size_t n_partials;
     tb_breakdown *breakdowns;
     size_t n_breakdowns, cap_breakdowns;
 };
@@ -166,6 +177,13 @@ void tb_dataset_free(tb_dataset *ds)
     S_map_free(&ds->meta);
     free(ds->name);
     free(ds->workdays);
+    free(ds->day_workdays);
+    for (size_t p = 0; p < ds->n_partials; p++) {
+        for (size_t i = 0; i < ds->partials[p].n; i++)
+            free(ds->partials[p].v[i]);
+        free(ds->partials[p].v);
+    }
+    free(ds->partials);
     for (size_t i = 0; i < ds->n_breakdowns; i++) {
         tb_breakdown *b = &ds->breakdowns[i];
         for (size_t g = 0; g < b->n_groups; g++) {
@@ -488,4 +506,138 @@ int tb_flow_parse(const char *s)
         if (strcmp(s, S_flow_codes[i]) == 0)
             return i;
     return -1;
+}
+
+/* ---- partial periods ------------------------------------------------- */
+
+void tb_dataset_set_day_workdays(tb_dataset *ds, tb_month m, int day, double w)
+{
+    if (m < ds->start || m >= ds->start + ds->months || day < 1 || day > tb_month_length(m))
+        return;
+    if (!ds->day_workdays) {
+        size_t n = (size_t)ds->months * 31;
+        ds->day_workdays = tb_mem_reallocarray(NULL, n, sizeof *ds->day_workdays);
+        for (size_t i = 0; i < n; i++)
+            ds->day_workdays[i] = NAN;
+    }
+    ds->day_workdays[(size_t)(m - ds->start) * 31 + (size_t)(day - 1)] = w;
+}
+
+double tb_dataset_workdays_through(const tb_dataset *ds, tb_month m, int days)
+{
+    if (!ds->day_workdays || m < ds->start || m >= ds->start + ds->months || days < 1 ||
+        days > tb_month_length(m))
+        return NAN;
+    const double *d = ds->day_workdays + (size_t)(m - ds->start) * 31;
+    double sum = 0;
+    for (int i = 0; i < days; i++)
+        sum += d[i]; /* NaN propagates: an unknown day makes the sum unknown */
+    return sum;
+}
+
+static S_partial *S_partial_of(const tb_dataset *ds, int days)
+{
+    for (size_t p = 0; p < ds->n_partials; p++)
+        if (ds->partials[p].days == days)
+            return &ds->partials[p];
+    return NULL;
+}
+
+void tb_dataset_set_partial(tb_dataset *ds, size_t series, int days, tb_month m, double v)
+{
+    if (series >= ds->n || m < ds->start || m >= ds->start + ds->months)
+        return;
+    S_partial *P = S_partial_of(ds, days);
+    if (!P) {
+        size_t at = 0;
+        while (at < ds->n_partials && ds->partials[at].days < days)
+            at++;
+        ds->partials = tb_mem_reallocarray(ds->partials, ds->n_partials + 1, sizeof *ds->partials);
+        memmove(ds->partials + at + 1, ds->partials + at, (ds->n_partials - at) * sizeof *ds->partials);
+        ds->n_partials++;
+        P = &ds->partials[at];
+        *P = (S_partial){.days = days};
+    }
+    if (series >= P->n) {
+        P->v = tb_mem_reallocarray(P->v, ds->n, sizeof *P->v);
+        memset(P->v + P->n, 0, (ds->n - P->n) * sizeof *P->v);
+        P->n = ds->n;
+    }
+    if (!P->v[series]) {
+        P->v[series] = tb_mem_reallocarray(NULL, (size_t)ds->months, sizeof **P->v);
+        for (int t = 0; t < ds->months; t++)
+            P->v[series][t] = NAN;
+    }
+    P->v[series][m - ds->start] = v;
+}
+
+const double *tb_dataset_partial(const tb_dataset *ds, size_t series, int days)
+{
+    const S_partial *P = S_partial_of(ds, days);
+    return P && series < P->n ? P->v[series] : NULL;
+}
+
+size_t tb_dataset_partial_count(const tb_dataset *ds) { return ds->n_partials; }
+
+int tb_dataset_partial_days(const tb_dataset *ds, size_t i)
+{
+    return i < ds->n_partials ? ds->partials[i].days : 0;
+}
+
+static void S_map_copy(S_strmap *to, const S_strmap *from)
+{
+    for (size_t i = 0; i < from->cap; i++)
+        if (from->keys[i] && from->vals[i])
+            S_map_set(to, from->keys[i], from->vals[i]);
+}
+
+static void S_view_breakdowns(tb_dataset *v, const tb_dataset *ds)
+{
+    for (size_t b = 0; b < ds->n_breakdowns; b++) {
+        const tb_breakdown *bd = &ds->breakdowns[b];
+        tb_dataset_add_breakdown(v, bd->name, bd->along, bd->total, bd->members, bd->n_members);
+        for (size_t g = 0; g < bd->n_groups; g++) {
+            const tb_group *gr = &bd->groups[g];
+            tb_dataset_add_group(v, b, gr->name, gr->en, gr->ko, gr->members, gr->n_members);
+        }
+    }
+}
+
+tb_dataset *tb_dataset_partial_view(const tb_dataset *ds, int days)
+{
+    tb_dataset *v = tb_dataset_new(ds->start, ds->months);
+    for (int d = 0; d < TB_DIM_COUNT; d++)
+        for (size_t i = 0; i < ds->codes[d].n; i++)
+            tb_dataset_intern(v, (enum tb_dim)d, ds->codes[d].codes[i]);
+    size_t months = (size_t)ds->months;
+    for (size_t i = 0; i < ds->n; i++) {
+        const double *p = tb_dataset_partial(ds, i, days);
+        double *vals = tb_mem_reallocarray(NULL, months ? months : 1, sizeof *vals);
+        for (size_t t = 0; t < months; t++)
+            vals[t] = p ? p[t] : NAN;
+        tb_dataset_adopt(v, ds->series[i].key, vals);
+        v->series[i].derived = ds->series[i].derived;
+    }
+    for (size_t i = 0; i < v->n; i++) /* derived balances of partial flows */
+        if (v->series[i].derived) {
+            tb_key k = v->series[i].key;
+            k.flow = TB_EXPORT;
+            size_t x = tb_dataset_find(v, k);
+            k.flow = TB_IMPORT;
+            size_t m = tb_dataset_find(v, k);
+            for (size_t t = 0; x != SIZE_MAX && m != SIZE_MAX && t < months; t++)
+                v->series[i].v[t] = v->series[x].v[t] - v->series[m].v[t];
+        }
+    S_map_copy(&v->labels, &ds->labels);
+    S_map_copy(&v->meta, &ds->meta);
+    tb_dataset_set_name(v, tb_dataset_name(ds));
+    v->unit = ds->unit;
+    char d[16];
+    snprintf(d, sizeof d, "%d", days);
+    tb_dataset_set_meta(v, "partial_days", d);
+    v->workdays = tb_mem_reallocarray(NULL, months ? months : 1, sizeof *v->workdays);
+    for (size_t t = 0; t < months; t++)
+        v->workdays[t] = tb_dataset_workdays_through(ds, ds->start + (tb_month)t, days);
+    S_view_breakdowns(v, ds);
+    return v;
 }

@@ -15,6 +15,11 @@
  *     values (the tb_series structs themselves may move; re-fetch pointers
  *     after tb_dataset_add).
  *
+ * Partial periods: a series may also carry cumulative observations of days
+ * 1..D of a month (the 10-day customs figures), one array per distinct D on
+ * the same calendar, apart from the whole-month values: nothing that reads
+ * tb_series.v ever sees them.  1 <= D < the month's length.
+ *
  * Ownership: the dataset owns everything it returns; pointers stay valid
  * until tb_dataset_free (tb_series pointers: until the next tb_dataset_add).
  */
@@ -142,6 +147,31 @@ const char *tb_dataset_label(const tb_dataset *ds, int dim, const char *code, co
  * NaN where unknown.  tb_dataset_set_workdays copies. */
 void tb_dataset_set_workdays(tb_dataset *ds, const double *days);
 const double *tb_dataset_workdays(const tb_dataset *ds);
+
+/* Working days of single days (a day-level calendar: 1 a working day, 0.5
+ * a half day, 0 a holiday), for partial periods.  Unset days are unknown.
+ * DAY is 1..tb_month_length(M); M inside the calendar (else ignored). */
+void tb_dataset_set_day_workdays(tb_dataset *ds, tb_month m, int day, double w);
+/* The working days of days 1..DAYS of month M: NaN when any of those days
+ * is unknown, M is outside the calendar or there is no day-level calendar. */
+double tb_dataset_workdays_through(const tb_dataset *ds, tb_month m, int days);
+
+/* Partial periods.  tb_dataset_set_partial stores the value of days 1..DAYS
+ * of month M (inside the calendar) for SERIES; the caller checks DAYS and
+ * duplicates.  tb_dataset_partial returns the series' array for DAYS
+ * (tb_dataset_months() values, NaN = none) or NULL when it has none. */
+void tb_dataset_set_partial(tb_dataset *ds, size_t series, int days, tb_month m, double v);
+const double *tb_dataset_partial(const tb_dataset *ds, size_t series, int days);
+/* The distinct D of the partial periods, ascending: how many, and the Ith. */
+size_t tb_dataset_partial_count(const tb_dataset *ds);
+int tb_dataset_partial_days(const tb_dataset *ds, size_t i);
+/* A copy of DS whose whole-month values are its days 1..DAYS values (NaN
+ * where a series has none) and whose working days per month are those of
+ * days 1..DAYS (tb_dataset_workdays_through): everything computed on months
+ * (facts, charts) then means "days 1..DAYS of the month".  It has no
+ * partial periods of its own; metadata "partial_days" holds DAYS.
+ * Ownership: the caller frees it with tb_dataset_free. */
+tb_dataset *tb_dataset_partial_view(const tb_dataset *ds, int days);
 
 /* Breakdowns, in manifest order.  tb_dataset_add_breakdown copies MEMBERS. */
 void tb_dataset_add_breakdown(tb_dataset *ds, const char *name, enum tb_dim along, size_t total,

@@ -371,6 +371,14 @@ json_t *tb_facts_to_json(const tb_facts *f);
  * Ownership: returns a new reference the caller json_decref's. */
 json_t *tb_facts_json(const tb_dataset *ds, tb_month month, tb_diag *diag);
 
+/* For a partial view (tb_dataset_partial_view: metadata "partial_days"),
+ * reshapes ROOT, a tb_facts_json document without "notable", into the
+ * flash facts of days 1..D of month M (docs/facts.md, "Flash facts"):
+ * "days" and "period" after "month", no sums over months, no series or
+ * breakdowns without partial figures, both periods' working days.  Does
+ * nothing for other datasets.  tb_facts_json calls it. */
+void tb_facts_flash_shape(const tb_dataset *view, tb_month m, json_t *root);
+
 /* The month's notable facts read from STATS (a tb_facts_json document
  * without "notable"): [{kind, subject, path, score}], ranked as
  * docs/facts.md ("Notable facts") says.

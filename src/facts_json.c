@@ -557,6 +557,7 @@ json_t *tb_facts_json(const tb_dataset *ds, tb_month month, tb_diag *diag)
     }
     S_set(root, "breakdowns", bds);
     S_set(root, "warnings", tb_screen_json(ds, rep));
+    tb_facts_flash_shape(ds, month, root);
     S_set(root, "notable", tb_facts_notable(root));
     return root;
 }

@@ -46,6 +46,15 @@ typedef struct {
     int cap;
 } S_acc;
 
+/* An observation of days 1..days of a month (a partial period), kept
+ * aside until the calendar is known. */
+typedef struct {
+    size_t series, file, line, col, seq;
+    tb_month t;
+    int days;
+    double v;
+} S_pobs;
+
 typedef struct {
     tb_dataset *ds;
     const tb_manifest *m;
@@ -58,6 +67,9 @@ typedef struct {
     double unset;
     tb_load_site *sites; /* tb_load_locate: sorted, to be filled in */
     size_t n_sites;
+    S_pobs *pobs; /* partial periods, in reading order */
+    size_t n_pobs, cap_pobs;
+    size_t file; /* index of the manifest file being read */
 } S_loader;
 
 static char *S_join(const char *dir, const char *path)
@@ -260,8 +272,9 @@ static void S_observe(S_loader *L, size_t series, tb_month t, double value, cons
 
 /* ---- one file ---------------------------------------------------------- */
 
-enum { C_PERIOD, C_REPORTER, C_FLOW, C_PARTNER, C_PRODUCT, C_VALUE, C_COUNT };
-static const char *const S_long_cols[C_COUNT] = {"period", "reporter", "flow", "partner", "product", "value"};
+enum { C_PERIOD, C_REPORTER, C_FLOW, C_PARTNER, C_PRODUCT, C_VALUE, C_DAYS, C_COUNT };
+static const char *const S_long_cols[C_COUNT] = {"period", "reporter", "flow", "partner", "product", "value",
+                                                 "days"};
 
 typedef struct {
     S_loader *L;
@@ -366,7 +379,7 @@ static void S_header_long(S_file *F, tb_csv_row *row)
                 F->col[c] = (int)i;
             }
     for (int c = 0; c < C_COUNT; c++) {
-        if (F->col[c] >= 0 || (c == C_REPORTER && F->L->m->reporter))
+        if (F->col[c] >= 0 || (c == C_REPORTER && F->L->m->reporter) || c == C_DAYS)
             continue;
         tb_buf found = {0};
         for (size_t i = 0; i < row->n; i++)
@@ -443,6 +456,43 @@ static void S_wide_row(S_file *F, tb_csv_row *row)
     }
 }
 
+/* The `days` field IDX of a long row for month T: 0 when empty (the whole
+ * month), else D with 1 <= D < the month's length; false after reporting. */
+static bool S_days(S_file *F, tb_csv_row *row, size_t idx, tb_month t, int *days)
+{
+    const char *s = row->fields[idx];
+    size_t len = row->lens[idx];
+    *days = 0;
+    if (len == 0)
+        return true;
+    int d = 0;
+    size_t i = 0;
+    while (i < len && i < 3 && s[i] >= '0' && s[i] <= '9')
+        d = d * 10 + (s[i++] - '0');
+    if (i == len && d >= 1 && d < tb_month_length(t)) {
+        *days = d;
+        return true;
+    }
+    tb_diag_error(F->L->diag, F->name, row->line, idx + 1, s,
+                  "expected a number of days from 1 to %d in column \"days\" (empty for the whole month)",
+                  tb_month_length(t) - 1);
+    return false;
+}
+
+static void S_partial_observe(S_loader *L, size_t series, tb_month t, int days, double v, size_t line, size_t col)
+{
+    TB_GROW(L->pobs, L->cap_pobs, L->n_pobs + 1);
+    L->pobs[L->n_pobs] = (S_pobs){.series = series, .file = L->file, .line = line, .col = col,
+                                  .seq = L->n_pobs, .t = t, .days = days, .v = v};
+    L->n_pobs++;
+    L->stats.observations++;
+    L->stats.partial++;
+    if (t < L->min)
+        L->min = t;
+    if (t > L->max)
+        L->max = t;
+}
+
 static void S_remember(S_file *F, int k, const char *s, size_t len)
 {
     TB_GROW(F->prev[k], F->prev_cap[k], len + 1);
@@ -500,8 +550,15 @@ static void S_long_row(S_file *F, tb_csv_row *row)
     }
     double v;
     size_t vc = (size_t)F->col[C_VALUE];
-    if (S_value(F, row, vc, tb_dataset_get(L->ds, series)->key.flow, "value", &v) && ok)
-        S_observe(L, series, t, v, F->name, row->line, vc + 1);
+    int days = 0;
+    if (F->col[C_DAYS] >= 0 && ok)
+        ok = S_days(F, row, (size_t)F->col[C_DAYS], t, &days);
+    if (S_value(F, row, vc, tb_dataset_get(L->ds, series)->key.flow, "value", &v) && ok) {
+        if (days)
+            S_partial_observe(L, series, t, days, v, row->line, vc + 1);
+        else
+            S_observe(L, series, t, v, F->name, row->line, vc + 1);
+    }
 }
 
 static int S_on_row(void *user, tb_csv_row *row)
@@ -640,7 +697,103 @@ static void S_workdays(S_loader *L)
     free(path);
 }
 
+/* The day-level calendar: rows date,days with date YYYY-MM-DD and days
+ * from 0 to 1 (a half day is 0.5).  Days outside the calendar are ignored. */
+static int S_on_day_row(void *user, tb_csv_row *row)
+{
+    S_wd *W = user;
+    tb_diag *diag = W->L->diag;
+    if (!W->header_done) {
+        W->header_done = true;
+        W->col_period = W->col_days = -1;
+        for (size_t i = 0; i < row->n; i++) {
+            if (strcmp(row->fields[i], "date") == 0)
+                W->col_period = (int)i;
+            if (strcmp(row->fields[i], "days") == 0)
+                W->col_days = (int)i;
+        }
+        if (W->col_period < 0 || W->col_days < 0) {
+            tb_diag_error(diag, W->name, row->line, 0, NULL, "missing column \"%s\" in the header",
+                          W->col_period < 0 ? "date" : "days");
+            return 1;
+        }
+        return 0;
+    }
+    size_t need = (size_t)(W->col_period > W->col_days ? W->col_period : W->col_days) + 1;
+    if (row->n < need) {
+        tb_diag_error(diag, W->name, row->line, row->n + 1, NULL, "expected %zu fields, found %zu", need, row->n);
+        return tb_diag_full(diag);
+    }
+    const char *p = row->fields[W->col_period], *d = row->fields[W->col_days];
+    tb_month t;
+    int day = 0;
+    bool ok = row->lens[W->col_period] == 10 && p[7] == '-' && tb_month_parse(p, 7, TB_MONTH_ISO, &t) &&
+              p[8] >= '0' && p[8] <= '9' && p[9] >= '0' && p[9] <= '9';
+    if (ok)
+        day = (p[8] - '0') * 10 + (p[9] - '0');
+    if (!ok || day < 1 || day > tb_month_length(t)) {
+        tb_diag_error(diag, W->name, row->line, (size_t)W->col_period + 1, p, "invalid date, expected YYYY-MM-DD");
+        return tb_diag_full(diag);
+    }
+    double v;
+    if (S_number(d, row->lens[W->col_days], '.', 0, &v) != S_NUM_OK || v < 0 || v > 1) {
+        tb_diag_error(diag, W->name, row->line, (size_t)W->col_days + 1, d,
+                      "expected the working days of one day, from 0 to 1");
+        return tb_diag_full(diag);
+    }
+    tb_dataset_set_day_workdays(W->L->ds, t, day, v);
+    return 0;
+}
+
+static void S_day_workdays(S_loader *L)
+{
+    char *path = S_join(L->dir, L->m->workdays_daily);
+    if (access(path, R_OK) != 0) {
+        tb_diag_error(L->diag, L->m->path, L->m->workdays_daily_pos.line, L->m->workdays_daily_pos.col,
+                      L->m->workdays_daily, "file does not exist");
+        free(path);
+        return;
+    }
+    S_wd W = {.L = L, .name = path};
+    tb_csv_read(path, path, ',', S_on_day_row, &W, L->diag, NULL);
+    free(path);
+}
+
 /* ---- finishing --------------------------------------------------------- */
+
+static int S_pobs_cmp(const void *a, const void *b)
+{
+    const S_pobs *p = a, *q = b;
+    if (p->series != q->series)
+        return p->series < q->series ? -1 : 1;
+    if (p->days != q->days)
+        return p->days < q->days ? -1 : 1;
+    if (p->t != q->t)
+        return p->t < q->t ? -1 : 1;
+    return (p->seq > q->seq) - (p->seq < q->seq);
+}
+
+/* Stores the partial periods once the calendar is set; the same (series,
+ * days, month) twice is an error at the later row. */
+static void S_partials(S_loader *L)
+{
+    if (!L->n_pobs)
+        return; /* qsort must not see the NULL array */
+    qsort(L->pobs, L->n_pobs, sizeof *L->pobs, S_pobs_cmp);
+    for (size_t i = 0; i < L->n_pobs; i++) {
+        const S_pobs *o = &L->pobs[i];
+        if (i && o->series == o[-1].series && o->days == o[-1].days && o->t == o[-1].t) {
+            char key[256], month[8];
+            S_key_text(L, o->series, key, sizeof key);
+            char *path = S_join(L->dir, L->m->files[o->file].path);
+            tb_diag_error(L->diag, path, o->line, o->col, NULL, "duplicate observation of %s for days 1-%d of %s",
+                          key, o->days, tb_month_iso(o->t, month));
+            free(path);
+            continue;
+        }
+        tb_dataset_set_partial(L->ds, o->series, o->days, o->t, o->v);
+    }
+}
 
 /* Moves A's values onto the calendar [start, start + months), in place. */
 static double *S_realign(S_acc *a, tb_month start, int months)
@@ -794,8 +947,10 @@ static tb_dataset *S_load(const char *dir, tb_diag *diag, tb_load_stats *stats, 
 
     S_loader L = {.ds = tb_dataset_new(0, 0), .m = m, .dir = dir, .diag = diag, .min = INT32_MAX,
                   .max = INT32_MIN, .unset = S_unset(), .sites = sites, .n_sites = n_sites};
-    for (size_t f = 0; f < m->n_files && !tb_diag_full(diag); f++)
+    for (size_t f = 0; f < m->n_files && !tb_diag_full(diag); f++) {
+        L.file = f;
         S_read_file(&L, &m->files[f]);
+    }
 
     bool ok = diag->errors == errors_before;
     if (ok && L.min > L.max) {
@@ -807,11 +962,14 @@ static tb_dataset *S_load(const char *dir, tb_diag *diag, tb_load_stats *stats, 
         tb_dataset_set_calendar(L.ds, L.min, months);
         for (size_t i = 0; i < L.n_accs; i++)
             tb_dataset_series(L.ds, i)->v = S_realign(&L.accs[i], L.min, months);
+        S_partials(&L);
         L.stats.derived = tb_dataset_derive_balances(L.ds);
         S_metadata(&L);
         S_breakdowns(&L);
         if (m->workdays_file)
             S_workdays(&L);
+        if (m->workdays_daily)
+            S_day_workdays(&L);
         S_gaps(&L);
         ok = diag->errors == errors_before;
     } else {
@@ -819,6 +977,7 @@ static tb_dataset *S_load(const char *dir, tb_diag *diag, tb_load_stats *stats, 
             free(L.accs[i].v);
     }
     free(L.accs);
+    free(L.pobs);
     tb_manifest_free(m);
     if (stats)
         *stats = L.stats;
@@ -842,8 +1001,8 @@ static bool S_rereadable(const char *dir, tb_diag *quiet)
     tb_manifest *m = tb_manifest_load(mpath, quiet);
     free(mpath);
     bool ok = m != NULL;
-    for (size_t i = 0; ok && i < m->n_files + (m->workdays_file != NULL); i++) {
-        char *path = S_join(dir, i < m->n_files ? m->files[i].path : m->workdays_file);
+    for (size_t i = 0; ok && i < tb_manifest_input_count(m); i++) {
+        char *path = S_join(dir, tb_manifest_input(m, i));
         struct stat st;
         ok = stat(path, &st) == 0 && S_ISREG(st.st_mode);
         free(path);

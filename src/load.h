@@ -26,6 +26,7 @@
 
 typedef struct {
     size_t files, rows, observations, bytes; /* what was read */
+    size_t partial;                           /* observations of days 1..D (among them) */
     size_t derived;                           /* balances derived */
     size_t gap_series, gap_months;            /* series with gaps inside, and months */
 } tb_load_stats;

@@ -634,10 +634,15 @@ static void S_workdays(S_ctx *c, tb_manifest *m, yaml_node_t *n)
         const char *key = S_key(c, k);
         if (key && strcmp(key, "file") == 0) {
             free(m->workdays_file);
+    free(m->workdays_daily);
             m->workdays_file = S_dup(c, v, "working_days.file");
             m->workdays_pos = S_pos(v);
+        } else if (key && strcmp(key, "daily") == 0) {
+            free(m->workdays_daily);
+            m->workdays_daily = S_dup(c, v, "working_days.daily");
+            m->workdays_daily_pos = S_pos(v);
         } else if (key) {
-            S_unknown_key(c, k, key, "working_days", "file");
+            S_unknown_key(c, k, key, "working_days", "file, daily");
         }
     }
 }
@@ -812,8 +817,23 @@ void tb_manifest_free(tb_manifest *m)
     free(m->breakdowns);
     free(m->files);
     free(m->workdays_file);
+    free(m->workdays_daily);
     free(m->path);
     free(m->name);
     free(m->reporter);
     free(m);
+}
+
+size_t tb_manifest_input_count(const tb_manifest *m)
+{
+    return m->n_files + (m->workdays_file != NULL) + (m->workdays_daily != NULL);
+}
+
+const char *tb_manifest_input(const tb_manifest *m, size_t i)
+{
+    if (i < m->n_files)
+        return m->files[i].path;
+    if (i == m->n_files && m->workdays_file)
+        return m->workdays_file;
+    return m->workdays_daily;
 }

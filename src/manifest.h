@@ -96,11 +96,19 @@ typedef struct {
     size_t n_files;
     char *workdays_file; /* NULL: none */
     tb_manifest_pos workdays_pos;
+    char *workdays_daily; /* day-level calendar (date,days); NULL: none */
+    tb_manifest_pos workdays_daily_pos;
 } tb_manifest;
 
 /* Parses the manifest at PATH.  Returns NULL after reporting every problem
  * into DIAG.  Ownership: caller frees with tb_manifest_free. */
 tb_manifest *tb_manifest_load(const char *path, tb_diag *diag);
 void tb_manifest_free(tb_manifest *m);
+
+/* The files the dataset is read from besides the manifest: the data files,
+ * then the working-day files; paths relative to the dataset directory,
+ * owned by M.  I below tb_manifest_input_count(M). */
+size_t tb_manifest_input_count(const tb_manifest *m);
+const char *tb_manifest_input(const tb_manifest *m, size_t i);
 
 #endif

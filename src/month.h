@@ -25,6 +25,14 @@ enum tb_month_format {
 static inline tb_month tb_month_make(int year, int month) { return year * 12 + (month - 1); }
 static inline int tb_month_year(tb_month m) { return m / 12; }
 static inline int tb_month_mon(tb_month m) { return m % 12 + 1; } /* 1..12 */
+/* Days in month M (Gregorian): 28..31. */
+static inline int tb_month_length(tb_month m)
+{
+    static const int len[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int y = tb_month_year(m), mon = tb_month_mon(m);
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return len[mon - 1] + (mon == 2 && leap);
+}
 
 /* Parses S (exactly LEN bytes) in FORMAT.  Returns false when it is not a
  * valid month of years 1..9999. */

@@ -780,6 +780,19 @@ static void S_mark(S_render *R, const S_prep *p, double y)
     op->b = p->b;
 }
 
+
+/* The period the document is about, as its masthead and running header
+ * say it: the template's @meta period ("1–20 August 2026") when given,
+ * else the month. */
+static const char *S_period(const S_render *R, char buf[static TB_FMT_SIZE])
+{
+    const char *period = tb_doc_meta(R->doc, "period");
+    if (period && *period)
+        return period;
+    tb_fmt_month(buf, TB_FMT_SIZE, R->month, TB_FMT_MONTH_LONG, R->lang);
+    return buf;
+}
+
 static void S_place_heading(S_render *R, size_t i)
 {
     const S_prep *p = &R->prep[i];
@@ -796,8 +809,8 @@ static void S_place_heading(S_render *R, size_t i)
         S_put_rect(R, S_MARGIN, top - 12, 44, 3.2, tb_rgb_hex(S_NAVY));
         R->y += 2;
         const char *sub = NULL;
-        char mon[TB_FMT_SIZE];
-        tb_fmt_month(mon, sizeof mon, R->month, TB_FMT_MONTH_LONG, R->lang);
+        char buf[TB_FMT_SIZE];
+        const char *mon = S_period(R, buf);
         const char *title = tb_doc_meta(R->doc, "dataset_title");
         if (!title)
             title = tb_doc_meta(R->doc, "subject");
@@ -1194,8 +1207,8 @@ static void S_furniture(S_render *R)
     const char *title = tb_doc_meta(R->doc, "dataset_title");
     if (!title)
         title = tb_doc_meta(R->doc, "title");
-    char mon[TB_FMT_SIZE];
-    tb_fmt_month(mon, sizeof mon, R->month, TB_FMT_MONTH_LONG, R->lang);
+    char buf[TB_FMT_SIZE];
+    const char *mon = S_period(R, buf);
     tb_layout_par *left = title ? S_set_plain(R, NULL, title, 0, 7.8, 0, TB_LAYOUT_LEFT) : NULL;
     tb_layout_par *right = S_set_plain(R, NULL, mon, 0, 7.8, 0, TB_LAYOUT_LEFT);
     for (size_t pg = 0; pg < R->n_pages && !R->failed; pg++) {

@@ -1047,7 +1047,7 @@ static void S_include(S_parser *P, S_builder *B, const S_rawarg *a, tb_tpl_pos p
     free(name);
 }
 
-static const char *const S_meta_keys[] = {"title", "subject", "author", "keywords", "lang"};
+static const char *const S_meta_keys[] = {"title", "subject", "author", "keywords", "lang", "period"};
 static const char *const S_item_keys[] = {"label", "value", "change", "note", "trend"};
 static const char *const S_commentary_keys[] = {"title"};
 static const char *const S_chart_keys[] = {"months", "title", "subtitle", "note", "height"};

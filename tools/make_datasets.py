@@ -13,9 +13,13 @@ korea/ (thousand USD, customs basis, NSA)
                     1999-12 (2018 vintage before 1994-12, 2024 vintage after),
                     Bank of Korea ECOS 901Y118 from 2000-01.
   items.csv         10 KCS export items, whole-month rows, 2016-01 on.
+  items_10day.csv   KCS cumulative days 1-10 and 1-20 (column `days`) of the
+                    total and the 10 items, 2016-01 on (partial periods).
   destinations.csv  exports to USA, CHN, EU, ASEAN, 2000-01..2023-09.
   working_days.csv  official rule from the KASI calendar (2018 on); earlier
                     months backed out of MOTIE's daily averages.
+  working_days_daily.csv  the same rule day by day (date,days: 1, 0.5 or 0),
+                    2018-01-01 to the end of the calendar, for partial periods.
   Totals are never written twice: the KCS and destination files' own totals
   are only compared with ECOS.  Balances are not written (the loader derives
   them).
@@ -242,10 +246,10 @@ def atomic_write(path, text):
     os.replace(tmp, path)
 
 
-def write_long(path, rows):
-    """Rows are (period, reporter, flow, partner, product, value_text)."""
-    rows = sorted(rows, key=lambda r: (r[1], r[2], r[3], r[4], r[0]))
-    lines = [",".join(HEADER)] + [",".join(r) for r in rows]
+def write_long(path, rows, header=HEADER):
+    """Rows are (period, reporter, flow, partner, product[, days], value_text)."""
+    rows = sorted(rows, key=lambda r: (r[1], r[2], r[3], r[4], r[5:-1], r[0]))
+    lines = [",".join(header)] + [",".join(r) for r in rows]
     atomic_write(path, "\n".join(lines) + "\n")
     return len(rows)
 
@@ -474,6 +478,38 @@ def korea_items(src, ecos):
     return items, order, span, year
 
 
+PARTIAL_KINDS = {"01~10": 10, "01~20": 20}
+
+
+def korea_items_10day(src):
+    """{(code, days): {period: k$}} of B3's cumulative 01~10 and 01~20 rows,
+    total (TOTAL) and items; checks 1-10 <= 1-20 <= whole month."""
+    out, whole = {}, {}
+    codes = {"전체": "TOTAL", **{k: v[0] for k, v in ITEMS.items()}}
+    for yyyymm, kind, item, v in read_csv(src, "B3", ["yyyymm", "period", "item", "exports_kusd"]):
+        p = period(yyyymm, "YYYYMM")
+        need(item in codes, f"{F['B3']}: unknown item {item!r}")
+        need(v.endswith(".0"), f"{F['B3']}: non-integer value {v!r}")
+        d = num(v, F["B3"])
+        if kind == "월전체":
+            whole[(codes[item], p)] = d
+            continue
+        s = out.setdefault((codes[item], PARTIAL_KINDS[kind]), {})
+        need(p not in s, f"{F['B3']}: duplicate {p} {kind} {item}")
+        s[p] = d
+    bad = [(c, p) for (c, dd), s in out.items() if dd == 10 for p, v in s.items()
+           if p in out.get((c, 20), {}) and v > out[(c, 20)][p]]
+    bad += [(c, p) for (c, dd), s in out.items() if dd == 20 for p, v in s.items()
+            if (c, p) in whole and v > whole[(c, p)]]
+    need(not bad, f"{F['B3']}: cumulative figures decrease: {bad[:5]}")
+    n10 = len(out[("TOTAL", 10)])
+    n20 = len(out[("TOTAL", 20)])
+    note("K8", f"10-day file: days 1-10 of {n10} months, days 1-20 of {n20} months "
+         f"({min(out[('TOTAL', 10)])}..{max(out[('TOTAL', 20)])}), total and {len(ITEMS)} items; "
+         "every 1-10 figure <= its 1-20 figure <= its whole month")
+    return out
+
+
 # B8 region code -> (our code, English, Korean)
 REGIONS = {"CN": ("CHN", "China", "중국"), "US": ("USA", "United States", "미국"),
            "ASEAN": ("ASEAN", "ASEAN", "아세안"), "EU27": ("EU27", "European Union (27)", "EU(27)"),
@@ -589,7 +625,16 @@ def working_days(src, ecos, first, last):
             days[p] = rule(p)
         elif p in backed:
             days[p] = backed[p]
-    return days
+    daily = {}
+    for p in months("2018-01", last):
+        y, m = int(p[:4]), int(p[5:])
+        for day in range(1, calendar.monthrange(y, m)[1] + 1):
+            dt = datetime.date(y, m, day)
+            off = dt in holidays or (m, day) == (5, 1) or dt.weekday() == 6
+            daily[dt.isoformat()] = Decimal(0) if off else Decimal(1) if dt.weekday() < 5 else Decimal("0.5")
+        need(sum(v for k, v in daily.items() if k[:7] == p) == days[p], f"daily working days of {p}")
+    note("K6", f"day-level calendar 2018-01-01..{max(daily)}: each month's days sum to its working days")
+    return days, daily
 
 
 def build_korea(src, out, gem):
@@ -606,7 +651,9 @@ def build_korea(src, out, gem):
     morder = sorted(mti["export"], key=lambda c: (-mti["export"][c][rp], c))
     first = min(tot["export"])
     last = max(max(tot["export"]), ispan[-1], dspan[-1])
-    days = working_days(src, ecos, first, last)
+    partial = korea_items_10day(src)
+    last = max(last, max(max(s) for s in partial.values()))
+    days, daily = working_days(src, ecos, first, last)
     d = out / "korea"
     d.mkdir(parents=True, exist_ok=True)
     stats = {}
@@ -614,6 +661,9 @@ def build_korea(src, out, gem):
     stats["totals.csv"] = write_long(d / "totals.csv", rows)
     rows = [(p, "KOR", "export", "WLD", ITEMS[i][0], dtext(v)) for i in items for p, v in items[i].items()]
     stats["items.csv"] = write_long(d / "items.csv", rows)
+    rows = [(p, "KOR", "export", "WLD", c, str(dd), dtext(v)) for (c, dd), s in partial.items()
+            for p, v in s.items()]
+    stats["items_10day.csv"] = write_long(d / "items_10day.csv", rows, HEADER[:5] + ["days", "value"])
     rows = [(p, "KOR", f, "WLD", c, dtext(v)) for f in mti for c in mti[f] for p, v in mti[f][c].items()]
     stats["items_mti.csv"] = write_long(d / "items_mti.csv", rows)
     rows = [(p, "KOR", "export", DESTS[c][0], "TOTAL", dtext(v)) for c in dests for p, v in dests[c].items()]
@@ -623,6 +673,9 @@ def build_korea(src, out, gem):
     atomic_write(d / "working_days.csv", "period,days\n" + "".join(
         f"{p},{dtext(v)}\n" for p, v in sorted(days.items())))
     stats["working_days.csv"] = len(days)
+    atomic_write(d / "working_days_daily.csv", "date,days\n" + "".join(
+        f"{k},{dtext(v)}\n" for k, v in sorted(daily.items())))
+    stats["working_days_daily.csv"] = len(daily)
     partners = {"WLD": ("World", "세계"), **{c: (en, ko) for c, en, ko in DESTS.values()},
                 **{c: (en, rko[c]) for c, en, _ko in REGIONS.values()}}
     manifest = {
@@ -654,15 +707,17 @@ def build_korea(src, out, gem):
             "partners_imports": {"flow": "import", "product": "TOTAL", "total": "WLD", "partners": rorder},
         },
         "files": [{"path": f, "format": "long"} for f in
-                  ("totals.csv", "items.csv", "items_mti.csv", "destinations.csv")],
-        "working_days": {"file": "working_days.csv"},
+                  ("totals.csv", "items.csv", "items_10day.csv", "items_mti.csv", "destinations.csv")],
+        "working_days": {"file": "working_days.csv", "daily": "working_days_daily.csv"},
     }
     atomic_write(d / "dataset.yaml", "# Generated by tools/make_datasets.py; do not edit, run "
                  "`make datasets`.\n" + "\n".join(yaml(manifest)) + "\n")
     spans = {"totals.csv": f"{first}..{max(tot['export'])}", "items.csv": f"{ispan[0]}..{ispan[-1]}",
              "items_mti.csv": f"{min(b8tot['export'])}..{rp}",
              "destinations.csv": f"{dspan[0]}..{dspan[-1]}, {min(b8tot['export'])}..{rp}",
-             "working_days.csv": f"{min(days)}..{max(days)}"}
+             "items_10day.csv": f"{min(partial[('TOTAL', 10)])}..{max(partial[('TOTAL', 20)])}",
+             "working_days.csv": f"{min(days)}..{max(days)}",
+             "working_days_daily.csv": f"{min(daily)}..{max(daily)}"}
     atomic_write(d / "SOURCES.md", korea_sources(stats, spans, order, last, year, origin, rorder, morder))
     return d, stats, spans
 
@@ -828,9 +883,17 @@ def validate(d, expect_reporter=None):
                 need(period(p, "YYYY-MM") == p and 0 < float(v) <= 31 and float(v) * 2 == int(float(v) * 2),
                      f"{path}: {p},{v}")
             continue
-        need(rows[0] == HEADER, f"{path}: header")
+        if path.name == "working_days_daily.csv":
+            need(rows[0] == ["date", "days"] and all(v in ("0", "0.5", "1") for _, v in rows[1:]),
+                 f"{path}: header or values")
+            continue
+        partial = rows[0] == HEADER[:5] + ["days", "value"]
+        need(rows[0] == HEADER or partial, f"{path}: header")
         prev = None
         for r in rows[1:]:
+            if partial:  # key includes days
+                need(len(r) == 7 and r[5] in ("10", "20"), f"{path}: bad row {r}")
+                r = r[:4] + [r[4] + "/" + r[5], r[6]]
             need(len(r) == 6 and period(r[0], "YYYY-MM") == r[0] and r[2] in ("export", "import"),
                  f"{path}: bad row {r}")
             need(all(x and x == x.strip() for x in r[1:5]), f"{path}: bad code in {r}")
@@ -902,6 +965,14 @@ balance = exports - imports. One calendar: 1991-01 to {last}.
   releases (수출입 현황), whole-month (`월전체`) rows only, thousand USD. Items and
   codes, largest first (by {order_year} value): {items}. KCS items are HS-based, not MOTIE's MTI-based
   "15 major items"; the figures differ slightly from MOTIE's press releases.
+- **Partial periods (`items_10day.csv`, partner WLD, column `days`):** the same
+  KCS releases' cumulative figures for days 1-10 (`01~10`, published on the
+  11th) and days 1-20 (`01~20`, on the 21st) of each month, total (TOTAL) and
+  the same items, thousand USD; the latest month may have only days 1-10 or
+  1-20.  Whole-month rows stay in `items.csv`/`totals.csv`: monthly facts never
+  read these.  `working_days_daily.csv` holds the working-day rule (below) day
+  by day (1, 0.5 for a Saturday, 0) from 2018-01-01, so the working days of
+  days 1..D are known from 2018 on and unknown (null) before.
 - **Exports by destination (`destinations.csv`, product TOTAL):** KCS figures as
   served by KOSIS/ECOS: USA, CHN (China), EU (European Union, composition as in
   the source at each date) and ASEAN; thousand USD, 2000-01 to 2023-09.

@@ -32,6 +32,9 @@ A failure whose key is in the known-defects file (one key a line:
 "RULE DATASET MONTH LANG SELECTION: sentence", # comments) is counted as
 known, not failed.
 
+Flash briefings (report --days D, templates/flash*.tmpl) are audited the
+same way against `stats --days D`.
+
 usage: audit.py TB_BIN KNOWN_FILE [--quick | --tiny]
 (--quick: six Korean months, one selection of each kind and three world
 reporters; --tiny, for valgrind: two months and one reporter)
@@ -102,7 +105,9 @@ class Audit:
             if line and not line.startswith("#"):
                 self.known.add(line)
         self.const = {"en": constants("templates/monthly-briefing.tmpl"),
-                      "ko": constants("templates/monthly-briefing.ko.tmpl")}
+                      "ko": constants("templates/monthly-briefing.ko.tmpl"),
+                      "flash en": constants("templates/flash.tmpl"),
+                      "flash ko": constants("templates/flash.ko.tmpl")}
         self.counts = dict(briefings=0, sentences=0, claims=0, meta_claims=0, months=set(), known=0, pdf_numbers=0, unchecked=0, desk=0)
         self.failures, self.known_seen, self.errors = [], set(), []
 
@@ -209,7 +214,8 @@ class Audit:
             page = pages[s["page"] - 1] if 0 < s["page"] <= len(pages) else ""
             flat = re.sub(r"\s+", " ", page)
             for n in NUM.findall(self.structural(s)):
-                if n not in NUM.findall(covered) and n not in self.const[lang]:
+                tmpl = "flash " + lang if "--days" in (job[2] or "") else lang
+                if n not in NUM.findall(covered) and n not in self.const[tmpl]:
                     self.fail("number", job, lang, text, "number %s is in no claim" % n)
                 if n not in flat:
                     self.fail("page", job, lang, text, "number %s not on page %d" % (n, s["page"]))
@@ -223,8 +229,11 @@ def jobs(tb, quick, tiny):
         ms = ["1993-01", "2001-06", "2016-01", "2023-04", "2024-03", last]
     if tiny:
         return [("datasets/korea", "2024-03", ""), ("datasets/korea", "2023-04", "--product SEMI"),
-                ("datasets/world", "2017-09", "--reporter AGO")]
+                ("datasets/world", "2017-09", "--reporter AGO"), ("datasets/korea", "2026-08", "--days 20")]
     out += [("datasets/korea", m, "") for m in ms]
+    # flash briefings (partial periods, --days): 1-10 and 1-20, 2024-2026
+    fm = ["2024-03", "2025-08", "2026-08"] if quick else list(months("2024-01", "2026-08"))
+    out += [("datasets/korea", m, "--days %d" % d) for m in fm for d in (10, 20)]
     for m in (["2024-03"] if quick else ["2023-04", "2024-03", "2023-11"]):
         out += [("datasets/korea", m, "--product SEMI")]
     # destinations pause from 2023-10 to 2026-04 in datasets/korea

@@ -26,8 +26,8 @@ series = {}  # (flow, partner, product) -> {month: value}
 for f in man["files"]:
     with open(os.path.join(ddir, f["path"]), newline="") as fh:
         for row in csv.DictReader(fh):
-            if row["value"].strip() == "":
-                continue
+            if row["value"].strip() == "" or (row.get("days") or "").strip():
+                continue  # missing, or a partial period (days 1..D): not a month
             key = (row["flow"], row["partner"], row["product"])
             series.setdefault(key, {})[row["period"]] = float(row["value"])
 wd = {}

@@ -105,9 +105,10 @@ expect_status 2 "no such headline series"
 expect_err "datasets/korea: no series for KOR USA SEMI" "missing headline message"
 
 # Errors.
+# The calendar ends in 2026-08: the 1-20 figure of August 2026 (items_10day.csv) is in it.
 run stats datasets/korea --month 2031-01
 expect_status 2 "month outside the data"
-expect_err "datasets/korea: --month 2031-01 is outside the data (1991-01 .. 2026-07)" "outside message"
+expect_err "datasets/korea: --month 2031-01 is outside the data (1991-01 .. 2026-08)" "outside message"
 expect_eq "$OUT" "" "nothing on stdout"
 run stats datasets/korea --month 2024-13
 expect_status 1 "malformed month"

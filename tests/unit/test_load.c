@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "facts.h"
 #include "load.h"
 #include "mem.h"
 #include "screen.h"
@@ -204,6 +205,109 @@ static void test_screen_and_locate(void)
     tb_diag_free(&d);
 }
 
+/* Partial periods (column `days`) go into their own arrays, never into the
+ * whole-month values; they extend the calendar; the day-level calendar
+ * gives the working days of days 1..D and NaN where it has a gap. */
+static void test_partial_periods(void)
+{
+    S_write("dataset.yaml", "name: p\nreporter: KOR\nunit: {currency: USD, multiplier: 1}\n"
+                            "files: [{path: d.csv, format: long}]\n"
+                            "working_days: {daily: days.csv}\n");
+    S_write("d.csv", "period,flow,partner,product,days,value\n"
+                     "2024-01,export,WLD,TOTAL,,100\n"
+                     "2024-01,export,WLD,TOTAL,10,30\n"
+                     "2024-01,export,WLD,TOTAL,20,64\n"
+                     "2024-02,export,WLD,TOTAL,10,35\n"
+                     "2024-02,import,WLD,TOTAL,10,20\n");
+    /* 2024-01-01 is a Monday: days 1..10 = 8 weekdays + 1 Saturday; 2024-02 only to the 5th */
+    tb_buf b = {0};
+    tb_buf_puts(&b, "date,days\n");
+    for (int day = 1; day <= 31; day++) {
+        int wd = (day - 1) % 7; /* 0 = Monday */
+        tb_buf_printf(&b, "2024-01-%02d,%s\n", day, wd < 5 ? "1" : wd == 5 ? "0.5" : "0");
+    }
+    for (int day = 1; day <= 5; day++)
+        tb_buf_printf(&b, "2024-02-%02d,1\n", day);
+    S_write("days.csv", tb_buf_str(&b));
+    tb_buf_free(&b);
+    tb_diag d;
+    tb_dataset *ds = S_load(&d);
+    TB_CHECK(ds != NULL);
+    if (!ds) {
+        tb_diag_print(&d, stderr);
+        tb_diag_free(&d);
+        return;
+    }
+    TB_CHECK_INT(tb_dataset_months(ds), 2); /* February has partial values only */
+    size_t x = tb_dataset_lookup(ds, NULL, TB_EXPORT, "WLD", "TOTAL");
+    const double *v = tb_dataset_get(ds, x)->v;
+    TB_CHECK(v[0] == 100 && isnan(v[1]));
+    TB_CHECK_INT(tb_dataset_partial_count(ds), 2);
+    TB_CHECK_INT(tb_dataset_partial_days(ds, 0), 10);
+    TB_CHECK_INT(tb_dataset_partial_days(ds, 1), 20);
+    const double *p10 = tb_dataset_partial(ds, x, 10), *p20 = tb_dataset_partial(ds, x, 20);
+    TB_CHECK(p10 && p10[0] == 30 && p10[1] == 35);
+    TB_CHECK(p20 && p20[0] == 64 && isnan(p20[1]));
+    TB_CHECK(tb_dataset_partial(ds, x, 15) == NULL);
+    TB_CHECK(tb_dataset_workdays_through(ds, tb_month_make(2024, 1), 10) == 8.5);
+    TB_CHECK(tb_dataset_workdays_through(ds, tb_month_make(2024, 1), 20) == 16.5);
+    TB_CHECK(tb_dataset_workdays_through(ds, tb_month_make(2024, 2), 5) == 5);
+    TB_CHECK(isnan(tb_dataset_workdays_through(ds, tb_month_make(2024, 2), 10)));
+    TB_CHECK(isnan(tb_dataset_workdays_through(ds, tb_month_make(2023, 12), 10)));
+    tb_dataset *view = tb_dataset_partial_view(ds, 10);
+    size_t bal = tb_dataset_lookup(view, NULL, TB_BALANCE, "WLD", "TOTAL");
+    TB_CHECK(bal != SIZE_MAX && tb_dataset_get(view, bal)->v[1] == 15 && isnan(tb_dataset_get(view, bal)->v[0]));
+    TB_CHECK(tb_dataset_get(view, x)->v[0] == 30);
+    TB_CHECK(tb_dataset_workdays(view)[0] == 8.5 && isnan(tb_dataset_workdays(view)[1]));
+    TB_CHECK(strcmp(tb_dataset_meta(view, "partial_days"), "10") == 0);
+    /* the flash facts of days 1..10 of February: no sums over months, the
+     * working days of an uncovered period null with a reason */
+    tb_diag fd;
+    tb_diag_init(&fd);
+    json_t *j = tb_facts_json(view, tb_month_make(2024, 2), &fd);
+    TB_CHECK(j != NULL);
+    json_t *ex = json_object_get(json_object_get(j, "series"), "exports");
+    json_t *period = json_object_get(j, "period");
+    TB_CHECK(json_integer_value(json_object_get(j, "days")) == 10);
+    TB_CHECK(json_real_value(json_object_get(ex, "value")) == 35);
+    TB_CHECK(json_object_get(ex, "ytd") == NULL && json_object_get(ex, "moving") == NULL);
+    TB_CHECK(json_is_null(json_object_get(period, "working_days")));
+    TB_CHECK(strcmp(json_string_value(json_object_get(period, "working_days_null_reason")),
+                    "the working-day calendar does not cover days 1-10 of 2024-02") == 0);
+    TB_CHECK(strcmp(json_string_value(json_object_get(period, "from")), "2024-02-01") == 0);
+    json_decref(j);
+    tb_diag_free(&fd);
+    tb_dataset_free(view);
+    tb_dataset_free(ds);
+    tb_diag_free(&d);
+
+    S_write("d.csv", "period,flow,partner,product,days,value\n"
+                     "2024-02,export,WLD,TOTAL,29,1\n"
+                     "2024-01,export,WLD,TOTAL,x,3\n");
+    ds = S_load(&d);
+    TB_CHECK(ds == NULL);
+    TB_CHECK_INT(d.errors, 2);
+    tb_buf all = {0};
+    for (size_t i = 0; i < d.n; i++)
+        tb_buf_printf(&all, "%s\n", d.items[i].text);
+    TB_CHECK(strstr(tb_buf_str(&all), "d.csv:2:5: expected a number of days from 1 to 28 in column \"days\"") != NULL);
+    TB_CHECK(strstr(tb_buf_str(&all), "d.csv:3:5: expected a number of days from 1 to 30") != NULL);
+    tb_buf_free(&all);
+    tb_diag_free(&d);
+
+    S_write("d.csv", "period,flow,partner,product,days,value\n"
+                     "2024-01,export,WLD,TOTAL,10,2\n"
+                     "2024-01,export,WLD,TOTAL,,2\n"
+                     "2024-01,export,WLD,TOTAL,10,3\n");
+    ds = S_load(&d);
+    TB_CHECK(ds == NULL);
+    TB_CHECK_INT(d.errors, 1);
+    if (d.n)
+        TB_CHECK(strstr(d.items[0].text, "d.csv:4:6: duplicate observation of KOR export WLD TOTAL for days 1-10 of 2024-01") !=
+                 NULL);
+    tb_diag_free(&d);
+}
+
 int main(void)
 {
     snprintf(S_dir, sizeof S_dir, "/tmp/tb-test-load-XXXXXX");
@@ -213,6 +317,7 @@ int main(void)
     TB_RUN(test_unsorted_and_metadata);
     TB_RUN(test_duplicate_of_missing);
     TB_RUN(test_screen_and_locate);
+    TB_RUN(test_partial_periods);
     const char *files[] = {"dataset.yaml", "d.csv", "e.csv", "w.csv", "days.csv"};
     for (size_t i = 0; i < 5; i++) {
         char *p = tb_mem_printf("%s/%s", S_dir, files[i]);
