@@ -28,7 +28,7 @@ int tb_cmd_stats(int argc, char **argv)
      * (a breakdown of a million members is a gigabyte of JSON). */
     if (tb_facts_print(ds, m, stdout, &diag) != 0) {
         tb_diag_print(&diag, stderr);
-        rc = ferror(stdout) ? TB_EXIT_TRANSIENT : TB_EXIT_BADINPUT; /* a full disk, a closed pipe */
+        rc = ferror(stdout) ? TB_EXIT_TRANSIENT : TB_EXIT_BADINPUT; /* a full disk: a retry may mend it */
     }
     tb_diag_free(&diag);
     tb_dataset_free(ds);
