@@ -124,15 +124,16 @@ briefing:
 	    -e 's/^  "days": \([0-9]*\),/1-\1/p' | paste -sd-) && \
 	./tradebrief report datasets/korea --days latest --out output/flash-$$p.pdf && \
 	./tradebrief report datasets/korea --days latest --lang ko --out output/flash-$$p.ko.pdf
-	./tradebrief verify output/manifest.json
-	./tradebrief verify output/charts/manifest.json
+	./tradebrief verify output
+	./tradebrief verify output/charts
+	./tradebrief verify output/charts-ko
 
 # Briefings for every reporter of datasets/world through make's jobserver:
 # make -j briefings.  The job list comes from `tradebrief jobs --make`.
 briefings: tradebrief
 	mkdir -p build
 	./tradebrief jobs datasets/world --by reporter --what report --out output/world --make > build/briefings.mk
-	$(MAKE) -k -f build/briefings.mk
+	$(MAKE) -k -f build/briefings.mk TRADEBRIEF=$(CURDIR)/tradebrief
 
 $(BUILD)/tradebrief: $(MAIN_OBJ) $(BUILD)/libtb.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
@@ -208,13 +209,20 @@ bench: $(BUILD)/tradebrief $(BENCH_BIN)
 	$(CC) $(CSTD) $(WARN) -O2 -fPIC -shared -o $(BUILD)/bench/rusage_preload.so bench/preload/rusage_preload.c
 	@TB_BIN=$(abspath $(BUILD)/tradebrief) TB_BENCHBIN=$(abspath $(BUILD)/bench) bench/run.sh
 
+# The program, its templates, the man page tradebrief(1) and the bash
+# completion (tools/tradebrief.bash-completion).
+MANDIR  ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 install: $(BUILD)/tradebrief
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/tradebrief/templates
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/tradebrief/templates $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 $(BUILD)/tradebrief $(DESTDIR)$(PREFIX)/bin/tradebrief
 	if ls templates/*.tmpl >/dev/null 2>&1; then install -m 644 templates/*.tmpl $(DESTDIR)$(PREFIX)/share/tradebrief/templates/; fi
+	install -m 644 docs/tradebrief.1 $(DESTDIR)$(MANDIR)/man1/tradebrief.1
+	install -m 644 tools/tradebrief.bash-completion $(DESTDIR)$(BASHCOMPDIR)/tradebrief
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/tradebrief
+	rm -f $(DESTDIR)$(PREFIX)/bin/tradebrief $(DESTDIR)$(MANDIR)/man1/tradebrief.1 $(DESTDIR)$(BASHCOMPDIR)/tradebrief
 	rm -rf $(DESTDIR)$(PREFIX)/share/tradebrief
 
 deps:

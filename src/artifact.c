@@ -18,6 +18,20 @@
 #include "mem.h"
 #include "version.h"
 
+/* Set when a failure here is one a retry may mend (tb_artifact_transient). */
+static bool S_transient;
+
+/* Records whether errno E (of a failed write, create or lock) is
+ * transient: not a permission, a read-only file system or a bad name. */
+static void S_note(int e)
+{
+    if (e != EACCES && e != EPERM && e != EROFS && e != ENOTDIR && e != EISDIR && e != ENAMETOOLONG && e != ENOENT &&
+        e != EEXIST && e != EINVAL)
+        S_transient = true;
+}
+
+bool tb_artifact_transient(void) { return S_transient; }
+
 struct tb_artifacts {
     char *dir;
     int lock_fd;
@@ -34,6 +48,7 @@ int tb_artifact_write(const char *path, const void *data, size_t len)
     int fd = mkstemp(tmp);
     if (fd < 0) {
         int e = errno;
+        S_note(e);
         free(tmp);
         errno = e;
         return -1;
@@ -63,8 +78,10 @@ int tb_artifact_write(const char *path, const void *data, size_t len)
         rc = -1, e = errno;
     if (rc == 0 && rename(tmp, path) != 0)
         rc = -1, e = errno;
-    if (rc != 0)
+    if (rc != 0) {
         unlink(tmp);
+        S_note(e);
+    }
     free(tmp);
     errno = e;
     return rc;
@@ -130,7 +147,8 @@ bool tb_artifact_file_sha256(const char *path, char hex[static 65])
 
 static char *S_path(const char *dir, const char *file) { return tb_mem_printf("%s/%s", dir, file); }
 
-/* Removes temporary files (".NAME.XXXXXX") a killed run left in DIR.
+/* Removes temporary files (".NAME.XXXXXX") a killed run left in DIR, and
+ * the lock file (.tradebrief.lock) versions before 0.2 left there.
  * Called with the lock held, so no other run is writing them. */
 static void S_sweep(const char *dir)
 {
@@ -139,10 +157,11 @@ static void S_sweep(const char *dir)
     while (d && (e = readdir(d))) {
         const char *n = e->d_name;
         size_t len = strlen(n);
-        if (n[0] != '.' || len < 9 || n[len - 7] != '.' || strcmp(n, ".tradebrief.lock") == 0)
+        bool old_lock = strcmp(n, ".tradebrief.lock") == 0;
+        if (!old_lock && (n[0] != '.' || len < 9 || n[len - 7] != '.'))
             continue;
         bool tmp = true;
-        for (size_t i = len - 6; i < len; i++)
+        for (size_t i = len - 6; i < len && !old_lock; i++)
             tmp = tmp && ((n[i] >= 'a' && n[i] <= 'z') || (n[i] >= 'A' && n[i] <= 'Z') || (n[i] >= '0' && n[i] <= '9'));
         if (tmp) {
             char *p = S_path(dir, n);
@@ -176,51 +195,85 @@ static int S_mkdirs(const char *dir)
     return rc;
 }
 
-tb_artifacts *tb_artifacts_open(const char *dir, bool force, bool wait, tb_diag *diag)
+/* Opens DIR and locks it (flock on the directory itself, so no lock file
+ * is left among the outputs).  Returns the descriptor or -1 after a
+ * diagnostic. */
+static int S_lock(const char *dir, bool wait, tb_diag *diag)
 {
-    if (S_mkdirs(dir) != 0) {
-        tb_diag_error(diag, dir, 0, 0, NULL, "cannot create the output directory: %s", strerror(errno));
-        return NULL;
-    }
-    char *lock = S_path(dir, ".tradebrief.lock");
-    int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-    if (fd < 0) {
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 || access(dir, W_OK) != 0) {
+        S_note(errno);
         tb_diag_error(diag, dir, 0, 0, NULL, "cannot write in the output directory: %s", strerror(errno));
-        free(lock);
-        return NULL;
+        if (fd >= 0)
+            close(fd);
+        return -1;
     }
     int lr;
     while ((lr = flock(fd, wait ? LOCK_EX : LOCK_EX | LOCK_NB)) != 0 && errno == EINTR)
         ;
     if (lr != 0) {
-        tb_diag_error(diag, dir, 0, 0, NULL, "another tradebrief run is writing here (%s is locked)", lock);
+        S_transient = true;
+        tb_diag_error(diag, dir, 0, 0, NULL, "another tradebrief run is writing here (the directory is locked)");
         close(fd);
-        free(lock);
+        return -1;
+    }
+    return fd;
+}
+
+/* DIR's manifest.json read into ENTRIES (file -> entry).  False after a
+ * diagnostic when the file is there but is not a tradebrief manifest:
+ * another tool's file, which we must not replace. */
+static bool S_read_manifest(const char *dir, json_t *entries, tb_diag *diag)
+{
+    char *mpath = S_path(dir, "manifest.json");
+    json_error_t err;
+    bool there = access(mpath, F_OK) == 0;
+    json_t *m = there ? json_load_file(mpath, 0, &err) : NULL;
+    json_t *arr = json_object_get(m, "artifacts");
+    if (there && (!json_is_string(json_object_get(m, "tradebrief")) || !json_is_array(arr))) {
+        tb_diag_error(diag, mpath, m ? 0 : (size_t)(err.line > 0 ? err.line : 0), 0, NULL,
+                      "this manifest.json is not tradebrief's, so it is left alone and nothing is written; give "
+                      "--out a directory of its own%s%s",
+                      m ? "" : ": ", m ? "" : err.text);
+        json_decref(m);
+        free(mpath);
+        return false;
+    }
+    size_t i;
+    json_t *e;
+    json_array_foreach(arr, i, e)
+    {
+        const char *file = json_string_value(json_object_get(e, "file"));
+        if (file)
+            json_object_set(entries, file, e);
+    }
+    json_decref(m);
+    free(mpath);
+    return true;
+}
+
+tb_artifacts *tb_artifacts_open(const char *dir, bool force, bool wait, tb_diag *diag)
+{
+    if (S_mkdirs(dir) != 0) {
+        S_note(errno);
+        tb_diag_error(diag, dir, 0, 0, NULL, "cannot create the output directory: %s", strerror(errno));
         return NULL;
     }
-    free(lock);
+    int fd = S_lock(dir, wait, diag);
+    if (fd < 0)
+        return NULL;
+    json_t *entries = json_object();
+    if (!S_read_manifest(dir, entries, diag)) {
+        json_decref(entries);
+        close(fd);
+        return NULL;
+    }
     S_sweep(dir);
     tb_artifacts *a = tb_mem_calloc(1, sizeof *a);
     a->dir = tb_mem_strdup(dir);
     a->lock_fd = fd;
     a->force = force;
-    a->entries = json_object();
-    char *mpath = S_path(dir, "manifest.json");
-    json_error_t err;
-    json_t *m = access(mpath, F_OK) == 0 ? json_load_file(mpath, 0, &err) : NULL;
-    if (access(mpath, F_OK) == 0 && !m)
-        tb_diag_warn(diag, mpath, (size_t)err.line > 0 ? (size_t)err.line : 0, 0, NULL,
-                     "unreadable manifest ignored, every artifact is rebuilt: %s", err.text);
-    size_t i;
-    json_t *e;
-    json_array_foreach(json_object_get(m, "artifacts"), i, e)
-    {
-        const char *file = json_string_value(json_object_get(e, "file"));
-        if (file)
-            json_object_set(a->entries, file, e);
-    }
-    json_decref(m);
-    free(mpath);
+    a->entries = entries;
     return a;
 }
 
@@ -372,7 +425,8 @@ int tb_artifacts_close(tb_artifacts *a, tb_diag *diag)
     return rc;
 }
 
-long tb_artifacts_verify(const char *path, FILE *out, tb_diag *diag)
+/* tb_artifacts_verify of the manifest file PATH. */
+static long S_verify(const char *path, FILE *out, tb_diag *diag)
 {
     json_error_t err;
     json_t *m = json_load_file(path, 0, &err);
@@ -414,4 +468,14 @@ long tb_artifacts_verify(const char *path, FILE *out, tb_diag *diag)
     free(dir);
     json_decref(m);
     return bad ? -1 : checked;
+}
+
+long tb_artifacts_verify(const char *path, FILE *out, tb_diag *diag)
+{
+    struct stat st;
+    bool isdir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+    char *mpath = isdir ? S_path(path, "manifest.json") : tb_mem_strdup(path);
+    long n = S_verify(mpath, out, diag);
+    free(mpath);
+    return n;
 }

@@ -10,9 +10,13 @@
  *     made from (its inputs);
  *   - skipped when its inputs hash equals the recorded one and the file on
  *     disk still has the recorded SHA-256 (incremental regeneration);
- *   - under a lock: one run at a time per output directory
- *     (DIR/.tradebrief.lock, flock), a second run fails with a message;
- *     with the lock held, temporary files a killed run left are removed.
+ *   - under a lock: one run at a time per output directory (flock on the
+ *     directory itself, so no lock file sits among the outputs), a second
+ *     run fails with a message; with the lock held, temporary files a
+ *     killed run left are removed;
+ *   - never over another tool's manifest.json: a directory whose
+ *     manifest.json is not a tradebrief manifest (an object with a
+ *     "tradebrief" version and an "artifacts" list) is refused.
  * The manifest is rewritten (atomically) only after the artifacts, so a
  * run killed midway leaves a manifest that describes files that are
  * either the old ones or are rebuilt next time.  manifest.json holds no
@@ -48,6 +52,12 @@ void tb_artifact_inputs_hash(char hex[65], const char *const *parts, size_t n);
 
 typedef struct tb_artifacts tb_artifacts;
 
+/* True when a write, a directory or the lock failed in this process in a
+ * way a retry may mend (a full disk, a file size limit, an I/O error,
+ * another run holding the directory), as opposed to a permission or a bad
+ * path: the command's exit status is then TB_EXIT_TRANSIENT (cli.h). */
+bool tb_artifact_transient(void);
+
 /* The manifest entry of DIR/FILE when DIR's manifest.json records it with
  * INPUTS and the file still has the recorded SHA-256, else NULL.  Reads
  * only, takes no lock and creates nothing (the manifest is replaced
@@ -66,7 +76,7 @@ typedef struct {
 } tb_artifact_info;
 
 /* Creates DIR and its parents if missing, takes its lock and reads its
- * manifest.json.  FORCE: rebuild everything.  WAIT: wait for the lock
+ * manifest.json (refusing another tool's).  FORCE: rebuild everything.  WAIT: wait for the lock
  * (for short critical sections, e.g. recording one report made beforehand
  * while other reports of a batch record theirs) instead of failing.  NULL
  * after a diagnostic. */
@@ -93,7 +103,8 @@ size_t tb_artifacts_unchanged(const tb_artifacts *a);
  * Returns 0, or -1 after a diagnostic. */
 int tb_artifacts_close(tb_artifacts *a, tb_diag *diag);
 
-/* Checks every file listed in the manifest at PATH (size and SHA-256),
+/* Checks every file listed in the manifest at PATH (a manifest.json, or
+ * a directory holding one) (size and SHA-256),
  * printing one line per problem to OUT.  Returns the number of files
  * checked, or -1 after a diagnostic (unreadable manifest) or when any
  * file does not match (the lines say which). */

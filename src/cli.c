@@ -6,55 +6,147 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <strings.h>
 
 #include "artifact.h"
 #include "manifest.h"
 #include "mem.h"
 
 const char tb_cli_usage[] =
-    "usage: tradebrief check  DATASET [--strict]\n"
-    "       tradebrief stats  DATASET [--month YYYY-MM] [--days D|latest] [SELECT]\n"
-    "       tradebrief charts DATASET [--month YYYY-MM] --out DIR [--format png|svg|pdf]\n"
-    "                         [--lang en|ko] [--force] [--notes FILE] [SELECT]\n"
-    "       tradebrief report DATASET [--month YYYY-MM] [--template FILE] [--lang en|ko] [SELECT]\n"
-    "                         [--notes FILE] --out FILE.pdf\n"
-    "       tradebrief diff   OLD_DATASET NEW_DATASET [--json]\n"
-    "       tradebrief verify MANIFEST\n"
-    "       tradebrief batch  DATASET --by reporter|partner|product --out DIR [--what report|charts]\n"
-    "                         [--jobs N] [--strict] [--month YYYY-MM] [--lang en|ko]\n"
-    "       tradebrief jobs   DATASET --by reporter|partner|product --out DIR [--what ...] [--make]\n"
-    "       tradebrief --version | --help\n"
+    "usage: tradebrief COMMAND [ARGUMENTS] [OPTIONS]\n"
     "\n"
+    "  check  DATASET                  validate a dataset, print a summary\n"
+    "  stats  DATASET                  the facts of a month as JSON on stdout\n"
+    "  charts DATASET --out DIR        the month's chart set (png, svg or pdf)\n"
+    "  report DATASET --out FILE.pdf   the monthly briefing as a PDF\n"
+    "  diff   OLD_DATASET NEW_DATASET  revisions between two vintages\n"
+    "  verify DIR                      check a directory's files against its manifest.json\n"
+    "  batch  DATASET --by DIM --out DIR   many briefings, in parallel here\n"
+    "  jobs   DATASET --by DIM --out DIR   the same briefings as job lines for a scheduler\n"
+    "  help   [COMMAND]                this text, or a command's options\n"
+    "\n"
+    "tradebrief COMMAND --help lists a command's options; man tradebrief has it all.\n"
     "DATASET is a dataset directory holding dataset.yaml (see docs/dataset-format.md).\n"
-    "--month defaults to the latest month with data.  --days D (stats, charts, report):\n"
-    "the partial period days 1..D of the month (a flash from 10-day customs figures).\n"
-    "SELECT chooses what a briefing is\n"
-    "about: --reporter CODE (default: the manifest's), --partner CODE (default WLD),\n"
-    "--product CODE (default TOTAL).\n"
-    "Exit status: 0 success, 1 usage error, 2 bad input (nothing written).\n";
+    "--days D (stats, charts, report): the partial period days 1..D of the month\n"
+    "(a flash from 10-day customs figures).\n"
+    "Exit status: 0 success, 1 usage error, 2 bad input (nothing written),\n"
+    "75 a transient failure (I/O, out of memory, output directory busy): retry.\n";
 
-static const char *const S_names[TB_OPT_COUNT] = {"month",   "reporter", "out", "format", "lang",   "template",
-                                                  "force",   "json",     "partner", "product", "by", "what",
-                                                  "jobs",    "strict",   "make", "revisions", "claims", "notes",
-                                                  "days"};
-static const bool S_flag[TB_OPT_COUNT] = {[TB_OPT_FORCE] = true, [TB_OPT_JSON] = true, [TB_OPT_STRICT] = true,
-                                          [TB_OPT_MAKE] = true};
+/* The options, one line each: name, its value (NULL: a flag), help. */
+static const struct {
+    const char *name, *value, *help;
+} S_opt[TB_OPT_COUNT] = {
+    [TB_OPT_MONTH] = {"month", "YYYY-MM", "the reference month (default: the latest with data)"},
+    [TB_OPT_REPORTER] = {"reporter", "CODE", "the reporting country (default: the manifest's)"},
+    [TB_OPT_OUT] = {"out", "PATH", "where to write; {month} {reporter} {partner} {product} {lang} expand"},
+    [TB_OPT_FORMAT] = {"format", "NAME", "the output format"},
+    [TB_OPT_LANG] = {"lang", "en|ko", "the language (default: the template's, else en)"},
+    [TB_OPT_TEMPLATE] = {"template", "FILE", "the briefing template (default: the shipped one)"},
+    [TB_OPT_FORCE] = {"force", NULL, "rebuild even when nothing changed"},
+    [TB_OPT_JSON] = {"json", NULL, "print JSON instead of text"},
+    [TB_OPT_PARTNER] = {"partner", "CODE", "the headline partner (default WLD, the world)"},
+    [TB_OPT_PRODUCT] = {"product", "CODE", "the headline product (default TOTAL)"},
+    [TB_OPT_BY] = {"by", "reporter|partner|product", "one briefing per code of this dimension"},
+    [TB_OPT_WHAT] = {"what", "report|charts", "what each job makes (default: report)"},
+    [TB_OPT_JOBS] = {"jobs", "N", "worker processes (default: the online cores)"},
+    [TB_OPT_STRICT] = {"strict", NULL, "fail (exit 2) on any warning or failed job"},
+    [TB_OPT_MAKE] = {"make", NULL, "print a makefile, one target per briefing"},
+    [TB_OPT_REVISIONS] = {"revisions", "OLD_DATASET", "add a revisions section against an older vintage"},
+    [TB_OPT_CLAIMS] = {"claims", "FILE.json", "also write the claims ledger"},
+    [TB_OPT_SHARD] = {"shard", "K/N", "only the K-th of N equal shares of the jobs (1 <= K <= N)"},
+    [TB_OPT_JOBLOG] = {"joblog", "FILE", "write one status line per job (tab-separated)"},
+    [TB_OPT_NOTES] = {"notes", "FILE", "the desk's notes (default: DATASET/notes.yaml)"},
+    [TB_OPT_DAYS] = {"days", "D|latest", "the partial period days 1..D of the month (a flash)"},
+};
 
-static int S_usage(const char *usage, const char *what, const char *arg)
+static int S_usage(const char *usage, const char *what, const char *arg, const char *hint)
 {
-    fprintf(stderr, "tradebrief: %s%s%s%s\n%s", what, arg ? " '" : "", arg ? arg : "", arg ? "'" : "", usage);
+    fprintf(stderr, "tradebrief: %s%s%s%s", what, arg ? " '" : "", arg ? arg : "", arg ? "'" : "");
+    if (hint)
+        fprintf(stderr, "; did you mean '--%s'?", hint);
+    fprintf(stderr, "\n%s", usage);
     return TB_EXIT_USAGE;
+}
+
+/* Prints USAGE and the options of ALLOWED with their help. */
+static void S_help(const char *usage, unsigned allowed)
+{
+    fputs(usage, stdout);
+    fputs("\noptions:\n", stdout);
+    for (int k = 0; k < TB_OPT_COUNT; k++) {
+        if (!(allowed & TB_OPT(k)))
+            continue;
+        int w = printf("  --%s%s%s", S_opt[k].name, S_opt[k].value ? " " : "", S_opt[k].value ? S_opt[k].value : "");
+        printf("%*s%s\n", w < 30 ? 30 - w : 1, "", S_opt[k].help);
+    }
+    printf("  --help%22s%s\n", "", "this help");
+}
+
+/* Levenshtein distance of A and B, or 3 when it is more than 2. */
+static size_t S_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > lb + 2 || lb > la + 2 || la > 63 || lb > 63)
+        return 3;
+    size_t row[64];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+            best = up + 1 < best ? up + 1 : best;
+            best = row[j - 1] + 1 < best ? row[j - 1] + 1 : best;
+            diag = up;
+            row[j] = best;
+        }
+    }
+    return row[lb];
+}
+
+const char *tb_cli_nearest(const char *word, const char *const *names, size_t n)
+{
+    const char *best = NULL, *prefixed = NULL;
+    size_t bd = 3, len = strlen(word), prefixes = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = S_distance(word, names[i]);
+        if (d < bd && 2 * d < len)
+            bd = d, best = names[i];
+        if (len >= 2 && strncmp(word, names[i], len) == 0)
+            prefixes++, prefixed = names[i];
+    }
+    return best ? best : prefixes == 1 ? prefixed : NULL;
+}
+
+/* The allowed option nearest to the name LEN bytes at NAME, or NULL. */
+static const char *S_near_option(const char *name, size_t len, unsigned allowed)
+{
+    const char *names[TB_OPT_COUNT];
+    size_t n = 0;
+    for (int k = 0; k < TB_OPT_COUNT; k++)
+        if (allowed & TB_OPT(k))
+            names[n++] = S_opt[k].name;
+    char *word = tb_mem_strndup(name, len);
+    const char *near = tb_cli_nearest(word, names, n);
+    free(word);
+    return near;
 }
 
 int tb_cli_parse(int argc, char **argv, unsigned allowed, int min_pos, int max_pos, const char *usage,
                  tb_cli_args *a)
 {
     memset(a, 0, sizeof *a);
+    for (int i = 0; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            S_help(usage, allowed);
+            return TB_EXIT_HELPED;
+        }
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
         if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
             if (a->n_pos >= max_pos || a->n_pos >= 4)
-                return S_usage(usage, "unexpected argument", arg);
+                return S_usage(usage, "unexpected argument", arg, NULL);
             a->pos[a->n_pos++] = arg;
             continue;
         }
@@ -62,24 +154,90 @@ int tb_cli_parse(int argc, char **argv, unsigned allowed, int min_pos, int max_p
         size_t len = eq ? (size_t)(eq - name) : strlen(name);
         int k = -1;
         for (int j = 0; j < TB_OPT_COUNT; j++)
-            if (strlen(S_names[j]) == len && strncmp(name, S_names[j], len) == 0)
+            if (strlen(S_opt[j].name) == len && strncmp(name, S_opt[j].name, len) == 0)
                 k = j;
         if (k < 0 || !(allowed & TB_OPT(k)))
-            return S_usage(usage, "unknown option", arg);
-        if (S_flag[k]) {
+            return S_usage(usage, k < 0 ? "unknown option" : "option not used by this command:", arg,
+                           S_near_option(name, len, allowed));
+        if (!S_opt[k].value) {
             if (eq)
-                return S_usage(usage, "option takes no value:", arg);
+                return S_usage(usage, "option takes no value:", arg, NULL);
             a->val[k] = "";
             continue;
         }
         const char *val = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
         if (!val)
-            return S_usage(usage, "option needs a value:", arg);
+            return S_usage(usage, "option needs a value:", arg, NULL);
         a->val[k] = val;
     }
     if (a->n_pos < min_pos)
-        return S_usage(usage, min_pos == 1 ? "no DATASET directory given" : "missing arguments", NULL);
+        return S_usage(usage, min_pos == 1 ? "no DATASET directory given" : "missing arguments", NULL, NULL);
     return 0;
+}
+
+/* The value of the pattern field NAME (LEN bytes), or NULL when it needs
+ * the dataset and DS is NULL; *KNOWN false for no such field. */
+static const char *S_field(const char *name, size_t len, const tb_cli_args *a, const tb_dataset *ds, tb_month m,
+                           const char *lang, char month[8], bool *known)
+{
+    static const struct {
+        const char *name;
+        int opt;
+        const char *dflt;
+    } f[] = {{"month", TB_OPT_MONTH, NULL},
+             {"reporter", TB_OPT_REPORTER, NULL},
+             {"partner", TB_OPT_PARTNER, TB_PARTNER_WORLD},
+             {"product", TB_OPT_PRODUCT, TB_PRODUCT_TOTAL},
+             {"lang", TB_OPT_LANG, "en"}};
+    *known = true;
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        if (strlen(f[i].name) != len || strncmp(name, f[i].name, len) != 0)
+            continue;
+        if (f[i].opt == TB_OPT_LANG)
+            return lang;
+        if (f[i].opt == TB_OPT_MONTH && ds)
+            return tb_month_iso(m, month);
+        const char *v = ds && f[i].opt != TB_OPT_MONTH ? tb_dataset_meta(ds, f[i].name) : a->val[f[i].opt];
+        return v ? v : f[i].dflt;
+    }
+    *known = false;
+    return NULL;
+}
+
+int tb_cli_out_pattern(const char *pattern, const tb_cli_args *a, const tb_dataset *ds, tb_month m,
+                       const char *lang, char **out)
+{
+    tb_buf b = {0};
+    char month[8];
+    *out = NULL;
+    for (const char *p = pattern; *p; p++) {
+        const char *close = *p == '{' ? strchr(p, '}') : NULL;
+        if (!close) {
+            tb_buf_putc(&b, *p);
+            continue;
+        }
+        bool known;
+        const char *v = S_field(p + 1, (size_t)(close - p - 1), a, ds, m, lang, month, &known);
+        if (!known || !v) {
+            tb_buf_free(&b);
+            if (known)
+                return -1;
+            fprintf(stderr, "tradebrief: --out knows {month}, {reporter}, {partner}, {product} and {lang} (found: "
+                            "\"%.*s\")\n", (int)(close - p + 1), p);
+            return TB_EXIT_USAGE;
+        }
+        for (; *v; v++)
+            tb_buf_putc(&b, *v == '/' ? '_' : *v);
+        p = close;
+    }
+    *out = tb_buf_take(&b);
+    return 0;
+}
+
+bool tb_cli_has_ext(const char *path, const char *ext)
+{
+    size_t n = strlen(path), e = strlen(ext);
+    return n > e + 1 && path[n - e - 1] == '.' && path[n - e - 2] != '/' && strcasecmp(path + n - e, ext) == 0;
 }
 
 static char *S_digest_dir, *S_digest_text;

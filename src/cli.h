@@ -18,7 +18,13 @@
 
 #include "version.h"
 
-enum { TB_EXIT_OK = 0, TB_EXIT_USAGE = 1, TB_EXIT_BADINPUT = 2 };
+/* Exit statuses (docs/tradebrief.1 "EXIT STATUS"): 2 is bad input, which
+ * a rerun cannot mend; TB_EXIT_TRANSIENT (75, EX_TEMPFAIL of sysexits.h)
+ * is a failure a retry may mend: an I/O error (a full disk, a file size
+ * limit), out of memory, another run holding the output directory.
+ * Schedulers retry only that one.  TB_EXIT_HELPED is no exit status:
+ * tb_cli_parse printed the help asked for (tb_cmd_run returns 0). */
+enum { TB_EXIT_OK = 0, TB_EXIT_USAGE = 1, TB_EXIT_BADINPUT = 2, TB_EXIT_TRANSIENT = 75, TB_EXIT_HELPED = -2 };
 
 enum tb_cli_opt {
     TB_OPT_MONTH,    /* --month YYYY-MM */
@@ -40,6 +46,8 @@ enum tb_cli_opt {
     TB_OPT_CLAIMS,   /* --claims FILE.json (report: the claims ledger) */
     TB_OPT_NOTES,    /* --notes FILE (report, charts: the desk's notes; default DATASET/notes.yaml) */
     TB_OPT_DAYS,     /* --days D: the partial period days 1..D (stats, charts, report) */
+    TB_OPT_SHARD,    /* --shard K/N (batch, jobs: the K-th of N shares of the jobs) */
+    TB_OPT_JOBLOG,   /* --joblog FILE (batch: one status line per job) */
     TB_OPT_COUNT
 };
 #define TB_OPT(o) (1u << (o))
@@ -51,8 +59,12 @@ typedef struct {
 } tb_cli_args;
 
 /* Parses ARGV into A.  ALLOWED is a mask of TB_OPT(...); between MIN_POS
- * and MAX_POS positional arguments.  USAGE is printed on errors.
- * Returns 0 or TB_EXIT_USAGE (after a message). */
+ * and MAX_POS positional arguments.  USAGE (the command's synopsis and
+ * what it does) is printed on errors.  --help or -h prints USAGE and the
+ * allowed options with their help (the table in cli.c) to stdout and
+ * returns TB_EXIT_HELPED, which the command returns as it is.  An
+ * unknown option gets "did you mean ...?" when one is near.
+ * Returns 0, TB_EXIT_HELPED or TB_EXIT_USAGE (after a message). */
 int tb_cli_parse(int argc, char **argv, unsigned allowed, int min_pos, int max_pos, const char *usage,
                  tb_cli_args *a);
 
@@ -97,11 +109,30 @@ int tb_cli_open(const tb_cli_args *a, tb_dataset **ds, tb_month *m);
  * built); false when PATH cannot be read. */
 bool tb_cli_digest_file(tb_buf *b, const char *path);
 
+/* Expands an --out PATTERN: {month} (YYYY-MM), {reporter}, {partner},
+ * {product} (the selection's codes, '/' shown as '_') and {lang}.  DS is
+ * the dataset after tb_cli_select and M the month, or DS is NULL before
+ * loading: then the values come from A (--month, --reporter, --partner,
+ * --product; WLD and TOTAL by default) and LANG.  Returns 0 with *OUT
+ * set (the caller frees it), -1 when a value needs the dataset and DS is
+ * NULL, or TB_EXIT_USAGE after a message (an unknown {name}). */
+int tb_cli_out_pattern(const char *pattern, const tb_cli_args *a, const tb_dataset *ds, tb_month m,
+                       const char *lang, char **out);
+
+/* Whether the file name PATH ends in "." EXT (ASCII case ignored), as
+ * --out and --claims must match their format. */
+bool tb_cli_has_ext(const char *path, const char *ext);
+
 /* The usage text of the whole program. */
 /* The notes file A asks for: --notes FILE, else DIR/notes.yaml when it
  * exists, else none (NULL).  Ownership: caller frees. */
 char *tb_cli_notes_path(const tb_cli_args *a, const char *dir);
 
 extern const char tb_cli_usage[];
+
+/* The one of the N words in NAMES nearest to WORD (edit distance at most
+ * 2, and less than half of WORD's length; else the one name WORD begins),
+ * or NULL: "did you mean". */
+const char *tb_cli_nearest(const char *word, const char *const *names, size_t n);
 
 #endif

@@ -12,9 +12,11 @@
  * directly (no exec), a progress line on a terminal, and goes on past a job
  * that fails: the failures are listed at the end, and the exit status is 2
  * only with --strict.  `jobs` prints the same jobs as shell command lines
- * (one per line, for GNU parallel, locally or with --sshlogin) or, with
- * --make, as a makefile whose targets are the outputs (for make -j and its
- * jobserver).
+ * (one per line, for GNU parallel, locally or with --sshlogin; the program
+ * is `tradebrief`, or $TRADEBRIEF when set), with --make as a makefile
+ * whose targets are the outputs (for make -j and its jobserver), with
+ * --json as JSON (for a CI matrix).  --shard K/N takes every N-th job from
+ * the K-th, for N machines that split a batch without talking.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -23,8 +25,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
+#include "artifact.h"
+#include "buf.h"
 #include "cli.h"
 #include "cmd.h"
 #include "manifest.h"
@@ -46,9 +53,31 @@ typedef struct {
 
 static const char S_usage[] =
     "usage: tradebrief batch DATASET --by reporter|partner|product --out DIR [--what report|charts]\n"
-    "                        [--jobs N] [--strict] [--month YYYY-MM] [--lang en|ko] [--template FILE]\n"
-    "       tradebrief jobs  DATASET --by reporter|partner|product --out DIR [--what report|charts]\n"
-    "                        [--make] [--month YYYY-MM] [--lang en|ko] [--template FILE]\n";
+    "                        [--jobs N] [--strict] [--shard K/N] [--joblog FILE] [--month YYYY-MM]\n"
+    "                        [--lang en|ko] [--template FILE]\n"
+    "Makes one briefing (DIR/CODE.pdf) or chart set (DIR/CODE/) per code, in parallel here.\n";
+static const char S_jobs_usage[] =
+    "usage: tradebrief jobs DATASET --by reporter|partner|product --out DIR [--what report|charts]\n"
+    "                       [--make | --json] [--shard K/N] [--month YYYY-MM] [--lang en|ko] [--template FILE]\n"
+    "Prints the jobs of `tradebrief batch` for a scheduler: shell command lines, a makefile or JSON.\n";
+
+/* --shard K/N into *K (0-based) and *N; 0 and 1 when not given.  Returns
+ * 0 or TB_EXIT_USAGE after a message. */
+static int S_shard(const char *text, size_t *k, size_t *n)
+{
+    *k = 0, *n = 1;
+    if (!text)
+        return 0;
+    char *end1, *end2;
+    long a = strtol(text, &end1, 10);
+    long b = *end1 == '/' ? strtol(end1 + 1, &end2, 10) : 0;
+    if (*end1 != '/' || *end2 != '\0' || b < 1 || a < 1 || a > b) {
+        fprintf(stderr, "tradebrief: --shard must be K/N with 1 <= K <= N (found: \"%s\")\n", text);
+        return TB_EXIT_USAGE;
+    }
+    *k = (size_t)a - 1, *n = (size_t)b;
+    return 0;
+}
 
 /* A file-name-safe form of CODE.  Ownership: caller frees. */
 static char *S_safe(const char *code)
@@ -120,17 +149,25 @@ static int S_build(const tb_cli_args *a, S_plan *p, tb_dataset **keep)
         fprintf(stderr, "tradebrief: --out DIR is required\n%s", S_usage);
         return TB_EXIT_USAGE;
     }
+    size_t shard, shards;
+    if (S_shard(a->val[TB_OPT_SHARD], &shard, &shards))
+        return TB_EXIT_USAGE;
     tb_dataset *ds = tb_cli_load(dir, NULL, false);
     if (!ds)
         return TB_EXIT_BADINPUT;
-    size_t n;
-    char **codes = S_subjects(ds, p->by, &n);
+    size_t n, all;
+    char **codes = S_subjects(ds, p->by, &all);
+    for (size_t i = n = 0; i < all; i++) /* a shard: every N-th code from the K-th */
+        if (i % shards == shard)
+            codes[n++] = codes[i];
+        else
+            free(codes[i]);
     if (keep)
         *keep = ds;
     else
         tb_dataset_free(ds);
     if (n == 0) {
-        fprintf(stderr, "%s: no %s to make briefings for\n", dir, p->by);
+        fprintf(stderr, "%s: no %s to make briefings for%s\n", dir, p->by, all ? " in this shard" : "");
         free(codes);
         if (keep)
             tb_dataset_free(*keep), *keep = NULL;
@@ -225,11 +262,14 @@ static void S_make_inputs(FILE *f, const char *dir)
     free(mpath);
 }
 
+/* The program the job lines run: $TRADEBRIEF when set (asked for, e.g.
+ * a checkout's ./tradebrief), else "tradebrief" from the PATH of whatever
+ * machine runs the line; never this binary's local path unasked.
+ * Ownership: caller frees. */
 static char *S_self(void)
 {
-    char buf[4096];
-    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-    return tb_mem_strdup(n > 0 ? (buf[n] = '\0', buf) : "tradebrief");
+    const char *env = getenv("TRADEBRIEF");
+    return tb_mem_strdup(env && *env ? env : "tradebrief");
 }
 
 /* A job list is lines of words: a path with a line break cannot be in one. */
@@ -245,15 +285,48 @@ static bool S_one_line(const S_plan *p, const char *self)
     return !bad;
 }
 
+/* `jobs --json`: {"dataset", "by", "what", "jobs": [{"code", "out",
+ * "args"}]}, args being the tradebrief arguments after the program name
+ * (a CI matrix or an indexed job runs `tradebrief ARGS...`).  Frees P;
+ * returns an exit status. */
+static int S_jobs_json(S_plan *p, const char *dataset)
+{
+    json_t *jobs = json_array();
+    for (size_t i = 0; i < p->n; i++) {
+        json_t *args = json_array();
+        for (int k = 0; k < p->jobs[i].argc; k++)
+            json_array_append_new(args, json_string(p->jobs[i].argv[k]));
+        json_array_append_new(jobs, json_pack("{s:s, s:s, s:o}", "code", p->jobs[i].code, "out", p->jobs[i].out,
+                                              "args", args));
+    }
+    json_t *root = json_pack("{s:s, s:s, s:s, s:o}", "dataset", dataset, "by", p->by, "what", p->what, "jobs", jobs);
+    int rc = root && json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 && putchar('\n') != EOF &&
+                     fflush(stdout) == 0
+                 ? 0
+                 : TB_EXIT_BADINPUT;
+    if (!root)
+        fprintf(stderr, "tradebrief: a job's name is not UTF-8, which JSON cannot hold\n");
+    json_decref(root);
+    S_plan_free(p);
+    return rc;
+}
+
 int tb_cmd_jobs(int argc, char **argv)
 {
     tb_cli_args a;
     unsigned opts = TB_OPT(TB_OPT_BY) | TB_OPT(TB_OPT_WHAT) | TB_OPT(TB_OPT_OUT) | TB_OPT(TB_OPT_MAKE) |
-                    TB_OPT(TB_OPT_MONTH) | TB_OPT(TB_OPT_LANG) | TB_OPT(TB_OPT_TEMPLATE);
-    int rc = tb_cli_parse(argc, argv, opts, 1, 1, S_usage, &a);
+                    TB_OPT(TB_OPT_MONTH) | TB_OPT(TB_OPT_LANG) | TB_OPT(TB_OPT_TEMPLATE) | TB_OPT(TB_OPT_JSON) |
+                    TB_OPT(TB_OPT_SHARD);
+    int rc = tb_cli_parse(argc, argv, opts, 1, 1, S_jobs_usage, &a);
+    if (!rc && a.val[TB_OPT_MAKE] && a.val[TB_OPT_JSON]) {
+        fprintf(stderr, "tradebrief: jobs prints a makefile (--make) or JSON (--json), not both\n");
+        rc = TB_EXIT_USAGE;
+    }
     S_plan p;
     if (rc || (rc = S_build(&a, &p, NULL)))
         return rc;
+    if (a.val[TB_OPT_JSON])
+        return S_jobs_json(&p, a.pos[0]);
     char *self = S_self();
     if (!S_one_line(&p, self)) {
         free(self);
@@ -299,7 +372,53 @@ typedef struct {
     pid_t pid;
     size_t job;
     FILE *err;
+    double start;
 } S_worker;
+
+static double S_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* --joblog FILE: a header and one tab-separated line per job (code,
+ * exit status, seconds, output, first message line), written atomically
+ * once the batch ends, in job order.  Returns 0 or TB_EXIT_TRANSIENT
+ * after a message. */
+static int S_joblog(const char *path, const S_plan *p, const int *status, const double *secs, char *const *why)
+{
+    tb_buf b = {0};
+    tb_buf_puts(&b, "code\texit\tseconds\toutput\tmessage\n");
+    for (size_t j = 0; j < p->n; j++) {
+        char *msg = tb_mem_strdup(why[j] ? why[j] : "");
+        for (char *c = msg; *c; c++)
+            *c = *c == '\t' ? ' ' : *c;
+        tb_buf_printf(&b, "%s\t%d\t%.3f\t%s\t%s\n", p->jobs[j].code, status[j], secs[j], p->jobs[j].out, msg);
+        free(msg);
+    }
+    int rc = 0;
+    if (tb_artifact_write(path, tb_buf_str(&b), strlen(tb_buf_str(&b))) != 0) {
+        fprintf(stderr, "%s: cannot write the job log: %s\n", path, strerror(errno));
+        rc = TB_EXIT_TRANSIENT;
+    }
+    tb_buf_free(&b);
+    return rc;
+}
+
+/* The exit status of a batch: 0, or with --strict (STRICT) 2 when a job
+ * failed on bad input and else TB_EXIT_TRANSIENT when a job failed in a
+ * way a retry may mend (its own status 75, a signal). */
+static int S_status(const int *status, size_t n, bool strict)
+{
+    int rc = 0;
+    for (size_t j = 0; strict && j < n; j++)
+        if (status[j] == TB_EXIT_BADINPUT || status[j] == TB_EXIT_USAGE)
+            rc = TB_EXIT_BADINPUT;
+        else if (status[j] != 0 && rc == 0)
+            rc = TB_EXIT_TRANSIENT;
+    return rc;
+}
 
 /* Prints the subjects of P whose series the data-quality screen flags, with
  * their number of warnings (details: `tradebrief check`). */
@@ -341,7 +460,8 @@ int tb_cmd_batch(int argc, char **argv)
 {
     tb_cli_args a;
     unsigned opts = TB_OPT(TB_OPT_BY) | TB_OPT(TB_OPT_WHAT) | TB_OPT(TB_OPT_OUT) | TB_OPT(TB_OPT_JOBS) |
-                    TB_OPT(TB_OPT_STRICT) | TB_OPT(TB_OPT_MONTH) | TB_OPT(TB_OPT_LANG) | TB_OPT(TB_OPT_TEMPLATE);
+                    TB_OPT(TB_OPT_STRICT) | TB_OPT(TB_OPT_MONTH) | TB_OPT(TB_OPT_LANG) | TB_OPT(TB_OPT_TEMPLATE) |
+                    TB_OPT(TB_OPT_SHARD) | TB_OPT(TB_OPT_JOBLOG);
     int rc = tb_cli_parse(argc, argv, opts, 1, 1, S_usage, &a);
     S_plan p;
     tb_dataset *ds = NULL;
@@ -369,6 +489,7 @@ int tb_cmd_batch(int argc, char **argv)
     bool progress = isatty(STDERR_FILENO) && !getenv("CI");
     S_worker *w = tb_mem_calloc((size_t)jobs, sizeof *w);
     int *status = tb_mem_calloc(p.n, sizeof *status);
+    double *secs = tb_mem_calloc(p.n, sizeof *secs);
     char **why = tb_mem_calloc(p.n, sizeof *why);
     size_t next = 0, done = 0, failed = 0, running = 0;
     fflush(NULL);
@@ -395,7 +516,7 @@ int tb_cmd_batch(int argc, char **argv)
             }
             for (long k = 0; k < jobs; k++)
                 if (!w[k].pid) {
-                    w[k] = (S_worker){pid, next, err};
+                    w[k] = (S_worker){pid, next, err, S_now()};
                     break;
                 }
             running++;
@@ -410,6 +531,7 @@ int tb_cmd_batch(int argc, char **argv)
                 continue;
             size_t j = w[k].job;
             status[j] = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+            secs[j] = S_now() - w[k].start;
             if (status[j] != 0) {
                 why[j] = WIFEXITED(st) ? S_first_line(w[k].err) : tb_mem_printf("killed by signal %d", WTERMSIG(st));
                 failed++;
@@ -424,19 +546,23 @@ int tb_cmd_batch(int argc, char **argv)
     }
     if (progress)
         fputc('\n', stderr);
-    printf("batch: %zu %s briefings by %s in %s: %zu ok, %zu failed\n", p.n, p.what, p.by, a.val[TB_OPT_OUT],
-           p.n - failed, failed);
+    printf("batch: %zu %s briefing%s by %s in %s: %zu ok, %zu failed\n", p.n, p.what, p.n == 1 ? "" : "s", p.by,
+           a.val[TB_OPT_OUT], p.n - failed, failed);
     for (size_t j = 0; j < p.n; j++)
         if (status[j] != 0)
             printf("  failed %s: %s\n", p.jobs[j].code, why[j] ? why[j] : "?");
     if (ds)
         S_warned(ds, &p);
+    rc = S_status(status, p.n, a.val[TB_OPT_STRICT] != NULL);
+    if (a.val[TB_OPT_JOBLOG] && S_joblog(a.val[TB_OPT_JOBLOG], &p, status, secs, why) != 0 && rc == 0)
+        rc = TB_EXIT_TRANSIENT;
     for (size_t j = 0; j < p.n; j++)
         free(why[j]);
     free(why);
     free(status);
+    free(secs);
     free(w);
     S_plan_free(&p);
     tb_dataset_free(ds);
-    return failed && a.val[TB_OPT_STRICT] ? TB_EXIT_BADINPUT : 0;
+    return rc;
 }

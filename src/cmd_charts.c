@@ -14,19 +14,30 @@
 #include "cmd.h"
 #include "notes.h"
 
+static const char S_usage[] =
+    "usage: tradebrief charts DATASET --out DIR [--month YYYY-MM] [--format png|svg|pdf] [--lang en|ko]\n"
+    "                         [--days D|latest] [--force] [--notes FILE] [--reporter CODE] [--partner CODE] [--product CODE]\n"
+    "Writes the month's chart set into DIR, with charts.json and manifest.json.\n";
+
 int tb_cmd_charts(int argc, char **argv)
 {
     tb_cli_args a;
     unsigned opts = TB_OPT(TB_OPT_MONTH) | TB_OPT_SELECT | TB_OPT(TB_OPT_OUT) | TB_OPT(TB_OPT_FORMAT) |
                     TB_OPT(TB_OPT_LANG) | TB_OPT(TB_OPT_FORCE) | TB_OPT(TB_OPT_NOTES) |
                     TB_OPT(TB_OPT_DAYS);
-    int rc = tb_cli_parse(argc, argv, opts, 1, 1, tb_cli_usage, &a);
+    int rc = tb_cli_parse(argc, argv, opts, 1, 1, S_usage, &a);
     if (rc)
         return rc;
     const char *format = a.val[TB_OPT_FORMAT] ? a.val[TB_OPT_FORMAT] : "png";
     const char *lang = a.val[TB_OPT_LANG] ? a.val[TB_OPT_LANG] : "en";
     if (!a.val[TB_OPT_OUT]) {
-        fprintf(stderr, "tradebrief: charts needs --out DIR\n%s", tb_cli_usage);
+        fprintf(stderr, "tradebrief: charts needs --out DIR\n%s", S_usage);
+        return TB_EXIT_USAGE;
+    }
+    const char *out = a.val[TB_OPT_OUT];
+    if (strcmp(out, "-") == 0 || tb_cli_has_ext(out, "png") || tb_cli_has_ext(out, "svg") ||
+        tb_cli_has_ext(out, "pdf") || tb_cli_has_ext(out, "json")) {
+        fprintf(stderr, "tradebrief: charts writes a set of files: --out must name a directory (found: \"%s\")\n", out);
         return TB_EXIT_USAGE;
     }
     if (strcmp(format, "png") != 0 && strcmp(format, "svg") != 0 && strcmp(format, "pdf") != 0) {
@@ -39,8 +50,13 @@ int tb_cmd_charts(int argc, char **argv)
     }
     tb_dataset *ds;
     tb_month m;
+    char *dir = NULL; /* --out with its pattern expanded */
     if ((rc = tb_cli_open(&a, &ds, &m)))
         return rc;
+    if ((rc = tb_cli_out_pattern(out, &a, ds, m, lang, &dir))) {
+        tb_dataset_free(ds);
+        return rc;
+    }
     tb_diag diag;
     tb_diag_init(&diag);
     char *npath = tb_cli_notes_path(&a, a.pos[0]);
@@ -50,7 +66,7 @@ int tb_cmd_charts(int argc, char **argv)
     tb_chartset *set = !npath || notes ? tb_chartset_build(ds, m, lang, &diag) : NULL;
     if (set)
         tb_chartset_annotate(set, ann, n_ann);
-    tb_artifacts *art = set ? tb_artifacts_open(a.val[TB_OPT_OUT], a.val[TB_OPT_FORCE] != NULL, false, &diag) : NULL;
+    tb_artifacts *art = set ? tb_artifacts_open(dir, a.val[TB_OPT_FORCE] != NULL, false, &diag) : NULL;
     if (art) {
         char m1[8], m2[8];
         tb_artifact_info info = {.dataset = tb_dataset_name(ds), .month = tb_month_iso(m, m1),
@@ -61,7 +77,7 @@ int tb_cmd_charts(int argc, char **argv)
         if (tb_artifacts_close(art, &diag) != 0)
             rc = TB_EXIT_BADINPUT;
         if (rc == 0)
-            printf("charts: %zu written, %zu unchanged in %s\n", written, fresh, a.val[TB_OPT_OUT]);
+            printf("charts: %zu written, %zu unchanged in %s\n", written, fresh, dir);
     } else {
         rc = TB_EXIT_BADINPUT;
     }
@@ -73,5 +89,6 @@ int tb_cmd_charts(int argc, char **argv)
     free(npath);
     tb_diag_free(&diag);
     tb_dataset_free(ds);
+    free(dir);
     return rc;
 }

@@ -118,10 +118,13 @@ static size_t S_screen(tb_dataset *ds, const char *dir)
     return n;
 }
 
+static const char S_usage[] = "usage: tradebrief check DATASET [--strict]\n"
+                              "Validates a dataset and prints a summary; warnings go to stderr.\n";
+
 int tb_cmd_check(int argc, char **argv)
 {
     tb_cli_args args;
-    int rc = tb_cli_parse(argc, argv, TB_OPT(TB_OPT_STRICT), 1, 1, tb_cli_usage, &args);
+    int rc = tb_cli_parse(argc, argv, TB_OPT(TB_OPT_STRICT), 1, 1, S_usage, &args);
     if (rc)
         return rc;
     tb_load_stats st;

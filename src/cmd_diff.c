@@ -8,10 +8,13 @@
 #include "cmd.h"
 #include "revise.h"
 
+static const char S_usage[] = "usage: tradebrief diff OLD_DATASET NEW_DATASET [--json]\n"
+                              "Prints the revised, new and removed observations between two vintages.\n";
+
 int tb_cmd_diff(int argc, char **argv)
 {
     tb_cli_args a;
-    int rc = tb_cli_parse(argc, argv, TB_OPT(TB_OPT_JSON), 2, 2, tb_cli_usage, &a);
+    int rc = tb_cli_parse(argc, argv, TB_OPT(TB_OPT_JSON), 2, 2, S_usage, &a);
     if (rc)
         return rc;
     tb_dataset *old = tb_cli_load(a.pos[0], NULL, false);

@@ -51,7 +51,8 @@ static const char S_usage[] =
     "usage: tradebrief report DATASET [--month YYYY-MM] [--days D|latest] [--template FILE] [--lang en|ko]\n"
     "                         [--reporter CODE] [--partner CODE] [--product CODE] --out FILE.pdf\n"
     "                         [--force] [--revisions OLD_DATASET] [--format pdf|text] [--claims FILE.json]\n"
-    "                         [--notes FILE]\n";
+    "                         [--notes FILE]\n"
+    "Writes the monthly briefing as a PDF (--out - : to stdout, with no manifest).\n";
 
 /* Every chart name a template may use (chartset.h); which of them exist
  * for a month depends on the data, and the renderer says so. */
@@ -261,16 +262,28 @@ static int S_record(const char *out, const char *inputs, const unsigned char *pd
     return rc;
 }
 
-int tb_cmd_report(int argc, char **argv)
+/* `--out -`: the PDF on standard output, no manifest (there is no
+ * directory to record it in); a ledger LED goes to CLAIMS on its own.
+ * Returns an exit status. */
+static int S_to_stdout(const unsigned char *pdf, size_t len, const char *claims, const char *led)
 {
-    tb_cli_args a;
-    unsigned opts = TB_OPT(TB_OPT_MONTH) | TB_OPT_SELECT | TB_OPT(TB_OPT_OUT) | TB_OPT(TB_OPT_LANG) |
-                    TB_OPT(TB_OPT_TEMPLATE) | TB_OPT(TB_OPT_FORCE) | TB_OPT(TB_OPT_REVISIONS) | TB_OPT(TB_OPT_FORMAT) |
-                    TB_OPT(TB_OPT_CLAIMS) | TB_OPT(TB_OPT_NOTES) | TB_OPT(TB_OPT_DAYS);
-    int rc = tb_cli_parse(argc, argv, opts, 1, 1, S_usage, &a);
-    if (rc)
-        return rc;
-    const char *dir = a.pos[0], *out = a.val[TB_OPT_OUT], *lang = a.val[TB_OPT_LANG], *format = a.val[TB_OPT_FORMAT];
+    if (fwrite(pdf, 1, len, stdout) != len || fflush(stdout) != 0) {
+        fprintf(stderr, "tradebrief: cannot write the PDF to standard output: %s\n", strerror(errno));
+        return TB_EXIT_TRANSIENT;
+    }
+    if (claims && tb_artifact_write(claims, led, strlen(led)) != 0) {
+        fprintf(stderr, "tradebrief: cannot write %s: %s\n", claims, strerror(errno));
+        return TB_EXIT_BADINPUT;
+    }
+    return 0;
+}
+
+/* The checks of A's options that need no file: the format, --out and
+ * --claims against it, the language.  Returns 0 or TB_EXIT_USAGE after a
+ * message. */
+static int S_check_args(const tb_cli_args *a)
+{
+    const char *out = a->val[TB_OPT_OUT], *lang = a->val[TB_OPT_LANG], *format = a->val[TB_OPT_FORMAT];
     bool text = format && strcmp(format, "text") == 0;
     if (format && !text && strcmp(format, "pdf") != 0) {
         fprintf(stderr, "tradebrief: --format must be pdf or text (found: \"%s\")\n", format);
@@ -284,10 +297,38 @@ int tb_cmd_report(int argc, char **argv)
         fprintf(stderr, "tradebrief: report needs --out FILE.pdf\n%s", S_usage);
         return TB_EXIT_USAGE;
     }
+    if (out && strcmp(out, "-") != 0 && !tb_cli_has_ext(out, "pdf")) {
+        fprintf(stderr, "tradebrief: report --out must name a .pdf file, or - for standard output (found: \"%s\")\n",
+                out);
+        return TB_EXIT_USAGE;
+    }
+    if (a->val[TB_OPT_CLAIMS] && !tb_cli_has_ext(a->val[TB_OPT_CLAIMS], "json")) {
+        fprintf(stderr, "tradebrief: --claims must name a .json file (found: \"%s\")\n", a->val[TB_OPT_CLAIMS]);
+        return TB_EXIT_USAGE;
+    }
+    if (out && strcmp(out, "-") == 0 && isatty(STDOUT_FILENO)) {
+        fprintf(stderr, "tradebrief: report --out - writes a PDF to standard output, which is a terminal here; "
+                        "redirect it to a file or a pipe\n");
+        return TB_EXIT_USAGE;
+    }
     if (lang && strcmp(lang, "en") != 0 && strcmp(lang, "ko") != 0) {
         fprintf(stderr, "tradebrief: --lang must be en or ko (found: \"%s\")\n", lang);
         return TB_EXIT_USAGE;
     }
+    return 0;
+}
+
+int tb_cmd_report(int argc, char **argv)
+{
+    tb_cli_args a;
+    unsigned opts = TB_OPT(TB_OPT_MONTH) | TB_OPT_SELECT | TB_OPT(TB_OPT_OUT) | TB_OPT(TB_OPT_LANG) |
+                    TB_OPT(TB_OPT_TEMPLATE) | TB_OPT(TB_OPT_FORCE) | TB_OPT(TB_OPT_REVISIONS) | TB_OPT(TB_OPT_FORMAT) |
+                    TB_OPT(TB_OPT_CLAIMS) | TB_OPT(TB_OPT_NOTES) | TB_OPT(TB_OPT_DAYS);
+    int rc = tb_cli_parse(argc, argv, opts, 1, 1, S_usage, &a);
+    if (rc || (rc = S_check_args(&a)))
+        return rc;
+    const char *dir = a.pos[0], *out = a.val[TB_OPT_OUT], *lang = a.val[TB_OPT_LANG], *format = a.val[TB_OPT_FORMAT];
+    bool text = format && strcmp(format, "text") == 0;
     char *tpath = a.val[TB_OPT_TEMPLATE] ? tb_mem_strdup(a.val[TB_OPT_TEMPLATE]) : S_default_template(lang, a.val[TB_OPT_DAYS] != NULL);
     if (!tpath)
         return TB_EXIT_BADINPUT;
@@ -301,6 +342,7 @@ int tb_cmd_report(int argc, char **argv)
     tb_month m = TB_MONTH_NONE;
     char *npath = tb_cli_notes_path(&a, dir);
     tb_notes *notes = npath ? tb_notes_load(npath, &diag) : NULL;
+    char *path = NULL; /* --out with its pattern expanded */
     rc = TB_EXIT_BADINPUT;
     if (!t || (npath && !notes)) {
         tb_diag_print(&diag, stderr);
@@ -315,13 +357,22 @@ int tb_cmd_report(int argc, char **argv)
     }
     if (!lang)
         lang = tb_template_lang(t) ? tb_template_lang(t) : "en";
+    /* -1: the pattern needs the dataset ({month} without --month...), so
+     * it is expanded once loaded, and no no-change check comes first. */
+    int later = out && strcmp(out, "-") != 0 ? tb_cli_out_pattern(out, &a, NULL, TB_MONTH_NONE, lang, &path) : 0;
+    if (later == TB_EXIT_USAGE) {
+        rc = later;
+        goto done;
+    }
     char inputs[65];
     bool hashed = S_inputs(t, &a, lang, notes, inputs);
-    if (hashed && out && !a.val[TB_OPT_FORCE] && !a.val[TB_OPT_CLAIMS] && S_unchanged(out, inputs)) {
+    if (hashed && path && !a.val[TB_OPT_FORCE] && !a.val[TB_OPT_CLAIMS] && S_unchanged(path, inputs)) {
         rc = 0;
         goto done;
     }
     if ((rc = tb_cli_open(&a, &ds, &m)))
+        goto done;
+    if (later == -1 && (rc = tb_cli_out_pattern(out, &a, ds, m, lang, &path)))
         goto done;
     rc = TB_EXIT_BADINPUT;
     char *revision = NULL;
@@ -362,7 +413,9 @@ int tb_cmd_report(int argc, char **argv)
                 led = json_dumps(lj, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
                 json_decref(lj);
             }
-            rc = S_record(out, hashed ? inputs : NULL, pdf, len, claims, led, ds, m, lang, tpath, a.val[TB_OPT_FORCE] != NULL, &st, &diag);
+            rc = strcmp(out, "-") == 0 ? S_to_stdout(pdf, len, claims, led)
+                                       : S_record(path, hashed ? inputs : NULL, pdf, len, claims, led, ds, m, lang, tpath,
+                                                  a.val[TB_OPT_FORCE] != NULL, &st, &diag);
         }
         free(st.places);
         free(led);
@@ -380,6 +433,7 @@ done:
     tb_template_free(t);
     tb_diag_free(&diag);
     free(tpath);
+    free(path);
     if (rc == 0 && fflush(stdout) != 0)
         rc = TB_EXIT_BADINPUT;
     return rc;

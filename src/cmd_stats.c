@@ -8,11 +8,14 @@
 #include "cmd.h"
 #include "facts.h"
 
+static const char S_usage[] =
+    "usage: tradebrief stats DATASET [--month YYYY-MM] [--days D|latest] [--reporter CODE] [--partner CODE] [--product CODE]\n"
+    "Prints the facts of the month as JSON on stdout.\n";
+
 int tb_cmd_stats(int argc, char **argv)
 {
     tb_cli_args a;
-    int rc = tb_cli_parse(argc, argv, TB_OPT(TB_OPT_MONTH) | TB_OPT(TB_OPT_DAYS) | TB_OPT_SELECT, 1, 1,
-                          tb_cli_usage, &a);
+    int rc = tb_cli_parse(argc, argv, TB_OPT(TB_OPT_MONTH) | TB_OPT(TB_OPT_DAYS) | TB_OPT_SELECT, 1, 1, S_usage, &a);
     if (rc)
         return rc;
     tb_dataset *ds;
@@ -25,7 +28,7 @@ int tb_cmd_stats(int argc, char **argv)
      * (a breakdown of a million members is a gigabyte of JSON). */
     if (tb_facts_print(ds, m, stdout, &diag) != 0) {
         tb_diag_print(&diag, stderr);
-        rc = TB_EXIT_BADINPUT;
+        rc = ferror(stdout) ? TB_EXIT_TRANSIENT : TB_EXIT_BADINPUT; /* a full disk: a retry may mend it */
     }
     tb_diag_free(&diag);
     tb_dataset_free(ds);

@@ -562,13 +562,51 @@ json_t *tb_facts_json(const tb_dataset *ds, tb_month month, tb_diag *diag)
     return root;
 }
 
+/* json_dump_callback's state: the stream, and whether a string is open. */
+typedef struct {
+    FILE *out;
+    bool in_string;
+} S_dump;
+
+/* Writes jansson's output chunk BUF (SIZE bytes) to the stream, a real
+ * number (jansson dumps each in one chunk, outside strings; a string's
+ * quotes come as chunks of their own) in the shortest decimal that reads
+ * back as the same double: 55466562.0, not jansson's 17 digits
+ * 55466561.999999985 when that is the same double. */
+static int S_dump_chunk(const char *buf, size_t size, void *data)
+{
+    S_dump *d = data;
+    if (size == 1 && buf[0] == '"')
+        d->in_string = !d->in_string;
+    bool number = size < 40 && (buf[0] == '-' || (buf[0] >= '0' && buf[0] <= '9'));
+    if (d->in_string || !number || (!memchr(buf, '.', size) && !memchr(buf, 'e', size)))
+        return fwrite(buf, 1, size, d->out) == size ? 0 : -1;
+    char text[48];
+    memcpy(text, buf, size);
+    text[size] = '\0';
+    double v = strtod(text, NULL);
+    int p = 1;
+    for (; p < 17; p++) {
+        snprintf(text, sizeof text, "%.*e", p - 1, v);
+        if (strtod(text, NULL) == v)
+            break;
+    }
+    int exp = atoi(strchr(text, 'e') + 1);
+    if (exp >= -4 && exp < 17) /* positional, as people read: 145369050.0, 0.00123 */
+        snprintf(text, sizeof text, "%.*f", p - 1 - exp > 0 ? p - 1 - exp : 0, v);
+    if (!strpbrk(text, ".en")) /* still a real: 62.0, not 62 */
+        strcat(text, ".0");
+    return fputs(text, d->out) == EOF ? -1 : 0;
+}
+
 int tb_facts_print(const tb_dataset *ds, tb_month month, FILE *out, tb_diag *diag)
 {
     json_t *root = tb_facts_json(ds, month, diag);
     if (!root)
         return -1;
     errno = 0;
-    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    S_dump d = {out, false};
+    int rc = json_dump_callback(root, S_dump_chunk, &d, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(root);
     if (rc != 0 || fputc('\n', out) == EOF || fflush(out) != 0 || ferror(out)) {
         tb_diag_error(diag, NULL, 0, 0, NULL, "cannot write the facts: %s",

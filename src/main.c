@@ -1,5 +1,6 @@
 /* main: the tradebrief command line: dispatches to src/cmd_*.c.
- * Exit status: 0 success, 1 usage error, 2 bad input (nothing written). */
+ * Exit status: 0 success, 1 usage error, 2 bad input (nothing written),
+ * 75 a transient failure (cli.h). */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,13 +23,15 @@ int main(int argc, char **argv)
         printf("tradebrief %s\n", TB_VERSION);
         return 0;
     }
-    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
         fputs(tb_cli_usage, stdout);
         return 0;
     }
     int rc = tb_cmd_run(cmd, argc - 2, argv + 2);
     if (rc < 0) {
-        fprintf(stderr, "tradebrief: unknown command '%s'\n%s", cmd, tb_cli_usage);
+        const char *near = tb_cmd_nearest(cmd);
+        fprintf(stderr, "tradebrief: unknown command '%s'%s%s%s\n%s", cmd, near ? "; did you mean '" : "",
+                near ? near : "", near ? "'?" : "", tb_cli_usage);
         return TB_EXIT_USAGE;
     }
     return rc;

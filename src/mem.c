@@ -6,11 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void S_oom(size_t size)
 {
     fprintf(stderr, "tradebrief: out of memory (allocating %zu bytes)\n", size);
-    abort();
+    _exit(75); /* TB_EXIT_TRANSIENT; no exit(): buffered output stays unwritten */
 }
 
 void *tb_mem_alloc(size_t size)

@@ -1,8 +1,10 @@
 /* mem: the one allocator interface.
  *
  * Every allocation in tradebrief goes through these functions.  They never
- * return NULL: on out-of-memory they print a message and abort, so the rest
- * of the code carries no impossible NULL checks.  Free with free().
+ * return NULL: on out-of-memory they print a message and end the process
+ * with exit status 75 (TB_EXIT_TRANSIENT, cli.h: a retry may succeed),
+ * writing nothing more, so the rest of the code carries no impossible NULL
+ * checks.  Free with free().
  */
 #ifndef TB_MEM_H
 #define TB_MEM_H

@@ -101,8 +101,12 @@ static char *S_wording(const char *key, const json_t *v, tb_unit unit)
         return tb_mem_strdup("none");
     if (strcmp(key, "value") == 0)
         return tb_mem_strdup(tb_fmt_money(buf, sizeof buf, json_number_value(v), unit, "en", 0));
-    if (json_is_number(v))
-        return tb_mem_strdup(tb_fmt_number(buf, sizeof buf, json_number_value(v), 1, TB_FMT_SIGN));
+    size_t klen = strlen(key);
+    if (json_is_number(v) && klen > 4 && strcmp(key + klen - 4, "_pct") == 0)
+        return tb_mem_strdup(tb_fmt_pct(buf, sizeof buf, json_number_value(v), 1, TB_FMT_SIGN));
+    if (json_is_number(v)) /* contribution_pp: percentage points */
+        return tb_mem_printf("%s%s", tb_fmt_number(buf, sizeof buf, json_number_value(v), 1, TB_FMT_SIGN),
+                             klen > 3 && strcmp(key + klen - 3, "_pp") == 0 ? " pp" : "");
     if (strcmp(key, "yoy_streak") == 0 || strcmp(key, "sign_streak") == 0)
         return tb_mem_printf("%s for %lld months since %s",
                              S_str(v, strcmp(key, "yoy_streak") == 0 ? "direction" : "sign"), S_int(v, "months"),
@@ -261,6 +265,11 @@ void tb_revise_print(const tb_revise *r, const char *old_name, const char *new_n
 {
     char a[TB_FMT_SIZE], c[TB_FMT_SIZE], d[TB_FMT_SIZE], p[TB_FMT_SIZE], m1[8], m2[8];
     fprintf(out, "revisions from %s to %s\n", old_name, new_name);
+    if (r->unit.multiplier == 1 || r->unit.multiplier == 1e3 || r->unit.multiplier == 1e6)
+        fprintf(out, "values in %s%s\n", r->unit.multiplier == 1 ? "" : r->unit.multiplier == 1e3 ? "thousand " : "million ",
+                r->unit.currency);
+    else
+        fprintf(out, "values in %s x %g\n", r->unit.currency, r->unit.multiplier);
     fprintf(out, "revised observations: %zu\n", r->n_revised);
     for (size_t i = 0; i < r->n_revised && (!max_rows || i < max_rows); i++) {
         const tb_revision *v = &r->revised[i];

@@ -45,11 +45,16 @@ run batch "$WORK/fail-ds" --by reporter --what charts --out "$WORK/fail" --month
 expect_status 2 "--strict"
 expect_out "2 ok, 1 failed" "--strict rerun"
 
-# The job list: one shell command per line, run by GNU parallel as it is.
+# The job list: one shell command per line, run by GNU parallel as it is;
+# the program is `tradebrief` from the PATH unless $TRADEBRIEF asks for one.
 run jobs datasets/korea --by product --what charts --out "$WORK/par"
+expect_eq "$(printf '%s\n' "$OUT" | head -n 1 | cut -d' ' -f1)" "tradebrief" "no local path in job lines"
+export TRADEBRIEF="$TB_BIN"
+run jobs datasets/korea --by product --what charts --out "$WORK/par"
+unset TRADEBRIEF
 expect_status 0 "jobs"
 expect_eq "$(printf '%s\n' "$OUT" | wc -l)" "10" "ten jobs"
-expect_eq "$(printf '%s\n' "$OUT" | head -n 1 | cut -d' ' -f2-)" "charts datasets/korea --product SEMI --out $WORK/par/SEMI" "job line"
+expect_eq "$(printf '%s\n' "$OUT" | head -n 1)" "$TB_BIN charts datasets/korea --product SEMI --out $WORK/par/SEMI" "job line with \$TRADEBRIEF"
 if need parallel; then
     # (each line starts with this binary, after $TB_WRAP when there is one)
     printf '%s\n' "$OUT" | awk -v w="$TB_WRAP" '{ print (w == "" ? "" : w " ") $0 }' | parallel -j 2 --halt now,fail=1 >/dev/null 2>"$WORK/par.err"
@@ -67,7 +72,7 @@ fi
 run jobs datasets/korea --by product --what charts --out "$WORK/mk" --make
 printf '%s\n' "$OUT" >"$WORK/briefings.mk"
 env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make --no-print-directory -s -j2 -f "$WORK/briefings.mk" \
-    ${TB_WRAP:+TRADEBRIEF="$TB_WRAP $TB_BIN"} >/dev/null 2>"$WORK/mk.err"
+    TRADEBRIEF="${TB_WRAP:+$TB_WRAP }$TB_BIN" >/dev/null 2>"$WORK/mk.err"
 st=$?
 wrapcheck $st "$WORK/mk.err" "make's jobs"
 expect_eq "$st" "0" "make -j2 -f briefings.mk"
@@ -106,6 +111,41 @@ expect_out "batch: 10 report briefings by product in $WORK/reports: 10 ok, 0 fai
 run verify "$WORK/reports/manifest.json"
 expect_out "verified: 10 artifacts match" "all ten reports in the manifest"
 if pdftotext "$WORK/reports/SEMI.pdf" - 2>/dev/null | grep -q "Semiconductors"; then ok; else bad "SEMI.pdf names its item"; fi
+
+# Shards for schedulers: --shard K/N takes every N-th job from the K-th;
+# the shards together are the whole list, each job once.
+run jobs datasets/korea --by product --what charts --out "$WORK/sh"
+all_jobs=$(printf '%s\n' "$OUT" | sort)
+: >"$WORK/shards"
+for k in 1 2 3; do
+    run jobs datasets/korea --by product --what charts --out "$WORK/sh" --shard $k/3
+    expect_status 0 "jobs --shard $k/3"
+    printf '%s\n' "$OUT" >>"$WORK/shards"
+done
+expect_eq "$(sort "$WORK/shards")" "$all_jobs" "three shards are the whole job list"
+run jobs datasets/korea --by product --what charts --out "$WORK/sh" --shard 2/3
+expect_eq "$(printf '%s\n' "$OUT" | wc -l)" "3" "shard 2/3 of ten jobs: jobs 2, 5, 8"
+for bad_shard in 0/3 4/3 3 1/0 x/2 1/2x; do
+    run jobs datasets/korea --by product --out "$WORK/sh" --shard $bad_shard
+    expect_status 1 "--shard $bad_shard refused"
+done
+expect_err "--shard must be K/N with 1 <= K <= N (found: \"1/2x\")" "--shard message"
+# A batch shard with a job log: one line per job of the shard.
+run batch datasets/korea --by product --what charts --out "$WORK/shb" --shard 1/4 --joblog "$WORK/shb.log"
+expect_status 0 "batch --shard 1/4"
+expect_out "batch: 3 charts briefings by product in $WORK/shb: 3 ok, 0 failed" "batch shard summary"
+expect_eq "$(ls "$WORK/shb" | tr '\n' ' ')" "PRECISION SEMI SHIPS " "the shard's items only"
+expect_eq "$(cut -f1,2,4 "$WORK/shb.log" | tr '\t\n' ', ')" "code,exit,output SEMI,0,$WORK/shb/SEMI SHIPS,0,$WORK/shb/SHIPS PRECISION,0,$WORK/shb/PRECISION " "job log"
+run batch "$WORK/fail-ds" --by reporter --what charts --out "$WORK/fail" --month 2024-06 --joblog "$WORK/fail.log"
+expect_eq "$(awk -F'\t' 'NR > 1 && $2 != 0 { print $1, $2, $5 }' "$WORK/fail.log")" "ZZZ 2 world: charts need the headline exports or imports of reporter ZZZ" "job log: the failed job, its status and message"
+
+# jobs --json: the same jobs, each with its arguments and no program path.
+run jobs datasets/korea --by product --what charts --out "$WORK/par" --json --shard 1/5
+expect_status 0 "jobs --json"
+expect_eq "$(printf '%s\n' "$OUT" | python3 -c "import json,sys; d=json.load(sys.stdin); print(d['by'], d['what'], len(d['jobs']), ' '.join(d['jobs'][0]['args']))")" \
+    "product charts 2 charts datasets/korea --product SEMI --out $WORK/par/SEMI" "jobs --json content"
+run jobs datasets/korea --by product --out "$WORK/par" --json --make
+expect_status 1 "--json with --make"
 
 run batch datasets/korea --by colour --out "$WORK/x"
 expect_status 1 "bad --by"

@@ -33,6 +33,8 @@ expect_out "  KOR export WLD TOTAL 2025-02: 52,294,560 -> 52,292,301 (−2,259, 
 expect_out "  KOR export WLD TOTAL 2026-03 .. 2026-06 (4)" "new months"
 expect_out "facts for 2026-02 whose wording changes: 2" "fact changes"
 expect_out "  exports.value: \$67.3bn -> \$67.7bn" "February exports revised from \$67.3bn to \$67.7bn"
+expect_out "  exports.yoy_pct: +28.7% -> +29.4%" "a percentage with its sign"
+expect_out "values in thousand USD" "the unit of the values"
 
 # Same dataset: nothing changed.
 run diff "$NEW" "$NEW"

@@ -254,7 +254,9 @@ if env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -j2 -f "$WORK/jobs.mk" TRADEB
 expect_eq "$(ls "$O/items" | grep -c '\.pdf$')" 10 "odd names: a briefing per item through make"
 if env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -q -f "$WORK/jobs.mk" TRADEBRIEF="$TB_BIN" 2>/dev/null; then ok; else
     bad "odd names: make is up to date after the run"; fi
+export TRADEBRIEF="$TB_BIN"
 run jobs "$D" --by product --out "$O/sh"
+unset TRADEBRIEF
 printf '%s\n' "$OUT" | head -n 2 > "$WORK/jobs.sh"
 if sh "$WORK/jobs.sh" >/dev/null 2>&1 && [ -f "$O/sh/SEMI.pdf" ] && [ -f "$O/sh/CARS.pdf" ]; then ok; else
     bad "odd names: job lines run by sh"; fi
@@ -291,7 +293,7 @@ expect_eq "$(leftovers "$RO/ro")" 0 "read-only: nothing written"
 rm -rf "$RO"
 # stdout on a full device
 ${TB_WRAP:-} "$TB_BIN" stats datasets/korea >/dev/full 2>"$WORK/err"; STATUS=$?; ERR=$(cat "$WORK/err")
-expect_status 2 "stats to /dev/full"
+expect_status 75 "stats to /dev/full (transient)"
 expect_err "cannot write the facts: No space left on device" "/dev/full message"
 # a file size limit: EFBIG, the temporary file removed, exit 2
 for what in report charts; do
@@ -299,7 +301,7 @@ for what in report charts; do
     if [ $what = report ]; then target="$F/x.pdf"; else target="$F"; fi
     (ulimit -f 40; exec $TB_WRAP "$TB_BIN" $what datasets/korea --out "$target") >"$WORK/out" 2>"$WORK/err"; STATUS=$?
     ERR=$(cat "$WORK/err")
-    expect_status 2 "$what under ulimit -f"
+    expect_status 75 "$what under ulimit -f (transient)"
     expect_err "File too large" "$what under ulimit -f: message"
     expect_eq "$(leftovers "$F")" 0 "$what under ulimit -f: nothing left"
 done
@@ -308,10 +310,10 @@ done
 FULL="$WORK/full"; mkdir "$FULL"
 if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=16k tmpfs "$FULL" 2>/dev/null; then
     run report datasets/korea --out "$FULL/x.pdf"
-    expect_status 2 "full disk: report"
+    expect_status 75 "full disk: report (transient)"
     expect_err ": cannot write: No space left on device" "full disk: report message"
     run charts datasets/korea --out "$FULL/c"
-    expect_status 2 "full disk: charts"
+    expect_status 75 "full disk: charts (transient)"
     expect_eq "$(leftovers "$FULL/c")" 0 "full disk: nothing left"
     umount "$FULL"
 fi

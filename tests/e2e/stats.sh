@@ -104,6 +104,22 @@ run stats datasets/korea --partner USA --product SEMI
 expect_status 2 "no such headline series"
 expect_err "datasets/korea: no series for KOR USA SEMI" "missing headline message"
 
+# Numbers: the shortest decimal that reads back as the same double (what
+# Python's repr gives), positional as people read them, still reals.
+run stats datasets/korea --month 2024-03
+printf '%s\n' "$OUT" >"$WORK/short.json"
+expect_eq "$(python3 - "$WORK/short.json" <<'PY'
+import json, re, sys
+text = open(sys.argv[1]).read()
+json.loads(text)
+nums = re.findall(r'(?<=[\[: ])(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)(?=,?\n)', text)
+reals = [n for n in nums if '.' in n or 'e' in n]
+long_ = [n for n in reals if n != repr(float(n))]
+print(len(reals) > 100, long_[:3])
+PY
+)" "True []" "stats JSON: shortest round-trip numbers"
+if grep -q '"value": 56518309.0,' "$WORK/short.json"; then ok; else bad "an integral value keeps its .0"; grep -m3 '"value"' "$WORK/short.json"; fi
+
 # Errors.
 # The calendar ends in 2026-08: the 1-20 figure of August 2026 (items_10day.csv) is in it.
 run stats datasets/korea --month 2031-01
