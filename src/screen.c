@@ -383,6 +383,79 @@ static void S_pairs(const tb_dataset *ds, tb_screen *s, double *l, double *tmp)
     free(p);
 }
 
+typedef struct {
+    tb_key key;
+    size_t series;
+    int last;
+} S_end;
+
+static int S_end_cmp(const void *a, const void *b)
+{
+    const S_end *p = a, *q = b;
+    if (p->key.flow != q->key.flow)
+        return (int)p->key.flow - (int)q->key.flow;
+    if (p->key.partner != q->key.partner)
+        return p->key.partner < q->key.partner ? -1 : 1;
+    if (p->key.product != q->key.product)
+        return p->key.product < q->key.product ? -1 : 1;
+    return (p->last > q->last) - (p->last < q->last);
+}
+
+static bool S_same_group(const S_end *p, const S_end *q)
+{
+    return p->key.flow == q->key.flow && p->key.partner == q->key.partner && p->key.product == q->key.product;
+}
+
+/* Whether the pair rule (findings from FROM on) already called series I stale. */
+static bool S_flagged_stale(const tb_screen *s, size_t from, size_t i)
+{
+    for (size_t k = from; k < s->n; k++)
+        if (s->v[k].series == i && s->v[k].rule == TB_SCREEN_STALE)
+            return true;
+    return false;
+}
+
+/* One (flow, partner, product) across reporters, E[0..n) sorted by last
+ * month: those ending TB_SCREEN_STALE_MONTHS or more before the median end
+ * are stale against the dataset, whatever their other flow does (both of
+ * Benin's flows end in 2016-01 while most reporters run to 2024). */
+static void S_stale_group(const tb_dataset *ds, const S_end *e, size_t n, tb_screen *s, size_t from)
+{
+    if (n < TB_SCREEN_ACROSS_MIN)
+        return;
+    int med = e[(n - 1) / 2].last;
+    tb_month start = tb_dataset_start(ds);
+    for (size_t k = 0; k < n && med - e[k].last >= TB_SCREEN_STALE_MONTHS; k++) {
+        if (e[k].last < 0 || S_flagged_stale(s, from, e[k].series))
+            continue;
+        char a[8], b[8];
+        S_add(s, e[k].series, start + e[k].last, TB_SCREEN_STALE,
+              "stale: %s end in %s, %d months before those of most of the %zu reporters (median end %s)",
+              e[k].key.flow == TB_EXPORT ? "exports" : "imports", tb_month_iso(start + e[k].last, a),
+              med - e[k].last, n, tb_month_iso(start + med, b));
+    }
+}
+
+/* The stale rule across reporters; FROM: the first finding of the pair rules. */
+static void S_stale_across(const tb_dataset *ds, tb_screen *s, size_t from)
+{
+    size_t n = tb_dataset_count(ds), k = 0;
+    S_end *e = tb_mem_reallocarray(NULL, n ? n : 1, sizeof *e);
+    for (size_t i = 0; i < n; i++) {
+        const tb_series *se = tb_dataset_get(ds, i);
+        if (!se->derived && se->key.flow != TB_BALANCE)
+            e[k++] = (S_end){se->key, i, S_last(se->v, tb_dataset_months(ds))};
+    }
+    if (k > 1)
+        qsort(e, k, sizeof *e, S_end_cmp);
+    for (size_t a = 0, b; a < k; a = b) {
+        for (b = a + 1; b < k && S_same_group(&e[a], &e[b]); b++)
+            ;
+        S_stale_group(ds, e + a, b - a, s, from);
+    }
+    free(e);
+}
+
 static int S_finding_cmp(const void *a, const void *b)
 {
     const tb_screen_finding *f = a, *g = b;
@@ -410,6 +483,7 @@ void tb_screen_run(const tb_dataset *ds, const char *reporter, tb_screen *out)
     }
     size_t before = out->n;
     S_pairs(ds, out, x, d);
+    S_stale_across(ds, out, before);
     size_t k = before;
     for (size_t i = before; i < out->n; i++) {
         if (rep < 0 || tb_dataset_get(ds, out->v[i].series)->key.reporter == rep)

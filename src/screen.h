@@ -20,7 +20,9 @@
  *   balance   a balance given in the files that disagrees with exports -
  *             imports;
  *   stale     one flow of a reporter ends TB_SCREEN_STALE_MONTHS or more
- *             before the other.
+ *             before the other, or a series ends that much before the
+ *             median end of the same flow, partner and product across
+ *             reporters (at least TB_SCREEN_ACROSS_MIN of them).
  * Only series given in the files are screened (derived balances follow
  * from their flows).  Findings are in series order, then month order.
  *

@@ -89,6 +89,21 @@ expect_err "warning: IND export WLD TOTAL 1991-01: ratio: exports are 0.0345 tim
 expect_err "warning: GMB export WLD TOTAL 2005-05: stale: exports end in 2005-05, 128 months before imports (2016-01)" "Gambia: stale exports"
 expect_err "warning: HUN export WLD TOTAL 2019-01: run: 12 months in a row (2019-01 .. 2019-12) repeat the values of 12 months earlier" "Hungary: 2019 repeats 2018"
 
+# Benin: both flows end in 2016-01, so the pair rule cannot see it; the
+# stale rule across reporters does (most reporters run to 2024).
+expect_err "warning: BEN export WLD TOTAL 2016-01: stale: exports end in 2016-01, 101 months before those of most of the 176 reporters (median end 2024-06)" "Benin: stale against the other reporters"
+expect_err "warning: BEN import WLD TOTAL 2016-01: stale: imports end in 2016-01, 104 months before" "Benin: its imports too"
+expect_eq "$(printf '%s\n' "$ERR" | grep -c 'GMB export WLD TOTAL 2005-05: stale')" "1" "Gambia's exports: one stale warning, not two"
+expect_eq "$(printf '%s\n' "$ERR" | grep -c 'KOR .* stale')" "0" "Korea: not stale"
+
+# Planted: Korea's rows of the world dataset cut after 2015-12, both flows.
+mkdir -p "$WORK/cut"
+cp datasets/world/dataset.yaml "$WORK/cut/"
+awk -F, 'NR == 1 || $2 != "KOR" || $1 <= "2015-12"' datasets/world/trade.csv >"$WORK/cut/trade.csv"
+L=$(grep -n '^2015-12,KOR,export,' "$WORK/cut/trade.csv" | cut -d: -f1)
+run check "$WORK/cut"
+expect_err "$WORK/cut/trade.csv:$L: warning: KOR export WLD TOTAL 2015-12: stale: exports end in 2015-12, 102 months before those of most of the 176 reporters" "cut reporter: stale at its last row"
+
 # stats carries the warnings of the selected reporter.
 run stats datasets/world --reporter IND
 expect_eq "$(printf '%s' "$OUT" | python3 -c 'import json,sys; w=json.load(sys.stdin)["warnings"]; print(len(w), w[0]["series"], w[0]["rule"], w[0]["month"])')" \
