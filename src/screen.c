@@ -17,6 +17,8 @@
 #include <string.h>
 
 #include "buf.h"
+#include "fmt.h"
+#include "load.h"
 #include "mem.h"
 
 static const char *const S_rule_names[] = {"outlier", "shift", "run", "ratio", "balance", "stale"};
@@ -522,4 +524,54 @@ json_t *tb_screen_json(const tb_dataset *ds, const char *reporter)
     }
     tb_screen_free(&s);
     return a;
+}
+
+bool tb_screen_revision_large(enum tb_flow flow, double old, double new_)
+{
+    return flow != TB_BALANCE && old > 0 && new_ > 0 && fabs(log(new_ / old)) > log1p(TB_SCREEN_REVISION);
+}
+
+size_t tb_screen_revisions(const tb_revise *r, const tb_dataset *new_, const char *new_dir, FILE *out)
+{
+    tb_load_site *site = tb_mem_calloc(r->n_revised ? r->n_revised : 1, sizeof *site);
+    const tb_revision **rev = tb_mem_calloc(r->n_revised ? r->n_revised : 1, sizeof *rev);
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_revised; i++) {
+        const tb_revision *v = &r->revised[i];
+        int flow = tb_flow_parse(v->codes[1]);
+        if (flow < 0 || !tb_screen_revision_large((enum tb_flow)flow, v->old_value, v->new_value))
+            continue;
+        size_t si = tb_dataset_lookup(new_, v->codes[0], (enum tb_flow)flow, v->codes[2], v->codes[3]);
+        if (si == SIZE_MAX)
+            continue;
+        site[n] = (tb_load_site){.series = si, .month = v->month};
+        rev[n++] = v;
+    }
+    /* tb_load_locate sorts the sites; keep each revision with its site */
+    tb_load_site *sorted = tb_mem_calloc(n ? n : 1, sizeof *sorted);
+    memcpy(sorted, site, n * sizeof *site);
+    tb_load_locate(new_dir, sorted, n);
+    for (size_t i = 0; i < n; i++) {
+        const tb_revision *v = rev[i];
+        const tb_load_site *at = NULL;
+        for (size_t k = 0; k < n && !at; k++)
+            if (sorted[k].series == site[i].series && sorted[k].month == site[i].month)
+                at = &sorted[k];
+        char m[8], a[TB_FMT_SIZE], b[TB_FMT_SIZE], p[TB_FMT_SIZE];
+        if (at && at->file)
+            fprintf(out, "%s:%zu: ", at->file, at->line);
+        else
+            fprintf(out, "%s/dataset.yaml: ", new_dir);
+        fprintf(out, "warning: %s %s: revision: %s -> %s (%s), more than %.0f%% of the old value\n", v->series,
+                tb_month_iso(v->month, m), tb_fmt_number(a, sizeof a, v->old_value, 0, 0),
+                tb_fmt_number(b, sizeof b, v->new_value, 0, 0),
+                tb_fmt_pct(p, sizeof p, (v->new_value - v->old_value) / v->old_value * 100, 1, TB_FMT_SIGN),
+                100 * TB_SCREEN_REVISION);
+    }
+    for (size_t k = 0; k < n; k++)
+        free(sorted[k].file);
+    free(sorted);
+    free(rev);
+    free(site);
+    return n;
 }
