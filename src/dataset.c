@@ -42,6 +42,12 @@ struct tb_dataset {
     double *workdays;
     tb_breakdown *breakdowns;
     size_t n_breakdowns, cap_breakdowns;
+    struct S_status {
+        size_t series;
+        tb_month month;
+        char *text;
+    } *status;
+    size_t n_status, cap_status;
 };
 
 static uint64_t S_hash_str(const char *s)
@@ -164,6 +170,9 @@ void tb_dataset_free(tb_dataset *ds)
     }
     S_map_free(&ds->labels);
     S_map_free(&ds->meta);
+    for (size_t i = 0; i < ds->n_status; i++)
+        free(ds->status[i].text);
+    free(ds->status);
     free(ds->name);
     free(ds->workdays);
     for (size_t i = 0; i < ds->n_breakdowns; i++) {
@@ -488,4 +497,19 @@ int tb_flow_parse(const char *s)
         if (strcmp(s, S_flow_codes[i]) == 0)
             return i;
     return -1;
+}
+
+void tb_dataset_add_status(tb_dataset *ds, size_t series, tb_month month, const char *status)
+{
+    TB_GROW(ds->status, ds->cap_status, ds->n_status + 1);
+    ds->status[ds->n_status++] = (struct S_status){series, month, tb_mem_strdup(status)};
+}
+
+size_t tb_dataset_status_count(const tb_dataset *ds) { return ds->n_status; }
+
+const char *tb_dataset_status(const tb_dataset *ds, size_t i, size_t *series, tb_month *month)
+{
+    *series = ds->status[i].series;
+    *month = ds->status[i].month;
+    return ds->status[i].text;
 }

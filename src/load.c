@@ -20,6 +20,7 @@
 
 #include "csvread.h"
 #include "manifest.h"
+#include "period.h"
 #include "buf.h"
 #include "mem.h"
 
@@ -273,6 +274,8 @@ typedef struct {
     size_t *wide_series; /* wide: series per field, SIZE_MAX = not mapped */
     const char **wide_names; /* wide: the mapped header per field */
     int32_t default_reporter;
+    int32_t fixed[TB_DIM_COUNT]; /* long: ids of the manifest's fixed codes, -1 none */
+    int col_status, col_freq;    /* long: OBS_STATUS and SDMX FREQ fields, -1 absent */
     /* the previous row's key, so sorted files skip the hash look-ups */
     char *prev[4];
     size_t prev_cap[4];
@@ -308,10 +311,13 @@ static bool S_period(S_file *F, tb_csv_row *row, size_t idx, tb_month *t)
     size_t len = row->lens[idx];
     while (len && s[len - 1] == ' ')
         len--;
-    if (tb_month_parse(s, len, (enum tb_month_format)F->mf->period_format, t))
+    const char *pat = F->mf->period_pattern;
+    if (pat ? tb_period_parse(pat, s, len, t)
+            : tb_month_parse(s, len, (enum tb_month_format)F->mf->period_format, t) ||
+                  (F->mf->sdmx && tb_period_parse("%Y-M%m", s, len, t)))
         return true;
-    tb_diag_error(F->L->diag, F->name, row->line, idx + 1, s, "invalid period, expected %s",
-                  fmts[F->mf->period_format]);
+    tb_diag_error(F->L->diag, F->name, row->line, idx + 1, s, "invalid period, expected %s%s",
+                  pat ? pat : fmts[F->mf->period_format], F->mf->sdmx && !pat ? " or YYYY-Mmm" : "");
     return false;
 }
 
@@ -352,13 +358,33 @@ static bool S_value(S_file *F, tb_csv_row *row, size_t idx, enum tb_flow flow, c
     return true;
 }
 
+/* Whether long column C is a dimension the manifest fixes for the file. */
+static bool S_fixed_dim(const S_file *F, int c)
+{
+    return (c == C_REPORTER && F->fixed[TB_DIM_REPORTER] >= 0) || (c == C_PARTNER && F->fixed[TB_DIM_PARTNER] >= 0) ||
+           (c == C_PRODUCT && F->fixed[TB_DIM_PRODUCT] >= 0);
+}
+
+/* The fields of a long file that are not series keys: OBS_STATUS, FREQ. */
+static void S_header_extra(S_file *F, tb_csv_row *row)
+{
+    F->col_status = F->col_freq = -1;
+    for (size_t i = 0; i < row->n; i++) {
+        if (strcmp(row->fields[i], tb_manifest_header(F->mf, "status")) == 0)
+            F->col_status = (int)i;
+        if (F->mf->sdmx && strcmp(row->fields[i], "FREQ") == 0)
+            F->col_freq = (int)i;
+    }
+}
+
 static void S_header_long(S_file *F, tb_csv_row *row)
 {
+    S_header_extra(F, row);
     for (int c = 0; c < C_COUNT; c++)
         F->col[c] = -1;
     for (size_t i = 0; i < row->n; i++)
         for (int c = 0; c < C_COUNT; c++)
-            if (strcmp(row->fields[i], S_long_cols[c]) == 0) {
+            if (strcmp(row->fields[i], tb_manifest_header(F->mf, S_long_cols[c])) == 0) {
                 if (F->col[c] >= 0) {
                     tb_diag_error(F->L->diag, F->name, row->line, i + 1, row->fields[i], "duplicate column");
                     F->broken = true;
@@ -366,15 +392,15 @@ static void S_header_long(S_file *F, tb_csv_row *row)
                 F->col[c] = (int)i;
             }
     for (int c = 0; c < C_COUNT; c++) {
-        if (F->col[c] >= 0 || (c == C_REPORTER && F->L->m->reporter))
+        if (F->col[c] >= 0 || (c == C_REPORTER && F->L->m->reporter) || S_fixed_dim(F, c))
             continue;
         tb_buf found = {0};
         for (size_t i = 0; i < row->n; i++)
             tb_buf_printf(&found, "%s%s", i ? "," : "", row->fields[i]);
         tb_diag_error(F->L->diag, F->name, row->line, 0, tb_buf_str(&found),
-                      c == C_REPORTER ? "missing column \"reporter\" (the manifest names no default reporter)"
+                      c == C_REPORTER ? "missing column \"%s\" (the manifest names no default reporter)"
                                       : "missing column \"%s\" in the header",
-                      S_long_cols[c]);
+                      tb_manifest_header(F->mf, S_long_cols[c]));
         tb_buf_free(&found);
         F->broken = true;
     }
@@ -453,6 +479,8 @@ static void S_long_row(S_file *F, tb_csv_row *row)
 {
     S_loader *L = F->L;
     static const int key_cols[4] = {C_REPORTER, C_FLOW, C_PARTNER, C_PRODUCT};
+    if (F->col_freq >= 0 && strcmp(row->fields[F->col_freq], "M") != 0)
+        return; /* SDMX: annual or quarterly rows of the same flow */
     tb_month t;
     bool ok = S_period(F, row, (size_t)F->col[C_PERIOD], &t);
     bool same = F->prev_series != SIZE_MAX;
@@ -462,7 +490,8 @@ static void S_long_row(S_file *F, tb_csv_row *row)
     }
     size_t series = F->prev_series;
     if (!same) {
-        int32_t ids[4] = {F->default_reporter, -1, -1, -1};
+        int32_t ids[4] = {F->fixed[TB_DIM_REPORTER] >= 0 ? F->fixed[TB_DIM_REPORTER] : F->default_reporter, -1,
+                          F->fixed[TB_DIM_PARTNER], F->fixed[TB_DIM_PRODUCT]};
         static const char *const what[4] = {"reporter", "flow", "partner", "product"};
         static const int dims[4] = {TB_DIM_REPORTER, -1, TB_DIM_PARTNER, TB_DIM_PRODUCT};
         bool key_ok = true;
@@ -475,7 +504,7 @@ static void S_long_row(S_file *F, tb_csv_row *row)
             if (k == 0 && len == 0 && F->default_reporter >= 0)
                 continue;
             if (k == 1) {
-                ids[1] = len == strlen(s) ? tb_flow_parse(s) : -1;
+                ids[1] = len == strlen(s) ? tb_flow_parse(tb_manifest_map_code(F->mf, -1, s)) : -1;
                 if (ids[1] < 0) {
                     tb_diag_error(L->diag, F->name, row->line, (size_t)c + 1, s,
                                   "unknown flow, expected export, import or balance");
@@ -487,7 +516,7 @@ static void S_long_row(S_file *F, tb_csv_row *row)
                 key_ok = false;
                 continue;
             }
-            ids[k] = tb_dataset_intern(L->ds, (enum tb_dim)dims[k], s);
+            ids[k] = tb_dataset_intern(L->ds, (enum tb_dim)dims[k], tb_manifest_map_code(F->mf, dims[k], s));
         }
         if (!key_ok)
             return;
@@ -500,8 +529,29 @@ static void S_long_row(S_file *F, tb_csv_row *row)
     }
     double v;
     size_t vc = (size_t)F->col[C_VALUE];
-    if (S_value(F, row, vc, tb_dataset_get(L->ds, series)->key.flow, "value", &v) && ok)
+    if (S_value(F, row, vc, tb_dataset_get(L->ds, series)->key.flow, "value", &v) && ok) {
         S_observe(L, series, t, v, F->name, row->line, vc + 1);
+        if (F->col_status >= 0 && row->lens[F->col_status] && strcmp(row->fields[F->col_status], "A") != 0)
+            tb_dataset_add_status(L->ds, series, t, row->fields[F->col_status]);
+    }
+}
+
+/* A header that is not UTF-8 means a file in another encoding: one
+ * message that names the fix, instead of one per column. */
+static bool S_header_not_utf8(S_file *F, tb_csv_row *row)
+{
+    bool nul = row->n && row->lens[0] >= 2 && ((unsigned char)row->fields[0][0] & 0xFE) == 0xFE; /* a UTF-16 BOM */
+    for (size_t i = 0; i < row->n; i++)
+        nul = nul || row->lens[i] != strlen(row->fields[i]);
+    for (size_t i = 0; i < row->n; i++) {
+        if (!nul && tb_utf8_valid(row->fields[i], row->lens[i]))
+            continue;
+        tb_diag_error(F->L->diag, F->name, row->line, i + 1, nul ? NULL : row->fields[i],
+                      "the header is not UTF-8: set encoding: %s in the file's entry of the manifest",
+                      nul ? "utf-16 (it has NUL bytes)" : "cp949 (or euc-kr, latin1, ...)");
+        return true;
+    }
+    return false;
 }
 
 static int S_on_row(void *user, tb_csv_row *row)
@@ -510,6 +560,8 @@ static int S_on_row(void *user, tb_csv_row *row)
     F->L->stats.rows++;
     if (!F->header_done) {
         F->header_done = true;
+        if (!F->mf->encoding && S_header_not_utf8(F, row))
+            return F->broken = true;
         F->n_fields = row->n;
         if (F->mf->wide)
             S_header_wide(F, row);
@@ -554,8 +606,10 @@ static void S_read_file(S_loader *L, const tb_manifest_file *mf)
     S_file F = {.L = L, .mf = mf, .name = path, .prev_series = SIZE_MAX, .default_reporter = -1};
     if (L->m->reporter)
         F.default_reporter = tb_dataset_intern(L->ds, TB_DIM_REPORTER, L->m->reporter);
+    for (int d = 0; d < TB_DIM_COUNT; d++)
+        F.fixed[d] = mf->fixed[d] ? tb_dataset_intern(L->ds, (enum tb_dim)d, mf->fixed[d]) : -1;
     size_t bytes;
-    long rows = tb_csv_read(path, path, mf->delimiter, S_on_row, &F, L->diag, &bytes);
+    long rows = tb_csv_read_enc(path, path, mf->encoding, mf->delimiter, S_on_row, &F, L->diag, &bytes);
     L->stats.bytes += bytes;
     if (rows == 1 && !F.broken)
         tb_diag_warn(L->diag, path, 0, 0, NULL, "no data rows, only a header");

@@ -21,7 +21,7 @@
 #include "load.h"
 #include "mem.h"
 
-static const char *const S_rule_names[] = {"outlier", "shift", "run", "ratio", "balance", "stale"};
+static const char *const S_rule_names[] = {"outlier", "shift", "run", "ratio", "balance", "stale", "status"};
 
 const char *tb_screen_rule_name(tb_screen_rule rule) { return S_rule_names[rule]; }
 
@@ -458,6 +458,59 @@ static void S_stale_across(const tb_dataset *ds, tb_screen *s, size_t from)
     free(e);
 }
 
+/* ---- the source's own flags ----------------------------------------------- */
+
+typedef struct {
+    size_t series;
+    tb_month month;
+    const char *text;
+} S_flag;
+
+static int S_flag_cmp(const void *a, const void *b)
+{
+    const S_flag *p = a, *q = b;
+    if (p->series != q->series)
+        return p->series < q->series ? -1 : 1;
+    int c = strcmp(p->text, q->text);
+    return c ? c : (p->month > q->month) - (p->month < q->month);
+}
+
+/* SDMX's code list CL_OBS_STATUS, the codes agencies use. */
+static const char *S_status_name(const char *code)
+{
+    static const char *const names[][2] = {{"B", "break in series"}, {"D", "definition differs"},
+                                           {"E", "estimated"},       {"F", "forecast"},
+                                           {"I", "imputed"},         {"M", "missing"},
+                                           {"P", "provisional"},     {"S", "strike or other special event"},
+                                           {"U", "low reliability"}};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(code, names[i][0]) == 0)
+            return names[i][1];
+    return "flagged";
+}
+
+static void S_status(const tb_dataset *ds, tb_screen *s)
+{
+    size_t n = tb_dataset_status_count(ds);
+    if (!n)
+        return;
+    S_flag *f = tb_mem_reallocarray(NULL, n, sizeof *f);
+    for (size_t i = 0; i < n; i++)
+        f[i].text = tb_dataset_status(ds, i, &f[i].series, &f[i].month);
+    qsort(f, n, sizeof *f, S_flag_cmp);
+    for (size_t a = 0, b; a < n; a = b) {
+        for (b = a + 1; b < n && f[b].series == f[a].series && strcmp(f[b].text, f[a].text) == 0 &&
+                        f[b].month == f[b - 1].month + 1;
+             b++)
+            ;
+        char m1[8], m2[8];
+        S_add(s, f[a].series, f[a].month, TB_SCREEN_STATUS, "status: the source flags %s%s%s %s (OBS_STATUS %s)",
+              tb_month_iso(f[a].month, m1), b - a > 1 ? " .. " : "", b - a > 1 ? tb_month_iso(f[b - 1].month, m2) : "",
+              S_status_name(f[a].text), f[a].text);
+    }
+    free(f);
+}
+
 static int S_finding_cmp(const void *a, const void *b)
 {
     const tb_screen_finding *f = a, *g = b;
@@ -486,6 +539,7 @@ void tb_screen_run(const tb_dataset *ds, const char *reporter, tb_screen *out)
     size_t before = out->n;
     S_pairs(ds, out, x, d);
     S_stale_across(ds, out, before);
+    S_status(ds, out);
     size_t k = before;
     for (size_t i = before; i < out->n; i++) {
         if (rep < 0 || tb_dataset_get(ds, out->v[i].series)->key.reporter == rep)

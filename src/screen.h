@@ -23,6 +23,9 @@
  *             before the other, or a series ends that much before the
  *             median end of the same flow, partner and product across
  *             reporters (at least TB_SCREEN_ACROSS_MIN of them).
+ *   status    observations the source itself flags (SDMX OBS_STATUS other
+ *             than A: estimated, provisional, a break ...), one finding per
+ *             run of months with the same flag.
  * Only series given in the files are screened (derived balances follow
  * from their flows).  Findings are in series order, then month order.
  *
@@ -60,7 +63,8 @@ typedef enum {
     TB_SCREEN_RUN,
     TB_SCREEN_RATIO,
     TB_SCREEN_BALANCE,
-    TB_SCREEN_STALE
+    TB_SCREEN_STALE,
+    TB_SCREEN_STATUS
 } tb_screen_rule;
 
 typedef struct {
