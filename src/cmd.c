@@ -15,6 +15,7 @@ static const struct {
     {"check", tb_cmd_check},   {"stats", tb_cmd_stats}, {"charts", tb_cmd_charts},
     {"report", tb_cmd_report}, {"diff", tb_cmd_diff},   {"verify", tb_cmd_verify},
     {"batch", tb_cmd_batch},   {"jobs", tb_cmd_jobs},
+    {"init", tb_cmd_init},
 };
 
 /* See tb_cmd_run.  cairo_debug_reset_static_data asserts when a cairo

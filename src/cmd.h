@@ -12,6 +12,7 @@ int tb_cmd_diff(int argc, char **argv);
 int tb_cmd_verify(int argc, char **argv);
 int tb_cmd_batch(int argc, char **argv);
 int tb_cmd_jobs(int argc, char **argv);
+int tb_cmd_init(int argc, char **argv);
 
 /* Runs command NAME; -1 when there is no such command.  The process exits
  * next (main, or a batch worker's _exit), so the libraries' process-wide

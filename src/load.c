@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "csvread.h"
+#include "isonames.h"
 #include "manifest.h"
 #include "period.h"
 #include "buf.h"
@@ -276,6 +277,8 @@ typedef struct {
     int32_t default_reporter;
     int32_t fixed[TB_DIM_COUNT]; /* long: ids of the manifest's fixed codes, -1 none */
     int col_status, col_freq;    /* long: OBS_STATUS and SDMX FREQ fields, -1 absent */
+    double scale; /* the file's unit multiplier over the dataset's: values are converted */
+    bool hinted_thousands; /* "set thousands:" said once per file */
     /* the previous row's key, so sorted files skip the hash look-ups */
     char *prev[4];
     size_t prev_cap[4];
@@ -331,6 +334,24 @@ static bool S_is_missing(const tb_manifest_file *mf, const char *s, size_t len)
     return false;
 }
 
+/* The thousands separator S (LEN bytes) seems to use: digits in groups of
+ * three after the first, separated by , . or a space other than DECIMAL
+ * ("1,187.5", "12.345.678"); 0 when it does not look so. */
+static char S_thousands_in(const char *s, size_t len, char decimal)
+{
+    size_t i = s[0] == '-' || s[0] == '+', lead = 0;
+    while (i < len && s[i] >= '0' && s[i] <= '9')
+        i++, lead++;
+    char sep = i < len ? s[i] : 0;
+    if (!lead || lead > 3 || !sep || sep == decimal || !(sep == ',' || sep == '.' || sep == ' ' || sep == '\''))
+        return 0;
+    int groups = 0;
+    while (i + 3 < len && s[i] == sep && s[i + 1] >= '0' && s[i + 1] <= '9' && s[i + 2] >= '0' && s[i + 2] <= '9' &&
+           s[i + 3] >= '0' && s[i + 3] <= '9')
+        i += 4, groups++;
+    return groups && (i == len || s[i] == decimal) ? sep : 0;
+}
+
 /* Parses field IDX as a value of SERIES' flow; false after reporting. */
 static bool S_value(S_file *F, tb_csv_row *row, size_t idx, enum tb_flow flow, const char *column, double *v)
 {
@@ -341,10 +362,23 @@ static bool S_value(S_file *F, tb_csv_row *row, size_t idx, enum tb_flow flow, c
         return true;
     }
     int r = len == strlen(s) ? S_number(s, len, F->mf->decimal, F->mf->thousands, v) : S_NUM_SYNTAX;
+    char sep = r == S_NUM_SYNTAX && !F->mf->thousands ? S_thousands_in(s, len, F->mf->decimal) : 0;
+    if (sep && F->hinted_thousands)
+        return false; /* the first one failed the run and named the fix */
+    if (sep) {
+        /* once per file: every row would say the same */
+        tb_diag_error(F->L->diag, F->name, row->line, idx + 1, s,
+                      "a number with thousands separators in column \"%s\": set thousands: \"%c\" in the file's "
+                      "entry of the manifest",
+                      column, sep);
+        F->hinted_thousands = true;
+        return false;
+    }
     if (r == S_NUM_SYNTAX) {
         tb_diag_error(F->L->diag, F->name, row->line, idx + 1, s, "expected a number in column \"%s\"", column);
         return false;
     }
+    *v *= F->scale;
     if (r == S_NUM_RANGE || fabs(*v) > TB_LOAD_VALUE_MAX) {
         tb_diag_error(F->L->diag, F->name, row->line, idx + 1, s,
                       "number out of range in column \"%s\": values are at most " S_STR(TB_LOAD_VALUE_MAX) " in magnitude",
@@ -406,6 +440,28 @@ static void S_header_long(S_file *F, tb_csv_row *row)
     }
 }
 
+/* Whether mapping C of the file names the same series as an earlier one:
+ * both mappings are pointed at, once. */
+static void S_same_series(S_file *F, size_t c)
+{
+    const tb_manifest_file *mf = F->mf;
+    const tb_manifest_column *a = &mf->columns[c];
+    for (size_t k = 0; k < c; k++) {
+        const tb_manifest_column *b = &mf->columns[k];
+        bool same = a->flow == b->flow && strcmp(a->partner, b->partner) == 0 &&
+                    strcmp(a->product, b->product) == 0 &&
+                    strcmp(a->reporter ? a->reporter : "", b->reporter ? b->reporter : "") == 0;
+        if (!same)
+            continue;
+        tb_diag_error(F->L->diag, F->L->m->path, a->pos.line, a->pos.col, a->header,
+                      "columns \"%s\" and \"%s\" (mapped at %zu:%zu) map to the same series; give each its own "
+                      "flow, partner or product",
+                      a->header, b->header, b->pos.line, b->pos.col);
+        F->broken = true;
+        return;
+    }
+}
+
 static void S_header_wide(S_file *F, tb_csv_row *row)
 {
     S_loader *L = F->L;
@@ -419,7 +475,9 @@ static void S_header_wide(S_file *F, tb_csv_row *row)
             F->col[C_PERIOD] = (int)i;
     }
     if (F->col[C_PERIOD] < 0) {
-        tb_diag_error(L->diag, F->name, row->line, 0, NULL, "missing period column \"%s\" in the header",
+        tb_diag_error(L->diag, F->name, row->line, 1, row->n ? row->fields[0] : NULL,
+                      "missing period column \"%s\" in the header: name it in the manifest (period: the first "
+                      "column's header?)",
                       mf->period_column);
         F->broken = true;
     }
@@ -451,6 +509,7 @@ static void S_header_wide(S_file *F, tb_csv_row *row)
         F->wide_series[at] = S_series(L, tb_dataset_intern(L->ds, TB_DIM_REPORTER, rep), mc->flow,
                                       tb_dataset_intern(L->ds, TB_DIM_PARTNER, mc->partner),
                                       tb_dataset_intern(L->ds, TB_DIM_PRODUCT, mc->product));
+        S_same_series(F, c);
     }
 }
 
@@ -554,13 +613,29 @@ static bool S_header_not_utf8(S_file *F, tb_csv_row *row)
     return false;
 }
 
+/* A header read as one column that holds another delimiter: the file is
+ * separated by that one. */
+static bool S_header_one_column(S_file *F, tb_csv_row *row)
+{
+    const char *cand = ";\t|,";
+    for (const char *c = cand; row->n == 1 && *c; c++)
+        if (*c != F->mf->delimiter && strchr(row->fields[0], *c)) {
+            tb_diag_error(F->L->diag, F->name, row->line, 1, row->fields[0],
+                          "the header is one column but holds \"%s\": set delimiter: \"%s\" in the file's entry of "
+                          "the manifest",
+                          *c == '\t' ? "\\t" : (char[2]){*c, 0}, *c == '\t' ? "\\t" : (char[2]){*c, 0});
+            return true;
+        }
+    return false;
+}
+
 static int S_on_row(void *user, tb_csv_row *row)
 {
     S_file *F = user;
     F->L->stats.rows++;
     if (!F->header_done) {
         F->header_done = true;
-        if (!F->mf->encoding && S_header_not_utf8(F, row))
+        if ((!F->mf->encoding && S_header_not_utf8(F, row)) || S_header_one_column(F, row))
             return F->broken = true;
         F->n_fields = row->n;
         if (F->mf->wide)
@@ -577,21 +652,16 @@ static int S_on_row(void *user, tb_csv_row *row)
     } else {
         S_long_row(F, row);
     }
-    return tb_diag_full(F->L->diag);
-}
-
-static bool S_unit_eq(tb_unit a, tb_unit b)
-{
-    return strcmp(a.currency, b.currency) == 0 && a.multiplier == b.multiplier;
+    return tb_diag_full(F->L->diag) || F->broken;
 }
 
 static void S_read_file(S_loader *L, const tb_manifest_file *mf)
 {
     char *path = S_join(L->dir, mf->path);
-    if (mf->has_unit && !S_unit_eq(mf->unit, L->m->unit)) {
+    if (mf->has_unit && strcmp(mf->unit.currency, L->m->unit.currency) != 0) {
         tb_diag_error(L->diag, L->m->path, mf->unit_pos.line, mf->unit_pos.col, NULL,
-                      "unit of %s (%s x %.15g) differs from the dataset's (%s x %.15g)", mf->path, mf->unit.currency,
-                      mf->unit.multiplier, L->m->unit.currency, L->m->unit.multiplier);
+                      "unit of %s (%s x %.15g) is in another currency than the dataset's (%s x %.15g)", mf->path,
+                      mf->unit.currency, mf->unit.multiplier, L->m->unit.currency, L->m->unit.multiplier);
         free(path);
         return;
     }
@@ -603,7 +673,8 @@ static void S_read_file(S_loader *L, const tb_manifest_file *mf)
         return;
     }
     L->stats.files++;
-    S_file F = {.L = L, .mf = mf, .name = path, .prev_series = SIZE_MAX, .default_reporter = -1};
+    S_file F = {.L = L, .mf = mf, .name = path, .prev_series = SIZE_MAX, .default_reporter = -1,
+                .scale = mf->has_unit ? mf->unit.multiplier / L->m->unit.multiplier : 1};
     if (L->m->reporter)
         F.default_reporter = tb_dataset_intern(L->ds, TB_DIM_REPORTER, L->m->reporter);
     for (int d = 0; d < TB_DIM_COUNT; d++)
@@ -828,6 +899,7 @@ static void S_metadata(S_loader *L)
         tb_dataset_set_meta(ds, m->meta[i].key, m->meta[i].value);
     for (size_t i = 0; i < m->n_labels; i++)
         tb_dataset_set_label(ds, m->labels[i].dim, m->labels[i].code, m->labels[i].lang, m->labels[i].label);
+    tb_isonames_fill(ds);
 }
 
 static tb_dataset *S_load(const char *dir, tb_diag *diag, tb_load_stats *stats, tb_load_site *sites,

@@ -878,6 +878,21 @@ static void S_root(S_ctx *c, tb_manifest *m, yaml_node_t *root)
         S_ERR(c, root, NULL, "the manifest needs a list of files");
 }
 
+/* Whether line LINE (0-based) of FP is indented with a tab: libyaml's
+ * message for it ("found character that cannot start any token") does not
+ * say so. */
+static bool S_tab_at(FILE *fp, size_t line)
+{
+    rewind(fp);
+    size_t at = 0;
+    int ch;
+    while (at < line && (ch = fgetc(fp)) != EOF)
+        at += ch == '\n';
+    while ((ch = fgetc(fp)) == ' ')
+        ;
+    return ch == '\t';
+}
+
 tb_manifest *tb_manifest_load(const char *path, tb_diag *diag)
 {
     FILE *fp = fopen(path, "rb");
@@ -909,9 +924,13 @@ tb_manifest *tb_manifest_load(const char *path, tb_diag *diag)
             fclose(fp);
             return NULL;
         }
-        tb_diag_error(diag, path, parser.problem_mark.line + 1, parser.problem_mark.column + 1, NULL,
-                      "invalid YAML: %s%s%s", problem, parser.context ? " " : "",
-                      parser.context ? parser.context : "");
+        if (S_tab_at(fp, parser.problem_mark.line))
+            tb_diag_error(diag, path, parser.problem_mark.line + 1, parser.problem_mark.column + 1, NULL,
+                          "invalid YAML: tabs are not allowed for indentation; indent with spaces");
+        else
+            tb_diag_error(diag, path, parser.problem_mark.line + 1, parser.problem_mark.column + 1, NULL,
+                          "invalid YAML: %s%s%s", problem, parser.context ? " " : "",
+                          parser.context ? parser.context : "");
         yaml_parser_delete(&parser);
         fclose(fp);
         return NULL;

@@ -105,4 +105,81 @@ expect_status 2 "sdmx: bad rows"
 expect_err "$WORK/sdmxbad/imts.csv:2:3: unknown flow, expected export, import or balance (found: \"TXG_FOB_USD\")" "sdmx: an unmapped flow code"
 expect_err "$WORK/sdmxbad/imts.csv:5:6: invalid period, expected YYYY-MM or YYYY-Mmm (found: \"2019-M13\")" "sdmx: a bad period"
 
+# Country names from iso-codes where the manifest gives none.
+if [ -f /usr/share/iso-codes/json/iso_3166-1.json ]; then
+    run report "$D/mof" --format text
+    expect_out "% title: Japan and China: trade in goods, December 2019" "iso-codes: English names"
+    run report "$D/mof" --format text --lang ko
+    expect_out "% title: 2019년 12월 일본·중국 수출입 동향" "iso-codes: Korean names"
+    run report "$D/fred" --partner KOR --format text
+    expect_out "United States and South Korea" "iso-codes: the common name"
+    run report datasets/korea --format text --partner CHN
+    expect_eq "$(printf '%s\n' "$OUT" | grep -c 'People')" "0" "manifest names win over iso-codes"
+else
+    skip "no iso-codes"
+fi
+
+# Manifests that forgive the common mistakes: one message that names the fix.
+slip() { rm -rf "$WORK/$1"; cp -r "$D/$2" "$WORK/$1"; }
+slip tab mof
+sed -i 's/^    delimiter/\tdelimiter/' "$WORK/tab/dataset.yaml"
+run check "$WORK/tab"
+expect_err "$WORK/tab/dataset.yaml:10:1: invalid YAML: tabs are not allowed for indentation; indent with spaces" "a tab in the YAML"
+slip delim mof
+sed -i '/delimiter/d' "$WORK/delim/dataset.yaml"
+run check "$WORK/delim"
+expect_err "$WORK/delim/mof_japan_china_monthly_2001_2019_kjpy.csv:1:1: the header is one column but holds \";\": set delimiter: \";\"" "a ; file read with ,"
+expect_eq "$(printf '%s\n' "$ERR" | wc -l)" "1" "delimiter: one message"
+slip thou census
+sed -i '/thousands/d' "$WORK/thou/dataset.yaml"
+run check "$WORK/thou"
+expect_status 2 "thousands separators without thousands:"
+expect_err "$WORK/thou/census_usa_china_monthly_2001_2019_musd.csv:2:2: a number with thousands separators in column \"Exports\": set thousands: \",\"" "thousands: the fix"
+expect_eq "$(printf '%s\n' "$ERR" | wc -l)" "1" "thousands: one message, not 228"
+slip per mof
+sed -i '/period: Date/d' "$WORK/per/dataset.yaml"
+run check "$WORK/per"
+expect_err "per/mof_japan_china_monthly_2001_2019_kjpy.csv:1:1: missing period column \"period\" in the header: name it in the manifest (period: the first column's header?) (found: \"Date\")" "wide file without period:"
+slip dup mof
+sed -i 's/Imports: {flow: import/Imports: {flow: export/' "$WORK/dup/dataset.yaml"
+run check "$WORK/dup"
+expect_err "$WORK/dup/dataset.yaml:15:7: columns \"Imports\" and \"Exports\" (mapped at 14:7) map to the same series" "two columns, one series"
+# A file in million USD in a dataset of thousand USD is converted.
+slip unit census
+sed -i 's/thousands: ","/&\n    unit: {currency: USD, multiplier: 1000000}/; s/^unit: {currency: USD, multiplier: 1000000}/unit: {currency: USD, multiplier: 1000}/' "$WORK/unit/dataset.yaml"
+expect_eq "$(value "$WORK/unit" exports --month 2007-03)" "2007-03 5425400.0" "million USD converted to thousands (5,425.4 in the raw file)"
+
+# init drafts a manifest from the files as published; a new user edits the
+# lines marked "# edit" and the dataset loads.
+for f in census mof fred; do
+    mkdir -p "$WORK/init-$f"
+    cp "$D/$f"/*.csv "$WORK/init-$f/"
+    run init "$WORK/init-$f"/*.csv
+    expect_status 0 "init $f"
+    printf '%s\n' "$OUT" >"$WORK/init-$f/dataset.yaml"
+done
+expect_eq "$(grep -E 'delimiter|thousands|period_format|unit:' "$WORK/init-census/dataset.yaml" | tr -s ' ' | tr '\n' '|')" \
+    "unit: {currency: USD, multiplier: 1000000} # from the file name| delimiter: \";\"| thousands: \",\"| period_format: \"%B %Y\"|" "init census: delimiter, thousands, period, unit"
+expect_eq "$(grep -c 'flow: balance' "$WORK/init-census/dataset.yaml")" "1" "init census: the balance column"
+expect_eq "$(grep -E 'period_format|unit:' "$WORK/init-mof/dataset.yaml" | tr -s ' ' | tr '\n' '|')" \
+    "unit: {currency: JPY, multiplier: 1000} # from the file name| period_format: \"%Y/%m\"|" "init mof: yen, 2001/01"
+expect_eq "$(grep -c 'period_format: \"%Y-%m-%d\"' "$WORK/init-fred/dataset.yaml")" "2" "init fred: both files dated on days"
+sed -i 's/^reporter: XXX.*/reporter: USA/; s/^# partner: WLD.*/partner: CHN/; s/partner: WLD/partner: CHN/' "$WORK/init-census/dataset.yaml"
+run check "$WORK/init-census"
+expect_status 0 "init census: loads after the edits"
+expect_eq "$(value "$WORK/init-census" exports --month 2007-03)" "2007-03 5425.4" "init census: March 2007 exports"
+sed -i 's/^reporter: XXX.*/reporter: JPN/; s/^# partner: WLD.*/partner: CHN/; s/partner: WLD/partner: CHN/' "$WORK/init-mof/dataset.yaml"
+run check "$WORK/init-mof"
+expect_status 0 "init mof: loads after the edits"
+sed -i 's/^reporter: XXX.*/reporter: USA/; s/^# partner: WLD.*/partner: KOR/; s/partner: WLD/partner: KOR/' "$WORK/init-fred/dataset.yaml"
+run stats "$WORK/init-fred"
+expect_status 0 "init fred: stats after the edits"
+mkdir -p "$WORK/init-cp"
+cp "$D/cp949/exports.csv" "$WORK/init-cp/"
+run init "$WORK/init-cp/exports.csv"
+expect_out "    encoding: cp949  # guessed: the file is not UTF-8" "init: a CP949 file"
+expect_out '      "값": {flow: export, partner: WLD, product: TOTAL}  # edit: which flow, partner and product?' "init: the Korean header, converted"
+run init "$WORK/no-such.csv"
+expect_status 2 "init: a missing file"
+
 finish agency
