@@ -897,6 +897,14 @@ static void S_metadata(S_loader *L)
         tb_dataset_set_meta(ds, "reporter", m->reporter);
     for (size_t i = 0; i < m->n_meta; i++)
         tb_dataset_set_meta(ds, m->meta[i].key, m->meta[i].value);
+    /* flow names unless the manifest gives its own (which replace these) */
+    static const char *const flows[3][3] = {{"export", "Exports", "수출"},
+                                            {"import", "Imports", "수입"},
+                                            {"balance", "Trade balance", "무역수지"}};
+    for (int f = 0; f < 3; f++) {
+        tb_dataset_set_label(ds, -1, flows[f][0], "en", flows[f][1]);
+        tb_dataset_set_label(ds, -1, flows[f][0], "ko", flows[f][2]);
+    }
     for (size_t i = 0; i < m->n_labels; i++)
         tb_dataset_set_label(ds, m->labels[i].dim, m->labels[i].code, m->labels[i].lang, m->labels[i].label);
     tb_isonames_fill(ds);

@@ -119,6 +119,13 @@ else
     skip "no iso-codes"
 fi
 
+# Flow names default to Exports/Imports/Trade balance and 수출/수입/무역수지.
+run charts "$D/mof" --format svg --out "$WORK/ch-en"
+expect_eq "$(grep -o '"label": "[A-Za-z ]*"' "$WORK/ch-en/charts.json" | sort -u | tr '\n' '|')" \
+    '"label": "Exports"|"label": "Imports"|"label": "Trade balance"|' "default flow names (en)"
+run charts "$D/mof" --format svg --lang ko --out "$WORK/ch-ko"
+expect_eq "$(grep -c '"label": "수출"' "$WORK/ch-ko/charts.json")" "3" "default flow names (ko)"
+
 # Manifests that forgive the common mistakes: one message that names the fix.
 slip() { rm -rf "$WORK/$1"; cp -r "$D/$2" "$WORK/$1"; }
 slip tab mof
