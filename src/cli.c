@@ -21,6 +21,7 @@ const char tb_cli_usage[] =
     "  report DATASET --out FILE.pdf   the monthly briefing as a PDF\n"
     "  diff   OLD_DATASET NEW_DATASET  revisions between two vintages\n"
     "  verify DIR                      check a directory's files against its manifest.json\n"
+    "  init   FILE.csv...              draft a dataset.yaml for agency files (stdout)\n"
     "  batch  DATASET --by DIM --out DIR   many briefings, in parallel here\n"
     "  jobs   DATASET --by DIM --out DIR   the same briefings as job lines for a scheduler\n"
     "  help   [COMMAND]                this text, or a command's options\n"
@@ -307,6 +308,24 @@ tb_dataset *tb_cli_load(const char *dir, tb_load_stats *stats, bool warnings)
     return ds;
 }
 
+/* After "no series": the partners and products there are, and how to choose. */
+static void S_hint_codes(const tb_dataset *ds, const char *dir)
+{
+    static const char *const what[] = {"partner", "product"};
+    static const enum tb_dim dims[] = {TB_DIM_PARTNER, TB_DIM_PRODUCT};
+    for (int k = 0; k < 2; k++) {
+        const char *chosen = tb_dataset_meta(ds, what[k]);
+        if (tb_dataset_code_id(ds, dims[k], chosen ? chosen : k ? TB_PRODUCT_TOTAL : TB_PARTNER_WORLD) >= 0)
+            continue;
+        size_t n = tb_dataset_code_count(ds, dims[k]);
+        fprintf(stderr, "%s: the dataset's %ss:", dir, what[k]);
+        for (size_t i = 0; i < n && i < 10; i++)
+            fprintf(stderr, " %s", tb_dataset_code(ds, dims[k], (int32_t)i));
+        fprintf(stderr, "%s; choose with --%s CODE or set %s: CODE in dataset.yaml\n", n > 10 ? " ..." : "", what[k],
+                what[k]);
+    }
+}
+
 int tb_cli_select(tb_dataset *ds, const char *dir, const tb_cli_args *a)
 {
     static const struct {
@@ -334,6 +353,7 @@ int tb_cli_select(tb_dataset *ds, const char *dir, const tb_cli_args *a)
         const char *p = tb_dataset_meta(ds, "partner"), *q = tb_dataset_meta(ds, "product");
         fprintf(stderr, "%s: no series for %s %s %s\n", dir, tb_dataset_meta(ds, "reporter"), p ? p : TB_PARTNER_WORLD,
                 q ? q : TB_PRODUCT_TOTAL);
+        S_hint_codes(ds, dir);
         return TB_EXIT_BADINPUT;
     }
     return 0;

@@ -21,6 +21,7 @@ static const struct {
     {"check", tb_cmd_check},   {"stats", tb_cmd_stats}, {"charts", tb_cmd_charts},
     {"report", tb_cmd_report}, {"diff", tb_cmd_diff},   {"verify", tb_cmd_verify},
     {"batch", tb_cmd_batch},   {"jobs", tb_cmd_jobs},   {"help", S_help},
+    {"init", tb_cmd_init},
 };
 enum { S_N = sizeof S_commands / sizeof S_commands[0] };
 

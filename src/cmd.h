@@ -12,6 +12,7 @@ int tb_cmd_diff(int argc, char **argv);
 int tb_cmd_verify(int argc, char **argv);
 int tb_cmd_batch(int argc, char **argv);
 int tb_cmd_jobs(int argc, char **argv);
+int tb_cmd_init(int argc, char **argv);
 
 /* Runs command NAME; -1 when there is no such command.  A failure that a
  * retry may mend (tb_artifact_transient) turns exit status 2 into

@@ -1,12 +1,14 @@
 /* cmd_diff: `tradebrief diff OLD NEW [--json]`: revised, new and removed
  * observations between two vintages of a dataset, and the facts of the
- * old vintage's last month whose wording changes. */
+ * old vintage's last month whose wording changes.  Large revisions
+ * (screen.h) are warnings on stderr at the new value's file and line. */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cli.h"
 #include "cmd.h"
 #include "revise.h"
+#include "screen.h"
 
 static const char S_usage[] = "usage: tradebrief diff OLD_DATASET NEW_DATASET [--json]\n"
                               "Prints the revised, new and removed observations between two vintages.\n";
@@ -37,6 +39,12 @@ int tb_cmd_diff(int argc, char **argv)
         json_decref(j);
     } else {
         tb_revise_print(r, a.pos[0], a.pos[1], 50, stdout);
+    }
+    if (r) {
+        fflush(stdout);
+        size_t large = tb_screen_revisions(r, nw, a.pos[1], stderr);
+        if (!a.val[TB_OPT_JSON])
+            printf("large revisions (more than %.0f%%): %zu\n", 100 * TB_SCREEN_REVISION, large);
     }
     tb_revise_free(r);
     tb_diag_free(&diag);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "mem.h"
+#include "textin.h"
 
 typedef struct {
     /* the current row: field bytes back to back, NUL-separated */
@@ -69,9 +70,15 @@ static int S_is_space(unsigned char c) { return c == ' '; }
 long tb_csv_read(const char *path, const char *name, char delimiter, tb_csv_row_fn fn, void *user,
                  tb_diag *diag, size_t *bytes)
 {
+    return tb_csv_read_enc(path, name, NULL, delimiter, fn, user, diag, bytes);
+}
+
+long tb_csv_read_enc(const char *path, const char *name, const char *encoding, char delimiter, tb_csv_row_fn fn,
+                     void *user, tb_diag *diag, size_t *bytes)
+{
     if (bytes)
         *bytes = 0;
-    FILE *fp = fopen(path, "rb");
+    FILE *fp = encoding ? tb_textin_open(path, encoding, name, delimiter, diag) : fopen(path, "rb");
     if (!fp) {
         tb_diag_error(diag, name, 0, 0, NULL, "cannot open: %s", strerror(errno));
         return -1;
@@ -116,7 +123,8 @@ long tb_csv_read(const char *path, const char *name, char delimiter, tb_csv_row_
             size_t got = fread(buf + have, 1, cap - have, fp);
             if (got == 0) {
                 if (ferror(fp)) {
-                    tb_diag_error(diag, name, st.line, 0, NULL, "read error: %s", strerror(errno));
+                    if (errno != EILSEQ) /* textin reported it */
+                        tb_diag_error(diag, name, st.line, 0, NULL, "read error: %s", strerror(errno));
                     failed = true;
                     break;
                 }

@@ -39,5 +39,9 @@ typedef int (*tb_csv_row_fn)(void *user, tb_csv_row *row);
  * problem goes to DIAG.  BYTES (may be NULL) receives the bytes read. */
 long tb_csv_read(const char *path, const char *name, char delimiter, tb_csv_row_fn fn, void *user,
                  tb_diag *diag, size_t *bytes);
+/* The same for a file in ENCODING (an iconv name such as "cp949"; NULL:
+ * UTF-8), converted to UTF-8 as it is read (textin.h). */
+long tb_csv_read_enc(const char *path, const char *name, const char *encoding, char delimiter, tb_csv_row_fn fn,
+                     void *user, tb_diag *diag, size_t *bytes);
 
 #endif

@@ -53,6 +53,12 @@ struct tb_dataset {
     size_t n_partials;
     tb_breakdown *breakdowns;
     size_t n_breakdowns, cap_breakdowns;
+    struct S_status {
+        size_t series;
+        tb_month month;
+        char *text;
+    } *status;
+    size_t n_status, cap_status;
 };
 
 static uint64_t S_hash_str(const char *s)
@@ -175,6 +181,9 @@ void tb_dataset_free(tb_dataset *ds)
     }
     S_map_free(&ds->labels);
     S_map_free(&ds->meta);
+    for (size_t i = 0; i < ds->n_status; i++)
+        free(ds->status[i].text);
+    free(ds->status);
     free(ds->name);
     free(ds->workdays);
     free(ds->day_workdays);
@@ -640,4 +649,19 @@ tb_dataset *tb_dataset_partial_view(const tb_dataset *ds, int days)
         v->workdays[t] = tb_dataset_workdays_through(ds, ds->start + (tb_month)t, days);
     S_view_breakdowns(v, ds);
     return v;
+}
+
+void tb_dataset_add_status(tb_dataset *ds, size_t series, tb_month month, const char *status)
+{
+    TB_GROW(ds->status, ds->cap_status, ds->n_status + 1);
+    ds->status[ds->n_status++] = (struct S_status){series, month, tb_mem_strdup(status)};
+}
+
+size_t tb_dataset_status_count(const tb_dataset *ds) { return ds->n_status; }
+
+const char *tb_dataset_status(const tb_dataset *ds, size_t i, size_t *series, tb_month *month)
+{
+    *series = ds->status[i].series;
+    *month = ds->status[i].month;
+    return ds->status[i].text;
 }

@@ -173,6 +173,14 @@ int tb_dataset_partial_days(const tb_dataset *ds, size_t i);
  * Ownership: the caller frees it with tb_dataset_free. */
 tb_dataset *tb_dataset_partial_view(const tb_dataset *ds, int days);
 
+/* Observation status flags from the source (SDMX OBS_STATUS: E estimated,
+ * P provisional, B break, ...), in the order added; the screen reports
+ * them.  STATUS is copied.  tb_dataset_status returns the Ith flag's text
+ * and its series and month. */
+void tb_dataset_add_status(tb_dataset *ds, size_t series, tb_month month, const char *status);
+size_t tb_dataset_status_count(const tb_dataset *ds);
+const char *tb_dataset_status(const tb_dataset *ds, size_t i, size_t *series, tb_month *month);
+
 /* Breakdowns, in manifest order.  tb_dataset_add_breakdown copies MEMBERS. */
 void tb_dataset_add_breakdown(tb_dataset *ds, const char *name, enum tb_dim along, size_t total,
                               const size_t *members, size_t n_members);

@@ -19,7 +19,9 @@
 #include <unistd.h>
 
 #include "csvread.h"
+#include "isonames.h"
 #include "manifest.h"
+#include "period.h"
 #include "buf.h"
 #include "mem.h"
 
@@ -286,6 +288,10 @@ typedef struct {
     size_t *wide_series; /* wide: series per field, SIZE_MAX = not mapped */
     const char **wide_names; /* wide: the mapped header per field */
     int32_t default_reporter;
+    int32_t fixed[TB_DIM_COUNT]; /* long: ids of the manifest's fixed codes, -1 none */
+    int col_status, col_freq;    /* long: OBS_STATUS and SDMX FREQ fields, -1 absent */
+    double scale; /* the file's unit multiplier over the dataset's: values are converted */
+    bool hinted_thousands; /* "set thousands:" said once per file */
     /* the previous row's key, so sorted files skip the hash look-ups */
     char *prev[4];
     size_t prev_cap[4];
@@ -321,10 +327,13 @@ static bool S_period(S_file *F, tb_csv_row *row, size_t idx, tb_month *t)
     size_t len = row->lens[idx];
     while (len && s[len - 1] == ' ')
         len--;
-    if (tb_month_parse(s, len, (enum tb_month_format)F->mf->period_format, t))
+    const char *pat = F->mf->period_pattern;
+    if (pat ? tb_period_parse(pat, s, len, t)
+            : tb_month_parse(s, len, (enum tb_month_format)F->mf->period_format, t) ||
+                  (F->mf->sdmx && tb_period_parse("%Y-M%m", s, len, t)))
         return true;
-    tb_diag_error(F->L->diag, F->name, row->line, idx + 1, s, "invalid period, expected %s",
-                  fmts[F->mf->period_format]);
+    tb_diag_error(F->L->diag, F->name, row->line, idx + 1, s, "invalid period, expected %s%s",
+                  pat ? pat : fmts[F->mf->period_format], F->mf->sdmx && !pat ? " or YYYY-Mmm" : "");
     return false;
 }
 
@@ -338,6 +347,24 @@ static bool S_is_missing(const tb_manifest_file *mf, const char *s, size_t len)
     return false;
 }
 
+/* The thousands separator S (LEN bytes) seems to use: digits in groups of
+ * three after the first, separated by , . or a space other than DECIMAL
+ * ("1,187.5", "12.345.678"); 0 when it does not look so. */
+static char S_thousands_in(const char *s, size_t len, char decimal)
+{
+    size_t i = s[0] == '-' || s[0] == '+', lead = 0;
+    while (i < len && s[i] >= '0' && s[i] <= '9')
+        i++, lead++;
+    char sep = i < len ? s[i] : 0;
+    if (!lead || lead > 3 || !sep || sep == decimal || !(sep == ',' || sep == '.' || sep == ' ' || sep == '\''))
+        return 0;
+    int groups = 0;
+    while (i + 3 < len && s[i] == sep && s[i + 1] >= '0' && s[i + 1] <= '9' && s[i + 2] >= '0' && s[i + 2] <= '9' &&
+           s[i + 3] >= '0' && s[i + 3] <= '9')
+        i += 4, groups++;
+    return groups && (i == len || s[i] == decimal) ? sep : 0;
+}
+
 /* Parses field IDX as a value of SERIES' flow; false after reporting. */
 static bool S_value(S_file *F, tb_csv_row *row, size_t idx, enum tb_flow flow, const char *column, double *v)
 {
@@ -348,10 +375,23 @@ static bool S_value(S_file *F, tb_csv_row *row, size_t idx, enum tb_flow flow, c
         return true;
     }
     int r = len == strlen(s) ? S_number(s, len, F->mf->decimal, F->mf->thousands, v) : S_NUM_SYNTAX;
+    char sep = r == S_NUM_SYNTAX && !F->mf->thousands ? S_thousands_in(s, len, F->mf->decimal) : 0;
+    if (sep && F->hinted_thousands)
+        return false; /* the first one failed the run and named the fix */
+    if (sep) {
+        /* once per file: every row would say the same */
+        tb_diag_error(F->L->diag, F->name, row->line, idx + 1, s,
+                      "a number with thousands separators in column \"%s\": set thousands: \"%c\" in the file's "
+                      "entry of the manifest",
+                      column, sep);
+        F->hinted_thousands = true;
+        return false;
+    }
     if (r == S_NUM_SYNTAX) {
         tb_diag_error(F->L->diag, F->name, row->line, idx + 1, s, "expected a number in column \"%s\"", column);
         return false;
     }
+    *v *= F->scale;
     if (r == S_NUM_RANGE || fabs(*v) > TB_LOAD_VALUE_MAX) {
         tb_diag_error(F->L->diag, F->name, row->line, idx + 1, s,
                       "number out of range in column \"%s\": values are at most " S_STR(TB_LOAD_VALUE_MAX) " in magnitude",
@@ -365,13 +405,33 @@ static bool S_value(S_file *F, tb_csv_row *row, size_t idx, enum tb_flow flow, c
     return true;
 }
 
+/* Whether long column C is a dimension the manifest fixes for the file. */
+static bool S_fixed_dim(const S_file *F, int c)
+{
+    return (c == C_REPORTER && F->fixed[TB_DIM_REPORTER] >= 0) || (c == C_PARTNER && F->fixed[TB_DIM_PARTNER] >= 0) ||
+           (c == C_PRODUCT && F->fixed[TB_DIM_PRODUCT] >= 0);
+}
+
+/* The fields of a long file that are not series keys: OBS_STATUS, FREQ. */
+static void S_header_extra(S_file *F, tb_csv_row *row)
+{
+    F->col_status = F->col_freq = -1;
+    for (size_t i = 0; i < row->n; i++) {
+        if (strcmp(row->fields[i], tb_manifest_header(F->mf, "status")) == 0)
+            F->col_status = (int)i;
+        if (F->mf->sdmx && strcmp(row->fields[i], "FREQ") == 0)
+            F->col_freq = (int)i;
+    }
+}
+
 static void S_header_long(S_file *F, tb_csv_row *row)
 {
+    S_header_extra(F, row);
     for (int c = 0; c < C_COUNT; c++)
         F->col[c] = -1;
     for (size_t i = 0; i < row->n; i++)
         for (int c = 0; c < C_COUNT; c++)
-            if (strcmp(row->fields[i], S_long_cols[c]) == 0) {
+            if (strcmp(row->fields[i], tb_manifest_header(F->mf, S_long_cols[c])) == 0) {
                 if (F->col[c] >= 0) {
                     tb_diag_error(F->L->diag, F->name, row->line, i + 1, row->fields[i], "duplicate column");
                     F->broken = true;
@@ -379,17 +439,39 @@ static void S_header_long(S_file *F, tb_csv_row *row)
                 F->col[c] = (int)i;
             }
     for (int c = 0; c < C_COUNT; c++) {
-        if (F->col[c] >= 0 || (c == C_REPORTER && F->L->m->reporter) || c == C_DAYS)
+        if (F->col[c] >= 0 || (c == C_REPORTER && F->L->m->reporter) || c == C_DAYS || S_fixed_dim(F, c))
             continue;
         tb_buf found = {0};
         for (size_t i = 0; i < row->n; i++)
             tb_buf_printf(&found, "%s%s", i ? "," : "", row->fields[i]);
         tb_diag_error(F->L->diag, F->name, row->line, 0, tb_buf_str(&found),
-                      c == C_REPORTER ? "missing column \"reporter\" (the manifest names no default reporter)"
+                      c == C_REPORTER ? "missing column \"%s\" (the manifest names no default reporter)"
                                       : "missing column \"%s\" in the header",
-                      S_long_cols[c]);
+                      tb_manifest_header(F->mf, S_long_cols[c]));
         tb_buf_free(&found);
         F->broken = true;
+    }
+}
+
+/* Whether mapping C of the file names the same series as an earlier one:
+ * both mappings are pointed at, once. */
+static void S_same_series(S_file *F, size_t c)
+{
+    const tb_manifest_file *mf = F->mf;
+    const tb_manifest_column *a = &mf->columns[c];
+    for (size_t k = 0; k < c; k++) {
+        const tb_manifest_column *b = &mf->columns[k];
+        bool same = a->flow == b->flow && strcmp(a->partner, b->partner) == 0 &&
+                    strcmp(a->product, b->product) == 0 &&
+                    strcmp(a->reporter ? a->reporter : "", b->reporter ? b->reporter : "") == 0;
+        if (!same)
+            continue;
+        tb_diag_error(F->L->diag, F->L->m->path, a->pos.line, a->pos.col, a->header,
+                      "columns \"%s\" and \"%s\" (mapped at %zu:%zu) map to the same series; give each its own "
+                      "flow, partner or product",
+                      a->header, b->header, b->pos.line, b->pos.col);
+        F->broken = true;
+        return;
     }
 }
 
@@ -406,7 +488,9 @@ static void S_header_wide(S_file *F, tb_csv_row *row)
             F->col[C_PERIOD] = (int)i;
     }
     if (F->col[C_PERIOD] < 0) {
-        tb_diag_error(L->diag, F->name, row->line, 0, NULL, "missing period column \"%s\" in the header",
+        tb_diag_error(L->diag, F->name, row->line, 1, row->n ? row->fields[0] : NULL,
+                      "missing period column \"%s\" in the header: name it in the manifest (period: the first "
+                      "column's header?)",
                       mf->period_column);
         F->broken = true;
     }
@@ -438,6 +522,7 @@ static void S_header_wide(S_file *F, tb_csv_row *row)
         F->wide_series[at] = S_series(L, tb_dataset_intern(L->ds, TB_DIM_REPORTER, rep), mc->flow,
                                       tb_dataset_intern(L->ds, TB_DIM_PARTNER, mc->partner),
                                       tb_dataset_intern(L->ds, TB_DIM_PRODUCT, mc->product));
+        S_same_series(F, c);
     }
 }
 
@@ -503,6 +588,8 @@ static void S_long_row(S_file *F, tb_csv_row *row)
 {
     S_loader *L = F->L;
     static const int key_cols[4] = {C_REPORTER, C_FLOW, C_PARTNER, C_PRODUCT};
+    if (F->col_freq >= 0 && strcmp(row->fields[F->col_freq], "M") != 0)
+        return; /* SDMX: annual or quarterly rows of the same flow */
     tb_month t;
     bool ok = S_period(F, row, (size_t)F->col[C_PERIOD], &t);
     bool same = F->prev_series != SIZE_MAX;
@@ -512,7 +599,8 @@ static void S_long_row(S_file *F, tb_csv_row *row)
     }
     size_t series = F->prev_series;
     if (!same) {
-        int32_t ids[4] = {F->default_reporter, -1, -1, -1};
+        int32_t ids[4] = {F->fixed[TB_DIM_REPORTER] >= 0 ? F->fixed[TB_DIM_REPORTER] : F->default_reporter, -1,
+                          F->fixed[TB_DIM_PARTNER], F->fixed[TB_DIM_PRODUCT]};
         static const char *const what[4] = {"reporter", "flow", "partner", "product"};
         static const int dims[4] = {TB_DIM_REPORTER, -1, TB_DIM_PARTNER, TB_DIM_PRODUCT};
         bool key_ok = true;
@@ -525,7 +613,7 @@ static void S_long_row(S_file *F, tb_csv_row *row)
             if (k == 0 && len == 0 && F->default_reporter >= 0)
                 continue;
             if (k == 1) {
-                ids[1] = len == strlen(s) ? tb_flow_parse(s) : -1;
+                ids[1] = len == strlen(s) ? tb_flow_parse(tb_manifest_map_code(F->mf, -1, s)) : -1;
                 if (ids[1] < 0) {
                     tb_diag_error(L->diag, F->name, row->line, (size_t)c + 1, s,
                                   "unknown flow, expected export, import or balance");
@@ -537,7 +625,7 @@ static void S_long_row(S_file *F, tb_csv_row *row)
                 key_ok = false;
                 continue;
             }
-            ids[k] = tb_dataset_intern(L->ds, (enum tb_dim)dims[k], s);
+            ids[k] = tb_dataset_intern(L->ds, (enum tb_dim)dims[k], tb_manifest_map_code(F->mf, dims[k], s));
         }
         if (!key_ok)
             return;
@@ -558,7 +646,43 @@ static void S_long_row(S_file *F, tb_csv_row *row)
             S_partial_observe(L, series, t, days, v, row->line, vc + 1);
         else
             S_observe(L, series, t, v, F->name, row->line, vc + 1);
+        if (F->col_status >= 0 && row->lens[F->col_status] && strcmp(row->fields[F->col_status], "A") != 0)
+            tb_dataset_add_status(L->ds, series, t, row->fields[F->col_status]);
     }
+}
+
+/* A header that is not UTF-8 means a file in another encoding: one
+ * message that names the fix, instead of one per column. */
+static bool S_header_not_utf8(S_file *F, tb_csv_row *row)
+{
+    bool nul = row->n && row->lens[0] >= 2 && ((unsigned char)row->fields[0][0] & 0xFE) == 0xFE; /* a UTF-16 BOM */
+    for (size_t i = 0; i < row->n; i++)
+        nul = nul || row->lens[i] != strlen(row->fields[i]);
+    for (size_t i = 0; i < row->n; i++) {
+        if (!nul && tb_utf8_valid(row->fields[i], row->lens[i]))
+            continue;
+        tb_diag_error(F->L->diag, F->name, row->line, i + 1, nul ? NULL : row->fields[i],
+                      "the header is not UTF-8: set encoding: %s in the file's entry of the manifest",
+                      nul ? "utf-16 (it has NUL bytes)" : "cp949 (or euc-kr, latin1, ...)");
+        return true;
+    }
+    return false;
+}
+
+/* A header read as one column that holds another delimiter: the file is
+ * separated by that one. */
+static bool S_header_one_column(S_file *F, tb_csv_row *row)
+{
+    const char *cand = ";\t|,";
+    for (const char *c = cand; row->n == 1 && *c; c++)
+        if (*c != F->mf->delimiter && strchr(row->fields[0], *c)) {
+            tb_diag_error(F->L->diag, F->name, row->line, 1, row->fields[0],
+                          "the header is one column but holds \"%s\": set delimiter: \"%s\" in the file's entry of "
+                          "the manifest",
+                          *c == '\t' ? "\\t" : (char[2]){*c, 0}, *c == '\t' ? "\\t" : (char[2]){*c, 0});
+            return true;
+        }
+    return false;
 }
 
 static int S_on_row(void *user, tb_csv_row *row)
@@ -567,6 +691,8 @@ static int S_on_row(void *user, tb_csv_row *row)
     F->L->stats.rows++;
     if (!F->header_done) {
         F->header_done = true;
+        if ((!F->mf->encoding && S_header_not_utf8(F, row)) || S_header_one_column(F, row))
+            return F->broken = true;
         F->n_fields = row->n;
         if (F->mf->wide)
             S_header_wide(F, row);
@@ -582,21 +708,16 @@ static int S_on_row(void *user, tb_csv_row *row)
     } else {
         S_long_row(F, row);
     }
-    return tb_diag_full(F->L->diag);
-}
-
-static bool S_unit_eq(tb_unit a, tb_unit b)
-{
-    return strcmp(a.currency, b.currency) == 0 && a.multiplier == b.multiplier;
+    return tb_diag_full(F->L->diag) || F->broken;
 }
 
 static void S_read_file(S_loader *L, const tb_manifest_file *mf)
 {
     char *path = S_join(L->dir, mf->path);
-    if (mf->has_unit && !S_unit_eq(mf->unit, L->m->unit)) {
+    if (mf->has_unit && strcmp(mf->unit.currency, L->m->unit.currency) != 0) {
         tb_diag_error(L->diag, L->m->path, mf->unit_pos.line, mf->unit_pos.col, NULL,
-                      "unit of %s (%s x %.15g) differs from the dataset's (%s x %.15g)", mf->path, mf->unit.currency,
-                      mf->unit.multiplier, L->m->unit.currency, L->m->unit.multiplier);
+                      "unit of %s (%s x %.15g) is in another currency than the dataset's (%s x %.15g)", mf->path,
+                      mf->unit.currency, mf->unit.multiplier, L->m->unit.currency, L->m->unit.multiplier);
         free(path);
         return;
     }
@@ -608,11 +729,14 @@ static void S_read_file(S_loader *L, const tb_manifest_file *mf)
         return;
     }
     L->stats.files++;
-    S_file F = {.L = L, .mf = mf, .name = path, .prev_series = SIZE_MAX, .default_reporter = -1};
+    S_file F = {.L = L, .mf = mf, .name = path, .prev_series = SIZE_MAX, .default_reporter = -1,
+                .scale = mf->has_unit ? mf->unit.multiplier / L->m->unit.multiplier : 1};
     if (L->m->reporter)
         F.default_reporter = tb_dataset_intern(L->ds, TB_DIM_REPORTER, L->m->reporter);
+    for (int d = 0; d < TB_DIM_COUNT; d++)
+        F.fixed[d] = mf->fixed[d] ? tb_dataset_intern(L->ds, (enum tb_dim)d, mf->fixed[d]) : -1;
     size_t bytes;
-    long rows = tb_csv_read(path, path, mf->delimiter, S_on_row, &F, L->diag, &bytes);
+    long rows = tb_csv_read_enc(path, path, mf->encoding, mf->delimiter, S_on_row, &F, L->diag, &bytes);
     L->stats.bytes += bytes;
     if (rows == 1 && !F.broken)
         tb_diag_warn(L->diag, path, 0, 0, NULL, "no data rows, only a header");
@@ -925,8 +1049,17 @@ static void S_metadata(S_loader *L)
         tb_dataset_set_meta(ds, "reporter", m->reporter);
     for (size_t i = 0; i < m->n_meta; i++)
         tb_dataset_set_meta(ds, m->meta[i].key, m->meta[i].value);
+    /* flow names unless the manifest gives its own (which replace these) */
+    static const char *const flows[3][3] = {{"export", "Exports", "수출"},
+                                            {"import", "Imports", "수입"},
+                                            {"balance", "Trade balance", "무역수지"}};
+    for (int f = 0; f < 3; f++) {
+        tb_dataset_set_label(ds, -1, flows[f][0], "en", flows[f][1]);
+        tb_dataset_set_label(ds, -1, flows[f][0], "ko", flows[f][2]);
+    }
     for (size_t i = 0; i < m->n_labels; i++)
         tb_dataset_set_label(ds, m->labels[i].dim, m->labels[i].code, m->labels[i].lang, m->labels[i].label);
+    tb_isonames_fill(ds);
 }
 
 static tb_dataset *S_load(const char *dir, tb_diag *diag, tb_load_stats *stats, tb_load_site *sites,

@@ -11,10 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
 #include "mem.h"
 #include "month.h"
+#include "period.h"
+#include "textin.h"
 
 typedef struct {
     yaml_document_t *doc;
@@ -523,13 +526,164 @@ static void S_column(S_ctx *c, tb_manifest_file *f, yaml_node_t *k, yaml_node_t 
     f->columns[f->n_columns++] = col;
 }
 
+static const char *const S_hdr_names[TB_HDR_COUNT] = {"period",  "reporter", "flow",  "partner",
+                                                       "product", "value",    "status"};
+
+/* headers: {period: TIME, value: VALUE, ...}: our column names to the file's. */
+static bool S_headers(S_ctx *c, tb_manifest_file *f, yaml_node_t *n)
+{
+    if (!S_is_map(c, n, "headers"))
+        return false;
+    bool ok = true;
+    yaml_node_t *k, *v;
+    S_FOR_PAIRS(c, n, k, v)
+    {
+        const char *key = S_key(c, k);
+        int h = -1;
+        for (int i = 0; key && i < TB_HDR_COUNT; i++)
+            if (strcmp(key, S_hdr_names[i]) == 0)
+                h = i;
+        if (h < 0) {
+            if (key)
+                S_unknown_key(c, k, key, "headers", "period, reporter, flow, partner, product, value, status");
+            ok = false;
+            continue;
+        }
+        free(f->headers[h]);
+        f->headers[h] = S_dup(c, v, key);
+        ok = f->headers[h] && ok;
+    }
+    return ok;
+}
+
+/* codes: {flow: {X: export, M: import}, partner: {W00: WLD}, ...}. */
+static bool S_codes(S_ctx *c, tb_manifest_file *f, yaml_node_t *n)
+{
+    static const char *const dims[] = {"reporter", "partner", "product", "flow"};
+    if (!S_is_map(c, n, "codes"))
+        return false;
+    bool ok = true;
+    yaml_node_t *k, *v, *ck, *cv;
+    S_FOR_PAIRS(c, n, k, v)
+    {
+        const char *key = S_key(c, k);
+        int d = -2;
+        for (int i = 0; key && i < 4; i++)
+            if (strcmp(key, dims[i]) == 0)
+                d = i == 3 ? -1 : i;
+        if (d == -2) {
+            if (key)
+                S_unknown_key(c, k, key, "codes", "reporter, partner, product, flow");
+            ok = false;
+            continue;
+        }
+        if (!S_is_map(c, v, key)) {
+            ok = false;
+            continue;
+        }
+        S_FOR_PAIRS(c, v, ck, cv)
+        {
+            char *from = S_dup(c, ck, "an agency code"), *to = S_code(c, cv, "a code");
+            if (to && d < 0 && tb_flow_parse(to) < 0) {
+                S_ERR(c, cv, to, "unknown flow (expected export, import or balance)");
+                free(to);
+                to = NULL;
+            }
+            if (!from || !to) {
+                free(from);
+                free(to);
+                ok = false;
+                continue;
+            }
+            f->codes = tb_mem_reallocarray(f->codes, f->n_codes + 1, sizeof *f->codes);
+            f->codes[f->n_codes++] = (tb_manifest_code){d, from, to};
+        }
+    }
+    return ok;
+}
+
+static bool S_encoding(S_ctx *c, tb_manifest_file *f, yaml_node_t *v)
+{
+    free(f->encoding);
+    f->encoding = S_dup(c, v, "encoding");
+    if (!f->encoding)
+        return false;
+    if (strcasecmp(f->encoding, "utf-8") == 0 || strcasecmp(f->encoding, "utf8") == 0) {
+        free(f->encoding);
+        f->encoding = NULL;
+        return true;
+    }
+    if (tb_textin_encoding_ok(f->encoding))
+        return true;
+    S_ERR(c, v, f->encoding, "unknown encoding (iconv names such as cp949, euc-kr, utf-16, latin1)");
+    return false;
+}
+
+static bool S_period_format(S_ctx *c, tb_manifest_file *f, yaml_node_t *v)
+{
+    const char *s = S_scalar(c, v, "period_format"), *why = NULL;
+    if (!s)
+        return false;
+    if (strchr(s, '%')) {
+        if (!tb_period_pattern_ok(s, &why)) {
+            S_ERR(c, v, s, "period_format: %s", why);
+            return false;
+        }
+        free(f->period_pattern);
+        f->period_pattern = tb_mem_strdup(s);
+        return true;
+    }
+    int pf = tb_month_format_parse(s);
+    if (pf < 0) {
+        S_ERR(c, v, s,
+              "unknown period_format (expected YYYY-MM, YYYYMM, YYYY.MM, YYYYMmm or a pattern such as %%Y/%%m, "
+              "%%B %%Y, %%Y-%%m-%%d)");
+        return false;
+    }
+    f->period_format = pf;
+    return true;
+}
+
+/* reporter:, partner:, product: in a file entry: the code of a dimension
+ * the file has no column for. */
+static bool S_fixed(S_ctx *c, tb_manifest_file *f, const char *key, yaml_node_t *v)
+{
+    int d = key[1] == 'e' ? TB_DIM_REPORTER : key[1] == 'a' ? TB_DIM_PARTNER : TB_DIM_PRODUCT;
+    free(f->fixed[d]);
+    f->fixed[d] = S_code(c, v, key);
+    return f->fixed[d] != NULL;
+}
+
+const char *tb_manifest_header(const tb_manifest_file *f, const char *ours)
+{
+    static const char *const sdmx[TB_HDR_COUNT] = {"TIME_PERIOD", "REF_AREA", NULL, "COUNTERPART_AREA",
+                                                   NULL,          "OBS_VALUE", "OBS_STATUS"};
+    for (int h = 0; h < TB_HDR_COUNT; h++) {
+        if (strcmp(ours, S_hdr_names[h]) != 0)
+            continue;
+        if (f->headers[h])
+            return f->headers[h];
+        if (f->sdmx && sdmx[h])
+            return sdmx[h];
+    }
+    return ours;
+}
+
+const char *tb_manifest_map_code(const tb_manifest_file *f, int dim, const char *code)
+{
+    for (size_t i = 0; i < f->n_codes; i++)
+        if (f->codes[i].dim == dim && strcmp(f->codes[i].from, code) == 0)
+            return f->codes[i].to;
+    return code;
+}
+
 static void S_file(S_ctx *c, tb_manifest *m, yaml_node_t *n)
 {
     if (!S_is_map(c, n, "a file entry"))
         return;
     tb_manifest_file f = {.pos = S_pos(n), .delimiter = ',', .decimal = '.', .period_format = TB_MONTH_ISO};
     bool ok = true;
-    yaml_node_t *k, *v, *format_node = NULL, *columns = NULL;
+    yaml_node_t *k, *v, *columns = NULL;
     S_FOR_PAIRS(c, n, k, v)
     {
         const char *key = S_key(c, k);
@@ -544,23 +698,25 @@ static void S_file(S_ctx *c, tb_manifest *m, yaml_node_t *n)
             }
         } else if (strcmp(key, "format") == 0) {
             const char *s = S_scalar(c, v, "format");
-            format_node = v;
-            if (s && strcmp(s, "long") != 0 && strcmp(s, "wide") != 0) {
-                S_ERR(c, v, s, "unknown format (expected long or wide)");
+            if (s && strcmp(s, "long") != 0 && strcmp(s, "wide") != 0 && strcmp(s, "sdmx-csv") != 0) {
+                S_ERR(c, v, s, "unknown format (expected long, wide or sdmx-csv)");
                 ok = false;
             }
             f.wide = s && strcmp(s, "wide") == 0;
+            f.sdmx = s && strcmp(s, "sdmx-csv") == 0;
         } else if (strcmp(key, "period") == 0) {
             free(f.period_column);
             f.period_column = S_dup(c, v, "period");
         } else if (strcmp(key, "period_format") == 0) {
-            const char *s = S_scalar(c, v, "period_format");
-            int pf = s ? tb_month_format_parse(s) : -1;
-            if (s && pf < 0) {
-                S_ERR(c, v, s, "unknown period_format (expected YYYY-MM, YYYYMM, YYYY.MM or YYYYMmm)");
-                ok = false;
-            }
-            f.period_format = pf < 0 ? TB_MONTH_ISO : pf;
+            ok = S_period_format(c, &f, v) && ok;
+        } else if (strcmp(key, "encoding") == 0) {
+            ok = S_encoding(c, &f, v) && ok;
+        } else if (strcmp(key, "headers") == 0) {
+            ok = S_headers(c, &f, v) && ok;
+        } else if (strcmp(key, "codes") == 0) {
+            ok = S_codes(c, &f, v) && ok;
+        } else if (strcmp(key, "reporter") == 0 || strcmp(key, "partner") == 0 || strcmp(key, "product") == 0) {
+            ok = S_fixed(c, &f, key, v) && ok;
         } else if (strcmp(key, "delimiter") == 0) {
             ok = S_one_byte(c, v, "delimiter", false, &f.delimiter) && ok;
         } else if (strcmp(key, "decimal") == 0) {
@@ -589,7 +745,8 @@ static void S_file(S_ctx *c, tb_manifest *m, yaml_node_t *n)
             columns = v;
         } else {
             S_unknown_key(c, k, key, "a file entry",
-                          "path, format, period, period_format, delimiter, decimal, thousands, missing, unit, columns");
+                          "path, format, encoding, period, period_format, delimiter, decimal, thousands, missing, unit, "
+                          "columns, headers, codes, reporter, partner, product");
             ok = false;
         }
     }
@@ -597,13 +754,15 @@ static void S_file(S_ctx *c, tb_manifest *m, yaml_node_t *n)
         S_ERR(c, n, NULL, "a file entry needs a path");
         ok = false;
     }
-    if (!format_node) {
-        S_ERR(c, n, f.path, "a file entry needs a format (long or wide)");
-        ok = false;
-    }
     if (f.decimal == f.thousands) {
         /* Either may equal the delimiter: such values are quoted. */
         S_ERR(c, n, f.path, "decimal and thousands separators must differ");
+        ok = false;
+    }
+    if (f.wide && (f.n_codes || f.headers[TB_HDR_PERIOD] || f.fixed[TB_DIM_REPORTER] || f.fixed[TB_DIM_PARTNER] ||
+                   f.fixed[TB_DIM_PRODUCT])) {
+        S_ERR(c, n, f.path, "headers, codes, reporter, partner and product are for long files; a wide file maps "
+                            "its columns in columns");
         ok = false;
     }
     if (columns && !f.wide) {
@@ -669,6 +828,12 @@ static void S_root(S_ctx *c, tb_manifest *m, yaml_node_t *root)
         } else if (strcmp(key, "reporter") == 0) {
             free(m->reporter);
             m->reporter = S_code(c, v, "reporter");
+        } else if (strcmp(key, "partner") == 0 || strcmp(key, "product") == 0) {
+            /* the headline partner and product (a bilateral dataset's partner) */
+            char *code = S_code(c, v, key);
+            if (code)
+                S_add_meta(m, key, code);
+            free(code);
         } else if (strcmp(key, "unit") == 0) {
             have_unit = S_unit(c, v, &m->unit);
         } else if (strcmp(key, "title") == 0 || strcmp(key, "basis") == 0 || strcmp(key, "source") == 0 ||
@@ -706,7 +871,8 @@ static void S_root(S_ctx *c, tb_manifest *m, yaml_node_t *root)
             }
         } else {
             S_unknown_key(c, k, key, "the manifest",
-                          "name, title, reporter, unit, basis, source, note, names, breakdowns, files, working_days, aggregates");
+                          "name, title, reporter, partner, product, unit, basis, source, note, names, breakdowns, files, "
+                          "working_days, aggregates");
         }
     }
     if (!m->name)
@@ -715,6 +881,21 @@ static void S_root(S_ctx *c, tb_manifest *m, yaml_node_t *root)
         S_ERR(c, root, NULL, "the manifest needs a unit: {currency: ..., multiplier: ...}");
     if ((!have_files || !m->n_files) && c->diag->errors == c->errors_before)
         S_ERR(c, root, NULL, "the manifest needs a list of files");
+}
+
+/* Whether line LINE (0-based) of FP is indented with a tab: libyaml's
+ * message for it ("found character that cannot start any token") does not
+ * say so. */
+static bool S_tab_at(FILE *fp, size_t line)
+{
+    rewind(fp);
+    size_t at = 0;
+    int ch;
+    while (at < line && (ch = fgetc(fp)) != EOF)
+        at += ch == '\n';
+    while ((ch = fgetc(fp)) == ' ')
+        ;
+    return ch == '\t';
 }
 
 tb_manifest *tb_manifest_load(const char *path, tb_diag *diag)
@@ -748,9 +929,13 @@ tb_manifest *tb_manifest_load(const char *path, tb_diag *diag)
             fclose(fp);
             return NULL;
         }
-        tb_diag_error(diag, path, parser.problem_mark.line + 1, parser.problem_mark.column + 1, NULL,
-                      "invalid YAML: %s%s%s", problem, parser.context ? " " : "",
-                      parser.context ? parser.context : "");
+        if (S_tab_at(fp, parser.problem_mark.line))
+            tb_diag_error(diag, path, parser.problem_mark.line + 1, parser.problem_mark.column + 1, NULL,
+                          "invalid YAML: tabs are not allowed for indentation; indent with spaces");
+        else
+            tb_diag_error(diag, path, parser.problem_mark.line + 1, parser.problem_mark.column + 1, NULL,
+                          "invalid YAML: %s%s%s", problem, parser.context ? " " : "",
+                          parser.context ? parser.context : "");
         yaml_parser_delete(&parser);
         fclose(fp);
         return NULL;
@@ -801,6 +986,17 @@ void tb_manifest_free(tb_manifest *m)
         tb_manifest_file *f = &m->files[i];
         free(f->path);
         free(f->period_column);
+        free(f->encoding);
+        free(f->period_pattern);
+        for (int h = 0; h < TB_HDR_COUNT; h++)
+            free(f->headers[h]);
+        for (int d = 0; d < TB_DIM_COUNT; d++)
+            free(f->fixed[d]);
+        for (size_t j = 0; j < f->n_codes; j++) {
+            free(f->codes[j].from);
+            free(f->codes[j].to);
+        }
+        free(f->codes);
         for (size_t j = 0; j < f->n_missing; j++)
             free(f->missing[j]);
         free(f->missing);

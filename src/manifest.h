@@ -35,10 +35,28 @@ typedef struct {
     tb_manifest_pos pos;
 } tb_manifest_column;
 
+/* A long or SDMX-CSV file's agency code mapped to ours (codes: in the
+ * manifest): DIM is an enum tb_dim, or -1 for flows. */
+typedef struct {
+    int dim;
+    char *from, *to;
+} tb_manifest_code;
+
+/* The columns of a long file, by our names (headers: maps them). */
+enum { TB_HDR_PERIOD, TB_HDR_REPORTER, TB_HDR_FLOW, TB_HDR_PARTNER, TB_HDR_PRODUCT, TB_HDR_VALUE, TB_HDR_STATUS,
+       TB_HDR_COUNT };
+
 typedef struct {
     char *path; /* as written, relative to the dataset directory */
     tb_manifest_pos pos;
     bool wide;
+    bool sdmx;      /* format: sdmx-csv (a long file with SDMX defaults) */
+    char *encoding; /* iconv name; NULL: UTF-8 */
+    char *period_pattern; /* period_format with %: a tb_period pattern; NULL: period_format */
+    char *headers[TB_HDR_COUNT]; /* headers: our column -> the file's; NULL: default */
+    char *fixed[TB_DIM_COUNT];   /* reporter/partner/product: the code when the column is absent */
+    tb_manifest_code *codes;
+    size_t n_codes;
     char *period_column; /* default "period" */
     int period_format;   /* enum tb_month_format */
     char delimiter, decimal, thousands; /* thousands 0: none */
@@ -99,6 +117,14 @@ typedef struct {
     char *workdays_daily; /* day-level calendar (date,days); NULL: none */
     tb_manifest_pos workdays_daily_pos;
 } tb_manifest;
+
+/* The header of long column OURS ("period", "value", ...) in F: the manifest's
+ * headers: mapping, else for SDMX-CSV TIME_PERIOD, OBS_VALUE, OBS_STATUS,
+ * REF_AREA, COUNTERPART_AREA, else OURS itself. */
+const char *tb_manifest_header(const tb_manifest_file *f, const char *ours);
+/* CODE of dimension DIM (-1: flow) as the dataset names it: F's codes:
+ * mapping, else CODE itself. */
+const char *tb_manifest_map_code(const tb_manifest_file *f, int dim, const char *code);
 
 /* Parses the manifest at PATH.  Returns NULL after reporting every problem
  * into DIAG.  Ownership: caller frees with tb_manifest_free. */

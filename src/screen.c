@@ -17,9 +17,11 @@
 #include <string.h>
 
 #include "buf.h"
+#include "fmt.h"
+#include "load.h"
 #include "mem.h"
 
-static const char *const S_rule_names[] = {"outlier", "shift", "run", "ratio", "balance", "stale"};
+static const char *const S_rule_names[] = {"outlier", "shift", "run", "ratio", "balance", "stale", "status"};
 
 const char *tb_screen_rule_name(tb_screen_rule rule) { return S_rule_names[rule]; }
 
@@ -383,6 +385,132 @@ static void S_pairs(const tb_dataset *ds, tb_screen *s, double *l, double *tmp)
     free(p);
 }
 
+typedef struct {
+    tb_key key;
+    size_t series;
+    int last;
+} S_end;
+
+static int S_end_cmp(const void *a, const void *b)
+{
+    const S_end *p = a, *q = b;
+    if (p->key.flow != q->key.flow)
+        return (int)p->key.flow - (int)q->key.flow;
+    if (p->key.partner != q->key.partner)
+        return p->key.partner < q->key.partner ? -1 : 1;
+    if (p->key.product != q->key.product)
+        return p->key.product < q->key.product ? -1 : 1;
+    return (p->last > q->last) - (p->last < q->last);
+}
+
+static bool S_same_group(const S_end *p, const S_end *q)
+{
+    return p->key.flow == q->key.flow && p->key.partner == q->key.partner && p->key.product == q->key.product;
+}
+
+/* Whether the pair rule (findings from FROM on) already called series I stale. */
+static bool S_flagged_stale(const tb_screen *s, size_t from, size_t i)
+{
+    for (size_t k = from; k < s->n; k++)
+        if (s->v[k].series == i && s->v[k].rule == TB_SCREEN_STALE)
+            return true;
+    return false;
+}
+
+/* One (flow, partner, product) across reporters, E[0..n) sorted by last
+ * month: those ending TB_SCREEN_STALE_MONTHS or more before the median end
+ * are stale against the dataset, whatever their other flow does (both of
+ * Benin's flows end in 2016-01 while most reporters run to 2024). */
+static void S_stale_group(const tb_dataset *ds, const S_end *e, size_t n, tb_screen *s, size_t from)
+{
+    if (n < TB_SCREEN_ACROSS_MIN)
+        return;
+    int med = e[(n - 1) / 2].last;
+    tb_month start = tb_dataset_start(ds);
+    for (size_t k = 0; k < n && med - e[k].last >= TB_SCREEN_STALE_MONTHS; k++) {
+        if (e[k].last < 0 || S_flagged_stale(s, from, e[k].series))
+            continue;
+        char a[8], b[8];
+        S_add(s, e[k].series, start + e[k].last, TB_SCREEN_STALE,
+              "stale: %s end in %s, %d months before those of most of the %zu reporters (median end %s)",
+              e[k].key.flow == TB_EXPORT ? "exports" : "imports", tb_month_iso(start + e[k].last, a),
+              med - e[k].last, n, tb_month_iso(start + med, b));
+    }
+}
+
+/* The stale rule across reporters; FROM: the first finding of the pair rules. */
+static void S_stale_across(const tb_dataset *ds, tb_screen *s, size_t from)
+{
+    size_t n = tb_dataset_count(ds), k = 0;
+    S_end *e = tb_mem_reallocarray(NULL, n ? n : 1, sizeof *e);
+    for (size_t i = 0; i < n; i++) {
+        const tb_series *se = tb_dataset_get(ds, i);
+        if (!se->derived && se->key.flow != TB_BALANCE)
+            e[k++] = (S_end){se->key, i, S_last(se->v, tb_dataset_months(ds))};
+    }
+    if (k > 1)
+        qsort(e, k, sizeof *e, S_end_cmp);
+    for (size_t a = 0, b; a < k; a = b) {
+        for (b = a + 1; b < k && S_same_group(&e[a], &e[b]); b++)
+            ;
+        S_stale_group(ds, e + a, b - a, s, from);
+    }
+    free(e);
+}
+
+/* ---- the source's own flags ----------------------------------------------- */
+
+typedef struct {
+    size_t series;
+    tb_month month;
+    const char *text;
+} S_flag;
+
+static int S_flag_cmp(const void *a, const void *b)
+{
+    const S_flag *p = a, *q = b;
+    if (p->series != q->series)
+        return p->series < q->series ? -1 : 1;
+    int c = strcmp(p->text, q->text);
+    return c ? c : (p->month > q->month) - (p->month < q->month);
+}
+
+/* SDMX's code list CL_OBS_STATUS, the codes agencies use. */
+static const char *S_status_name(const char *code)
+{
+    static const char *const names[][2] = {{"B", "break in series"}, {"D", "definition differs"},
+                                           {"E", "estimated"},       {"F", "forecast"},
+                                           {"I", "imputed"},         {"M", "missing"},
+                                           {"P", "provisional"},     {"S", "strike or other special event"},
+                                           {"U", "low reliability"}};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(code, names[i][0]) == 0)
+            return names[i][1];
+    return "flagged";
+}
+
+static void S_status(const tb_dataset *ds, tb_screen *s)
+{
+    size_t n = tb_dataset_status_count(ds);
+    if (!n)
+        return;
+    S_flag *f = tb_mem_reallocarray(NULL, n, sizeof *f);
+    for (size_t i = 0; i < n; i++)
+        f[i].text = tb_dataset_status(ds, i, &f[i].series, &f[i].month);
+    qsort(f, n, sizeof *f, S_flag_cmp);
+    for (size_t a = 0, b; a < n; a = b) {
+        for (b = a + 1; b < n && f[b].series == f[a].series && strcmp(f[b].text, f[a].text) == 0 &&
+                        f[b].month == f[b - 1].month + 1;
+             b++)
+            ;
+        char m1[8], m2[8];
+        S_add(s, f[a].series, f[a].month, TB_SCREEN_STATUS, "status: the source flags %s%s%s %s (OBS_STATUS %s)",
+              tb_month_iso(f[a].month, m1), b - a > 1 ? " .. " : "", b - a > 1 ? tb_month_iso(f[b - 1].month, m2) : "",
+              S_status_name(f[a].text), f[a].text);
+    }
+    free(f);
+}
+
 static int S_finding_cmp(const void *a, const void *b)
 {
     const tb_screen_finding *f = a, *g = b;
@@ -410,6 +538,8 @@ void tb_screen_run(const tb_dataset *ds, const char *reporter, tb_screen *out)
     }
     size_t before = out->n;
     S_pairs(ds, out, x, d);
+    S_stale_across(ds, out, before);
+    S_status(ds, out);
     size_t k = before;
     for (size_t i = before; i < out->n; i++) {
         if (rep < 0 || tb_dataset_get(ds, out->v[i].series)->key.reporter == rep)
@@ -448,4 +578,54 @@ json_t *tb_screen_json(const tb_dataset *ds, const char *reporter)
     }
     tb_screen_free(&s);
     return a;
+}
+
+bool tb_screen_revision_large(enum tb_flow flow, double old, double new_)
+{
+    return flow != TB_BALANCE && old > 0 && new_ > 0 && fabs(log(new_ / old)) > log1p(TB_SCREEN_REVISION);
+}
+
+size_t tb_screen_revisions(const tb_revise *r, const tb_dataset *new_, const char *new_dir, FILE *out)
+{
+    tb_load_site *site = tb_mem_calloc(r->n_revised ? r->n_revised : 1, sizeof *site);
+    const tb_revision **rev = tb_mem_calloc(r->n_revised ? r->n_revised : 1, sizeof *rev);
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_revised; i++) {
+        const tb_revision *v = &r->revised[i];
+        int flow = tb_flow_parse(v->codes[1]);
+        if (flow < 0 || !tb_screen_revision_large((enum tb_flow)flow, v->old_value, v->new_value))
+            continue;
+        size_t si = tb_dataset_lookup(new_, v->codes[0], (enum tb_flow)flow, v->codes[2], v->codes[3]);
+        if (si == SIZE_MAX)
+            continue;
+        site[n] = (tb_load_site){.series = si, .month = v->month};
+        rev[n++] = v;
+    }
+    /* tb_load_locate sorts the sites; keep each revision with its site */
+    tb_load_site *sorted = tb_mem_calloc(n ? n : 1, sizeof *sorted);
+    memcpy(sorted, site, n * sizeof *site);
+    tb_load_locate(new_dir, sorted, n);
+    for (size_t i = 0; i < n; i++) {
+        const tb_revision *v = rev[i];
+        const tb_load_site *at = NULL;
+        for (size_t k = 0; k < n && !at; k++)
+            if (sorted[k].series == site[i].series && sorted[k].month == site[i].month)
+                at = &sorted[k];
+        char m[8], a[TB_FMT_SIZE], b[TB_FMT_SIZE], p[TB_FMT_SIZE];
+        if (at && at->file)
+            fprintf(out, "%s:%zu: ", at->file, at->line);
+        else
+            fprintf(out, "%s/dataset.yaml: ", new_dir);
+        fprintf(out, "warning: %s %s: revision: %s -> %s (%s), more than %.0f%% of the old value\n", v->series,
+                tb_month_iso(v->month, m), tb_fmt_number(a, sizeof a, v->old_value, 0, 0),
+                tb_fmt_number(b, sizeof b, v->new_value, 0, 0),
+                tb_fmt_pct(p, sizeof p, (v->new_value - v->old_value) / v->old_value * 100, 1, TB_FMT_SIGN),
+                100 * TB_SCREEN_REVISION);
+    }
+    for (size_t k = 0; k < n; k++)
+        free(sorted[k].file);
+    free(sorted);
+    free(rev);
+    free(site);
+    return n;
 }

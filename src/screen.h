@@ -20,7 +20,12 @@
  *   balance   a balance given in the files that disagrees with exports -
  *             imports;
  *   stale     one flow of a reporter ends TB_SCREEN_STALE_MONTHS or more
- *             before the other.
+ *             before the other, or a series ends that much before the
+ *             median end of the same flow, partner and product across
+ *             reporters (at least TB_SCREEN_ACROSS_MIN of them).
+ *   status    observations the source itself flags (SDMX OBS_STATUS other
+ *             than A: estimated, provisional, a break ...), one finding per
+ *             run of months with the same flag.
  * Only series given in the files are screened (derived balances follow
  * from their flows).  Findings are in series order, then month order.
  *
@@ -30,9 +35,12 @@
 #define TB_SCREEN_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "dataset.h"
+#include "revise.h"
 
 #define TB_SCREEN_WINDOW 25         /* months in the moving median/MAD window */
 #define TB_SCREEN_OUTLIER_MADS 6.0  /* seasonal outlier: scaled MADs off */
@@ -47,6 +55,7 @@
 #define TB_SCREEN_ACROSS_MIN 10     /* reporters needed for the across rule */
 #define TB_SCREEN_BALANCE_TOL 0.005 /* of exports + imports */
 #define TB_SCREEN_STALE_MONTHS 12
+#define TB_SCREEN_REVISION 0.05     /* a revision of more than 5 % of the old value */
 
 typedef enum {
     TB_SCREEN_OUTLIER,
@@ -54,7 +63,8 @@ typedef enum {
     TB_SCREEN_RUN,
     TB_SCREEN_RATIO,
     TB_SCREEN_BALANCE,
-    TB_SCREEN_STALE
+    TB_SCREEN_STALE,
+    TB_SCREEN_STATUS
 } tb_screen_rule;
 
 typedef struct {
@@ -74,6 +84,19 @@ typedef struct {
  * with all reporters.  Ownership: the caller frees *OUT with tb_screen_free. */
 void tb_screen_run(const tb_dataset *ds, const char *reporter, tb_screen *out);
 void tb_screen_free(tb_screen *s);
+
+/* Whether revising an export or import value OLD to NEW_ is large: both
+ * positive and NEW_ more than TB_SCREEN_REVISION off OLD (either way, on
+ * logarithms: a value halved is as large a revision as one doubled).
+ * Balances are never large on their own (near zero any change is large);
+ * their flows are screened instead. */
+bool tb_screen_revision_large(enum tb_flow flow, double old, double new_);
+
+/* Prints a warning to OUT for every large revision of R, each at the file
+ * and line of the new value in NEW_DIR (read again for that, as `check`
+ * does): `FILE:LINE: warning: SERIES MONTH: revision: ...`.  NEW_ is the
+ * dataset loaded from NEW_DIR.  Returns how many. */
+size_t tb_screen_revisions(const tb_revise *r, const tb_dataset *new_, const char *new_dir, FILE *out);
 
 /* "outlier", "shift", ... */
 const char *tb_screen_rule_name(tb_screen_rule rule);

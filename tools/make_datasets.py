@@ -1119,11 +1119,13 @@ source.
 ## What `tradebrief check datasets/world` flags (the data-quality screen)
 
 The screen (docs/dataset-format.md, "The data-quality screen") is general:
-no reporter is named in it. On this dataset it prints 114 warnings: 27
+no reporter is named in it. On this dataset it prints 223 warnings: 27
 ratio findings (12 reporters far outside the range across reporters, 15
 runs of months off a reporter's own ratio), 33 level shifts and 2 unit jumps,
 24 seasonal outliers,
-4 runs and 24 stale flows. Among them:
+4 runs and 133 stale flows (24 ending a year or more before the reporter's
+other flow, 109 a year or more before the median end across reporters).
+Among them:
 
 - **India's exports are a fraction of the real figure**, flagged by the
   across-reporters ratio rule: exports 0.0345 times imports at the median of
@@ -1149,8 +1151,14 @@ runs of months off a reporter's own ratio), 33 level shifts and 2 unit jumps,
   Sierra Leone's imports in 2008-10 (exports 2021-02); Canada, Switzerland,
   the United Kingdom, Ecuador, Ghana, Guyana, Madagascar and Zambia have
   imports only to 2016-01/02 while exports run to 2022-2024. A balance is
-  possible only to the earlier end. Benin is not flagged in this build: both
-  its flows end in the same month here.
+  possible only to the earlier end. **Benin** has both flows end in 2016-01
+  (it is only in the 2018 release), 101 and 104 months before the median
+  end across reporters (2024-06 for exports, 2024-09 for imports): flagged
+  by the rule across reporters, like 62 other reporters and groups whose
+  series stop in 2016-2018 (most of the 2018 release's countries: Cote
+  d'Ivoire, Iran, Venezuela, the DEV_ aggregates, ...). Checked by hand:
+  the last BEN rows of `trade.csv` are 2016-01 for both flows, and Benin is
+  not among the columns of the 2024 release's files.
 - **Seasonal outliers** are mostly real: the COVID collapse of April-May 2020
   (Bangladesh, Botswana, Sri Lanka, North Macedonia, South Africa, the
   Philippines' imports), civil war and sanctions (Libya 2011), one-off ship or

@@ -89,6 +89,36 @@ expect_err "warning: IND export WLD TOTAL 1991-01: ratio: exports are 0.0345 tim
 expect_err "warning: GMB export WLD TOTAL 2005-05: stale: exports end in 2005-05, 128 months before imports (2016-01)" "Gambia: stale exports"
 expect_err "warning: HUN export WLD TOTAL 2019-01: run: 12 months in a row (2019-01 .. 2019-12) repeat the values of 12 months earlier" "Hungary: 2019 repeats 2018"
 
+# Benin: both flows end in 2016-01, so the pair rule cannot see it; the
+# stale rule across reporters does (most reporters run to 2024).
+expect_err "warning: BEN export WLD TOTAL 2016-01: stale: exports end in 2016-01, 101 months before those of most of the 176 reporters (median end 2024-06)" "Benin: stale against the other reporters"
+expect_err "warning: BEN import WLD TOTAL 2016-01: stale: imports end in 2016-01, 104 months before" "Benin: its imports too"
+expect_eq "$(printf '%s\n' "$ERR" | grep -c 'GMB export WLD TOTAL 2005-05: stale')" "1" "Gambia's exports: one stale warning, not two"
+expect_eq "$(printf '%s\n' "$ERR" | grep -c 'KOR .* stale')" "0" "Korea: not stale"
+
+# Planted: Korea's rows of the world dataset cut after 2015-12, both flows.
+mkdir -p "$WORK/cut"
+cp datasets/world/dataset.yaml "$WORK/cut/"
+awk -F, 'NR == 1 || $2 != "KOR" || $1 <= "2015-12"' datasets/world/trade.csv >"$WORK/cut/trade.csv"
+L=$(grep -n '^2015-12,KOR,export,' "$WORK/cut/trade.csv" | cut -d: -f1)
+run check "$WORK/cut"
+expect_err "$WORK/cut/trade.csv:$L: warning: KOR export WLD TOTAL 2015-12: stale: exports end in 2015-12, 102 months before those of most of the 176 reporters" "cut reporter: stale at its last row"
+
+# Large revisions between vintages: none in the real ECOS vintages (the
+# largest is +0.51%), and a planted one (2025-08 exports x1.2 in a copy of
+# the new vintage) is flagged at its line.
+OLD=datasets/vintages/korea-exports-2026-04 NEW=datasets/vintages/korea-exports-2026-07
+run diff "$OLD" "$NEW"
+expect_status 0 "diff of the real vintages"
+expect_out "large revisions (more than 5%): 0" "real vintages: no large revision"
+expect_eq "$(printf '%s\n' "$ERR" | grep -c 'revision:')" "0" "real vintages: no revision warning"
+cp -r "$NEW" "$WORK/rev"
+awk -F, -v OFS=, '$1 == "202508" { $2 = sprintf("%.0f", $2 * 1.2) } { print }' "$NEW/exports.csv" >"$WORK/rev/exports.csv"
+L=$(grep -n '^202508,' "$WORK/rev/exports.csv" | cut -d: -f1)
+run diff "$OLD" "$WORK/rev"
+expect_out "large revisions (more than 5%): 1" "planted revision counted"
+expect_err "$WORK/rev/exports.csv:$L: warning: KOR export WLD TOTAL 2025-08: revision: 58,272,144 -> 69,911,198 (+20.0%), more than 5% of the old value" "planted revision at its line"
+
 # stats carries the warnings of the selected reporter.
 run stats datasets/world --reporter IND
 expect_eq "$(printf '%s' "$OUT" | python3 -c 'import json,sys; w=json.load(sys.stdin)["warnings"]; print(len(w), w[0]["series"], w[0]["rule"], w[0]["month"])')" \

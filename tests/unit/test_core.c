@@ -7,6 +7,7 @@
 #include "diag.h"
 #include "month.h"
 #include "notes.h"
+#include "period.h"
 #include "tb_test.h"
 
 static void test_month_parse(void)
@@ -37,6 +38,36 @@ static void test_month_parse(void)
     TB_CHECK_INT(tb_month_make(2024, 3) - tb_month_make(2023, 3), 12);
     TB_CHECK_INT(tb_month_format_parse("YYYYMmm"), TB_MONTH_GEM);
     TB_CHECK_INT(tb_month_format_parse("MM/YYYY"), -1);
+}
+
+/* Month patterns as agencies write periods (period.h). */
+static void test_period_pattern(void)
+{
+    tb_month m = 0;
+    const char *why = NULL;
+#define P_OK(pat, s, y, mo) \
+    TB_CHECK(tb_period_parse((pat), (s), strlen(s), &m) && m == tb_month_make((y), (mo)))
+    P_OK("%Y/%m", "2001/01", 2001, 1);
+    P_OK("%B %Y", "January 2001", 2001, 1);
+    P_OK("%B %Y", "may 2019", 2019, 5);
+    P_OK("%b-%y", "Sep-98", 1998, 9);
+    P_OK("%b-%y", "Mar-07", 2007, 3);
+    P_OK("%YM%m", "2024M3", 2024, 3);
+    P_OK("%Y-%m-%d", "1985-02-01", 1985, 2);
+    P_OK("%m/%Y", "12/2019", 2019, 12);
+    P_OK("100%% %Y.%m", "100% 2020.07", 2020, 7);
+#undef P_OK
+    TB_CHECK(!tb_period_parse("%Y/%m", "2001/01x", 8, &m));
+    TB_CHECK(!tb_period_parse("%Y/%m", "2001/13", 7, &m));
+    TB_CHECK(!tb_period_parse("%Y/%m", "201/01", 6, &m));
+    TB_CHECK(!tb_period_parse("%B %Y", "Jan 2001", 8, &m));
+    TB_CHECK(!tb_period_parse("%Y-%m-%d", "1985-02-32", 10, &m));
+    TB_CHECK(!tb_period_parse("%Y-%m", "0000-01", 7, &m));
+    TB_CHECK(tb_period_pattern_ok("%Y-%m-%d", &why));
+    TB_CHECK(!tb_period_pattern_ok("%Y/%q", &why) && strstr(why, "unknown conversion"));
+    TB_CHECK(!tb_period_pattern_ok("%Y", &why) && strstr(why, "one month"));
+    TB_CHECK(!tb_period_pattern_ok("%Y%m%", &why));
+    TB_CHECK(!tb_period_pattern_ok("%Y%y%m", &why));
 }
 
 static void test_utf8(void)
@@ -200,6 +231,7 @@ int main(void)
 {
     TB_RUN(test_month_parse);
     TB_RUN(test_notes_date);
+    TB_RUN(test_period_pattern);
     TB_RUN(test_utf8);
     TB_RUN(test_diag);
     TB_RUN(test_diag_long);
