@@ -557,25 +557,29 @@ static void S_heatmap(S_ctx *x, const tb_breakdown *b, const char *reporter, con
     s->source = source;
 }
 
-tb_chartset *tb_chartset_build(const tb_dataset *ds, tb_month month, const char *lang, tb_diag *diag)
+tb_chartset *tb_chartset_build(const tb_dataset *ds, const tb_subject *subject, tb_month month, const char *lang,
+                               tb_diag *diag)
 {
-    return tb_chartset_build_months(ds, month, lang, 0, diag);
+    return tb_chartset_build_months(ds, subject, month, lang, 0, diag);
 }
 
-tb_chartset *tb_chartset_build_months(const tb_dataset *ds, tb_month month, const char *lang, int window,
-                                      tb_diag *diag)
+tb_chartset *tb_chartset_build_months(const tb_dataset *ds, const tb_subject *subject, tb_month month,
+                                      const char *lang, int window, tb_diag *diag)
 {
-    size_t ix = tb_dataset_headline(ds, TB_EXPORT);
-    size_t im = tb_dataset_headline(ds, TB_IMPORT);
-    size_t ib = tb_dataset_headline(ds, TB_BALANCE);
-    const char *rep = tb_dataset_meta(ds, "reporter");
+    tb_subject def = tb_dataset_subject(ds);
+    if (!subject)
+        subject = &def;
+    size_t ix = tb_dataset_headline(ds, subject, TB_EXPORT);
+    size_t im = tb_dataset_headline(ds, subject, TB_IMPORT);
+    size_t ib = tb_dataset_headline(ds, subject, TB_BALANCE);
+    const char *rep = subject->reporter;
     if (ix == SIZE_MAX && im == SIZE_MAX) {
         tb_diag_error(diag, tb_dataset_name(ds), 0, 0, NULL, "charts need the headline exports or imports of reporter %s",
                       rep ? rep : "(default)");
         return NULL;
     }
     if (month == TB_MONTH_NONE)
-        month = tb_dataset_last_month(ds);
+        month = tb_dataset_last_month(ds, subject);
     tb_month cal0 = tb_dataset_start(ds);
     int months = tb_dataset_months(ds);
     if (month < cal0 || month >= cal0 + months) {
@@ -596,7 +600,7 @@ tb_chartset *tb_chartset_build_months(const tb_dataset *ds, tb_month month, cons
     if (!rep)
         reporter = set->ko ? "전체" : "All reporters";
     /* A briefing about one partner or product names it beside the reporter. */
-    const char *hp = tb_dataset_meta(ds, "partner"), *hq = tb_dataset_meta(ds, "product");
+    const char *hp = subject->partner, *hq = subject->product;
     if (hp && strcmp(hp, TB_PARTNER_WORLD) != 0)
         reporter = S_printf(set, "%s \xc2\xb7 %s", reporter, tb_dataset_label(ds, TB_DIM_PARTNER, hp, set->lang));
     if (hq && strcmp(hq, TB_PRODUCT_TOTAL) != 0)
@@ -720,14 +724,14 @@ int tb_chartset_write_set(const tb_chartset *set, const tb_artifact_info *info, 
     return rc;
 }
 
-int tb_chartset_write(const tb_dataset *ds, tb_month month, const char *outdir, const char *format,
-                      const char *lang, bool force, tb_diag *diag)
+int tb_chartset_write(const tb_dataset *ds, const tb_subject *subject, tb_month month, const char *outdir,
+                      const char *format, const char *lang, bool force, tb_diag *diag)
 {
     if (strcmp(format, "png") != 0 && strcmp(format, "svg") != 0 && strcmp(format, "pdf") != 0) {
         tb_diag_error(diag, NULL, 0, 0, format, "unknown chart format (png, svg or pdf)");
         return -1;
     }
-    tb_chartset *set = tb_chartset_build(ds, month, lang, diag);
+    tb_chartset *set = tb_chartset_build(ds, subject, month, lang, diag);
     if (!set)
         return -1;
     tb_artifacts *a = tb_artifacts_open(outdir, force, false, diag);
@@ -736,7 +740,7 @@ int tb_chartset_write(const tb_dataset *ds, tb_month month, const char *outdir, 
         return -1;
     }
     char m1[8], m2[8];
-    tb_month last = tb_dataset_last_month(ds);
+    tb_month last = tb_dataset_last_month(ds, subject);
     tb_artifact_info info = {.dataset = tb_dataset_name(ds), .month = tb_month_iso(set->month, m1),
                              .data_last_month = last == TB_MONTH_NONE ? NULL : tb_month_iso(last, m2),
                              .lang = lang};

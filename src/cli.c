@@ -145,7 +145,7 @@ tb_dataset *tb_cli_load(const char *dir, tb_load_stats *stats, bool warnings)
     return ds;
 }
 
-int tb_cli_select(tb_dataset *ds, const char *dir, const tb_cli_args *a)
+int tb_cli_select(const tb_dataset *ds, const char *dir, const tb_cli_args *a, tb_subject *subject)
 {
     static const struct {
         int opt, dim;
@@ -153,6 +153,8 @@ int tb_cli_select(tb_dataset *ds, const char *dir, const tb_cli_args *a)
     } sel[] = {{TB_OPT_REPORTER, TB_DIM_REPORTER, "reporter"},
                {TB_OPT_PARTNER, TB_DIM_PARTNER, "partner"},
                {TB_OPT_PRODUCT, TB_DIM_PRODUCT, "product"}};
+    tb_subject s = tb_dataset_subject(ds);
+    const char **field[] = {&s.reporter, &s.partner, &s.product};
     for (size_t i = 0; i < 3; i++) {
         const char *code = a->val[sel[i].opt];
         if (!code)
@@ -161,26 +163,25 @@ int tb_cli_select(tb_dataset *ds, const char *dir, const tb_cli_args *a)
             fprintf(stderr, "%s: no %s \"%s\" in the dataset\n", dir, sel[i].what, code);
             return TB_EXIT_BADINPUT;
         }
-        tb_dataset_set_meta(ds, sel[i].what, code);
+        *field[i] = code;
     }
-    if (!tb_dataset_meta(ds, "reporter")) {
+    if (!s.reporter) {
         fprintf(stderr, "%s: the dataset names no default reporter; choose one with --reporter CODE\n", dir);
         return TB_EXIT_BADINPUT;
     }
-    if (tb_dataset_headline(ds, TB_EXPORT) == SIZE_MAX && tb_dataset_headline(ds, TB_IMPORT) == SIZE_MAX &&
-        tb_dataset_headline(ds, TB_BALANCE) == SIZE_MAX) {
-        const char *p = tb_dataset_meta(ds, "partner"), *q = tb_dataset_meta(ds, "product");
-        fprintf(stderr, "%s: no series for %s %s %s\n", dir, tb_dataset_meta(ds, "reporter"), p ? p : TB_PARTNER_WORLD,
-                q ? q : TB_PRODUCT_TOTAL);
+    if (tb_dataset_headline(ds, &s, TB_EXPORT) == SIZE_MAX && tb_dataset_headline(ds, &s, TB_IMPORT) == SIZE_MAX &&
+        tb_dataset_headline(ds, &s, TB_BALANCE) == SIZE_MAX) {
+        fprintf(stderr, "%s: no series for %s %s %s\n", dir, s.reporter, s.partner, s.product);
         return TB_EXIT_BADINPUT;
     }
+    *subject = s;
     return 0;
 }
 
-int tb_cli_month(const tb_dataset *ds, const char *dir, const char *text, tb_month *m)
+int tb_cli_month(const tb_dataset *ds, const tb_subject *subject, const char *dir, const char *text, tb_month *m)
 {
     if (!text) {
-        *m = tb_dataset_last_month(ds);
+        *m = tb_dataset_last_month(ds, subject);
         if (*m == TB_MONTH_NONE) {
             fprintf(stderr, "%s: the dataset has no data\n", dir);
             return TB_EXIT_BADINPUT;
@@ -201,15 +202,15 @@ int tb_cli_month(const tb_dataset *ds, const char *dir, const char *text, tb_mon
     return 0;
 }
 
-int tb_cli_open(const tb_cli_args *a, tb_dataset **ds, tb_month *m)
+int tb_cli_open(const tb_cli_args *a, tb_dataset **ds, tb_subject *subject, tb_month *m)
 {
     const char *dir = a->pos[0];
     *ds = tb_cli_load(dir, NULL, false);
     if (!*ds)
         return TB_EXIT_BADINPUT;
-    int rc = tb_cli_select(*ds, dir, a);
+    int rc = tb_cli_select(*ds, dir, a, subject);
     if (!rc)
-        rc = tb_cli_month(*ds, dir, a->val[TB_OPT_MONTH], m);
+        rc = tb_cli_month(*ds, subject, dir, a->val[TB_OPT_MONTH], m);
     if (rc) {
         tb_dataset_free(*ds);
         *ds = NULL;

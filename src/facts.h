@@ -364,12 +364,13 @@ int tb_facts_moving_sum(const double *x, size_t n, size_t w, double *out);
 json_t *tb_facts_to_json(const tb_facts *f);
 
 /* The stats document of DESIGN.md ("Command line") for month M: dataset,
- * month, unit, the default reporter's world-total exports, imports and
- * balance, every manifest breakdown (with its groups), and the notable
- * list (tb_facts_notable).  Returns NULL with a diagnostic when M is
- * outside the data.
+ * month, unit, the subject (reporter, partner, product) and its exports,
+ * imports and balance, every manifest breakdown (with its groups), and the
+ * notable list (tb_facts_notable).  SUBJECT NULL: the dataset's default
+ * (tb_dataset_subject).  Returns NULL with a diagnostic when M is outside
+ * the data.
  * Ownership: returns a new reference the caller json_decref's. */
-json_t *tb_facts_json(const tb_dataset *ds, tb_month month, tb_diag *diag);
+json_t *tb_facts_json(const tb_dataset *ds, const tb_subject *subject, tb_month month, tb_diag *diag);
 
 /* The month's notable facts read from STATS (a tb_facts_json document
  * without "notable"): [{kind, subject, path, score}], ranked as
@@ -377,9 +378,9 @@ json_t *tb_facts_json(const tb_dataset *ds, tb_month month, tb_diag *diag);
  * Ownership: returns a new reference the caller json_decref's. */
 json_t *tb_facts_notable(const json_t *stats);
 
-/* Prints tb_facts_json(DS, MONTH) to OUT, indented by 2, with a final
- * newline.  Returns 0, or -1 with a diagnostic (month outside the data,
- * write error). */
-int tb_facts_print(const tb_dataset *ds, tb_month month, FILE *out, tb_diag *diag);
+/* Prints tb_facts_json(DS, SUBJECT, MONTH) to OUT, indented by 2, with a
+ * final newline.  Returns 0, or -1 with a diagnostic (month outside the
+ * data, write error). */
+int tb_facts_print(const tb_dataset *ds, const tb_subject *subject, tb_month month, FILE *out, tb_diag *diag);
 
 #endif

@@ -495,10 +495,10 @@ static json_t *S_breakdown(const tb_dataset *ds, const tb_breakdown *bd, tb_mont
     return o;
 }
 
-static void S_world_series(json_t *o, const char *key, const tb_dataset *ds, enum tb_flow flow,
-                           tb_month month)
+static void S_world_series(json_t *o, const char *key, const tb_dataset *ds, const tb_subject *subject,
+                           enum tb_flow flow, tb_month month)
 {
-    size_t i = tb_dataset_headline(ds, flow);
+    size_t i = tb_dataset_headline(ds, subject, flow);
     if (i == SIZE_MAX) {
         S_null(o, key, "no headline series (reporter, partner, product) for this flow");
         return;
@@ -515,9 +515,12 @@ static void S_world_series(json_t *o, const char *key, const tb_dataset *ds, enu
     S_set(o, key, tb_facts_to_json(&f));
 }
 
-json_t *tb_facts_json(const tb_dataset *ds, tb_month month, tb_diag *diag)
+json_t *tb_facts_json(const tb_dataset *ds, const tb_subject *subject, tb_month month, tb_diag *diag)
 {
     tb_facts_init();
+    tb_subject def = tb_dataset_subject(ds);
+    if (!subject)
+        subject = &def;
     tb_month start = tb_dataset_start(ds);
     int n = tb_dataset_months(ds);
     if (n <= 0 || month < start || month >= start + n) {
@@ -538,16 +541,15 @@ json_t *tb_facts_json(const tb_dataset *ds, tb_month month, tb_diag *diag)
     S_set(unit, "currency", json_string(u.currency));
     S_set(unit, "multiplier", S_count(u.multiplier));
     S_set(root, "unit", unit);
-    const char *rep = tb_dataset_meta(ds, "reporter");
+    const char *rep = subject->reporter;
     S_set(root, "reporter", rep ? json_string(rep) : json_null());
-    const char *hp = tb_dataset_meta(ds, "partner"), *hq = tb_dataset_meta(ds, "product");
-    S_set(root, "partner", json_string(hp ? hp : TB_PARTNER_WORLD));
-    S_set(root, "product", json_string(hq ? hq : TB_PRODUCT_TOTAL));
+    S_set(root, "partner", json_string(subject->partner));
+    S_set(root, "product", json_string(subject->product));
 
     json_t *series = json_object();
-    S_world_series(series, "exports", ds, TB_EXPORT, month);
-    S_world_series(series, "imports", ds, TB_IMPORT, month);
-    S_world_series(series, "balance", ds, TB_BALANCE, month);
+    S_world_series(series, "exports", ds, subject, TB_EXPORT, month);
+    S_world_series(series, "imports", ds, subject, TB_IMPORT, month);
+    S_world_series(series, "balance", ds, subject, TB_BALANCE, month);
     S_set(root, "series", series);
 
     json_t *bds = json_object();
@@ -561,9 +563,9 @@ json_t *tb_facts_json(const tb_dataset *ds, tb_month month, tb_diag *diag)
     return root;
 }
 
-int tb_facts_print(const tb_dataset *ds, tb_month month, FILE *out, tb_diag *diag)
+int tb_facts_print(const tb_dataset *ds, const tb_subject *subject, tb_month month, FILE *out, tb_diag *diag)
 {
-    json_t *root = tb_facts_json(ds, month, diag);
+    json_t *root = tb_facts_json(ds, subject, month, diag);
     if (!root)
         return -1;
     errno = 0;

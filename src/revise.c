@@ -146,15 +146,15 @@ static void S_compare_facts(S_build *b, const char *prefix, const json_t *a, con
 
 static void S_facts(S_build *b, const tb_dataset *old, const tb_dataset *nw)
 {
-    tb_month m = tb_dataset_last_month(old);
+    tb_month m = tb_dataset_last_month(old, NULL);
     b->r->facts_month = TB_MONTH_NONE;
     tb_month ns = tb_dataset_start(nw);
-    if (m == TB_MONTH_NONE || m < ns || m >= ns + tb_dataset_months(nw) || !tb_dataset_meta(old, "reporter") ||
-        !tb_dataset_meta(nw, "reporter"))
+    if (m == TB_MONTH_NONE || m < ns || m >= ns + tb_dataset_months(nw) || !tb_dataset_subject(old).reporter ||
+        !tb_dataset_subject(nw).reporter)
         return;
     tb_diag quiet;
     tb_diag_init(&quiet);
-    json_t *ja = tb_facts_json(old, m, &quiet), *jc = tb_facts_json(nw, m, &quiet);
+    json_t *ja = tb_facts_json(old, NULL, m, &quiet), *jc = tb_facts_json(nw, NULL, m, &quiet);
     tb_diag_free(&quiet);
     if (ja && jc) {
         b->r->facts_month = m;
@@ -347,19 +347,17 @@ static const char *S_flow_words(const char *flow, bool ko)
     return ko ? "\xeb\xac\xb4\xec\x97\xad\xec\x88\x98\xec\xa7\x80" : "the trade balance"; /* 무역수지 */
 }
 
-char *tb_revise_sentence(const tb_revise *r, const tb_dataset *ds, const char *lang)
+char *tb_revise_sentence(const tb_revise *r, const tb_subject *subject, const char *lang)
 {
     bool ko = tb_fmt_is_ko(lang);
-    const char *rep = tb_dataset_meta(ds, "reporter"), *hp = tb_dataset_meta(ds, "partner"),
-               *hq = tb_dataset_meta(ds, "product");
+    const char *rep = subject->reporter, *hp = subject->partner, *hq = subject->product;
     /* the three largest revisions of the headline series, by size */
     size_t top[3];
     int n_top = 0;
     for (size_t i = 0; i < r->n_revised; i++) {
         const tb_revision *v = &r->revised[i];
         if (strcmp(v->codes[1], "balance") == 0 || (rep && strcmp(v->codes[0], rep) != 0) ||
-            strcmp(v->codes[2], hp ? hp : TB_PARTNER_WORLD) != 0 ||
-            strcmp(v->codes[3], hq ? hq : TB_PRODUCT_TOTAL) != 0)
+            strcmp(v->codes[2], hp) != 0 || strcmp(v->codes[3], hq) != 0)
             continue;
         double d = fabs(v->new_value - v->old_value);
         int k = n_top;

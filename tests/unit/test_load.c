@@ -130,7 +130,7 @@ static void test_unsorted_and_metadata(void)
         TB_CHECK_NEAR(wd[tb_month_make(2016, 8) - tb_dataset_start(ds)], 22, 0);
         TB_CHECK_NAN(wd[1]);
     }
-    TB_CHECK_INT(tb_dataset_last_month(ds), tb_month_make(2016, 8));
+    TB_CHECK_INT(tb_dataset_last_month(ds, NULL), tb_month_make(2016, 8));
     TB_CHECK_INT(d.errors, 0);
     tb_dataset_free(ds);
     tb_diag_free(&d);
