@@ -16,6 +16,7 @@
 
 #include "chart.h"
 #include "mem.h"
+#include "utf8.h"
 
 struct tb_doc {
     tb_doc_block *blocks;
@@ -288,29 +289,6 @@ void tb_doc_set_spark(tb_doc_row *row, const double *v, size_t n)
 
 /* ------------------------------------------------------------ widths */
 
-/* Decodes one UTF-8 code point at S (valid or not: a bad byte is itself). */
-static uint32_t S_decode(const unsigned char *s, size_t len, size_t *used)
-{
-    unsigned c = s[0];
-    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    if (n > len || c >= 0xF8 || (c >= 0x80 && c < 0xC0))
-        n = 1;
-    if (n == 1) {
-        *used = 1;
-        return c;
-    }
-    uint32_t cp = c & (0x7F >> n);
-    for (size_t k = 1; k < n; k++) {
-        if ((s[k] & 0xC0) != 0x80) {
-            *used = 1;
-            return c;
-        }
-        cp = (cp << 6) | (s[k] & 0x3F);
-    }
-    *used = n;
-    return cp;
-}
-
 static int S_cp_width(uint32_t cp)
 {
     if (cp == 0)
@@ -329,7 +307,8 @@ size_t tb_doc_text_width(const char *s, size_t len)
 {
     size_t w = 0, i = 0, used;
     while (i < len) {
-        uint32_t cp = S_decode((const unsigned char *)s + i, len - i, &used);
+        uint32_t cp;
+        used = tb_utf8_next(s + i, len - i, &cp);
         w += (size_t)S_cp_width(cp);
         i += used;
     }

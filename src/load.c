@@ -22,6 +22,7 @@
 #include "manifest.h"
 #include "buf.h"
 #include "mem.h"
+#include "utf8.h"
 
 #define S_UNSET_BITS 0x7ff4d0d0d0d0d0d1ull
 

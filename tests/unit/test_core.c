@@ -1,6 +1,7 @@
 /* Unit tests: months, the string buffer, diagnostics, UTF-8 checks and the dataset model. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "buf.h"
 #include "cli.h"
@@ -9,6 +10,7 @@
 #include "month.h"
 #include "notes.h"
 #include "tb_test.h"
+#include "utf8.h"
 
 static void test_month_parse(void)
 {
@@ -50,6 +52,27 @@ static void test_utf8(void)
     TB_CHECK(!tb_utf8_valid("\xe4\xb8", 2));         /* truncated */
     TB_CHECK(!tb_utf8_valid("\xf4\x90\x80\x80", 4)); /* > U+10FFFF */
     TB_CHECK(tb_utf8_valid("\xf0\x9f\x98\x80", 4));
+    /* one decoder: forwards, backwards, and the length of one sequence */
+    uint32_t cp = 0;
+    TB_CHECK_INT(tb_utf8_next("\xeb\xb0\x98x", 4, &cp), 3);
+    TB_CHECK_INT(cp, 0xBC18);
+    TB_CHECK_INT(tb_utf8_next("\xc0\xaf", 2, &cp), 1); /* overlong: U+FFFD, one byte */
+    TB_CHECK_INT(cp, 0xFFFD);
+    TB_CHECK_INT(tb_utf8_next("\xe4\xb8", 2, &cp), 1);
+    TB_CHECK_INT(cp, 0xFFFD);
+    TB_CHECK_INT(tb_utf8_seq("\xf0\x9f\x98\x80!", 5), 4);
+    TB_CHECK_INT(tb_utf8_seq("\xed\xa0\x80", 3), 0);
+    TB_CHECK_INT(tb_utf8_seq("", 0), 0);
+    const char *s = "a\xeb\xb0\x98\xf0\x9f\x98\x80\x80";
+    size_t end = strlen(s);
+    TB_CHECK_INT(tb_utf8_prev(s, &end), 0xFFFD); /* a stray continuation byte */
+    TB_CHECK_INT(end, 8);
+    TB_CHECK_INT(tb_utf8_prev(s, &end), 0x1F600);
+    TB_CHECK_INT(end, 4);
+    TB_CHECK_INT(tb_utf8_prev(s, &end), 0xBC18);
+    TB_CHECK_INT(end, 1);
+    TB_CHECK_INT(tb_utf8_prev(s, &end), 'a');
+    TB_CHECK_INT(end, 0);
 }
 
 static void test_diag(void)
