@@ -108,6 +108,9 @@
 
 /* Default trend window in years (tb_facts_prep_set_trend_years). */
 #define TB_FACTS_TREND_YEARS 5
+/* Periods without data named at most in a sign streak across gaps (the
+ * latest ones). */
+#define TB_FACTS_MAX_GAPS 3
 /* Default threshold streaks reported per series at most. */
 #define TB_FACTS_MAX_THRESHOLDS 2
 
@@ -127,10 +130,15 @@ typedef struct {
     /* Sign streaks only: the run when months without data do not break it
      * (gap_missing > 0 only when an earlier run of the same sign lies just
      * before a gap): every month with data from gap_since to M has this
-     * sign; gap_months of them, gap_missing months without data. */
+     * sign; gap_months of them, gap_missing months without data, in
+     * gap_periods runs; the latest TB_FACTS_MAX_GAPS runs in gaps, oldest
+     * first (n_gaps of them). */
     tb_month gap_since;
-    int gap_months, gap_missing;
+    int gap_months, gap_missing, gap_periods, n_gaps;
     bool gap_from_start;
+    struct {
+        tb_month from, to;
+    } gaps[TB_FACTS_MAX_GAPS];
 } tb_facts_streak;
 
 /* The most recent earlier run of the same kind at least as long.

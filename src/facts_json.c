@@ -100,6 +100,16 @@ static void S_streak(json_t *o, const char *key, const tb_facts_streak *s,
         S_set(g, "since", S_month(s->gap_since));
         S_set(g, "months", json_integer(s->gap_months));
         S_set(g, "missing", json_integer(s->gap_missing));
+        S_set(g, "periods", json_integer(s->gap_periods));
+        json_t *gaps = json_array();
+        for (int k = 0; k < s->n_gaps; k++) {
+            json_t *p = json_object();
+            S_set(p, "from", S_month(s->gaps[k].from));
+            S_set(p, "to", S_month(s->gaps[k].to));
+            S_set(p, "months", json_integer(s->gaps[k].to - s->gaps[k].from + 1));
+            json_array_append_new(gaps, p);
+        }
+        S_set(g, "gaps", gaps);
         S_set(g, "from_start", json_boolean(s->gap_from_start));
         S_set(j, "across_gaps", g);
     } else if (sign) {
