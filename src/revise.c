@@ -341,10 +341,10 @@ json_t *tb_revise_json(const tb_revise *r, const char *old_name, const char *new
 static const char *S_flow_words(const char *flow, bool ko)
 {
     if (strcmp(flow, "export") == 0)
-        return ko ? "\xec\x88\x98\xec\xb6\x9c" : "exports"; /* 수출 */
+        return tb_lang(TB_L_EXPORTS_WORD, ko);
     if (strcmp(flow, "import") == 0)
-        return ko ? "\xec\x88\x98\xec\x9e\x85" : "imports"; /* 수입 */
-    return ko ? "\xeb\xac\xb4\xec\x97\xad\xec\x88\x98\xec\xa7\x80" : "the trade balance"; /* 무역수지 */
+        return tb_lang(TB_L_IMPORTS_WORD, ko);
+    return tb_lang(TB_L_BALANCE_WORD, ko);
 }
 
 char *tb_revise_sentence(const tb_revise *r, const tb_subject *subject, const char *lang)
@@ -383,13 +383,9 @@ char *tb_revise_sentence(const tb_revise *r, const tb_subject *subject, const ch
     tb_buf buf = {0};
     char a[TB_FMT_SIZE], b[TB_FMT_SIZE], m[TB_FMT_SIZE];
     if (r->n_revised == 0)
-        tb_buf_printf(&buf, ko ? "\xec\x9d\xb4\xec\xa0\x84 \xec\x9e\x90\xeb\xa3\x8c \xeb\x8c\x80\xeb\xb9\x84 \xec\x88\x98\xec\xa0\x95\xeb\x90\x9c \xec\x88\x98\xec\xb9\x98\xeb\x8a\x94 \xec\x97\x86\xec\x8a\xb5\xeb\x8b\x88\xeb\x8b\xa4."
-                                                 : "No figure of the previous vintage was revised.");
+        tb_buf_puts(&buf, tb_lang(TB_L_REV_NONE, ko));
     else
-        tb_buf_printf(&buf,
-                              ko ? "\xec\x9d\xb4\xec\xa0\x84 \xec\x9e\x90\xeb\xa3\x8c \xeb\x8c\x80\xeb\xb9\x84 %zu\xea\xb1\xb4\xec\x9d\x98 \xec\x9b\x94\xeb\xb3\x84 \xec\x88\x98\xec\xb9\x98\xea\xb0\x80 \xec\x88\x98\xec\xa0\x95\xeb\x90\x98\xec\x97\x88\xec\x8a\xb5\xeb\x8b\x88\xeb\x8b\xa4."
-                                 : "Since the previous vintage, %zu monthly figure%s revised.",
-                              r->n_revised, ko ? "" : r->n_revised == 1 ? " was" : "s were");
+        tb_buf_printf(&buf, tb_lang(TB_L_REV_COUNT, ko), r->n_revised, r->n_revised == 1 ? " was" : "s were");
     for (int k = 0; k < n_top; k++) {
         const tb_revision *v = &r->revised[top[k]];
         tb_fmt_money(a, sizeof a, v->old_value, r->unit, lang, 0);
@@ -397,22 +393,13 @@ char *tb_revise_sentence(const tb_revise *r, const tb_subject *subject, const ch
         if (strcmp(a, b) == 0)
             continue; /* too small to show at the briefing's precision */
         tb_fmt_month(m, sizeof m, v->month, TB_FMT_MONTH_LONG, lang);
-        if (ko) /* "2026년 2월 수출은 673억 달러에서 677억 달러로 수정되었습니다." */
-            tb_buf_printf(&buf, " %s %s\xec\x9d\x80 %s\xec\x97\x90\xec\x84\x9c %s\xeb\xa1\x9c \xec\x88\x98\xec\xa0\x95\xeb\x90\x98\xec\x97\x88\xec\x8a\xb5\xeb\x8b\x88\xeb\x8b\xa4.", m,
-                                  S_flow_words(v->codes[1], true), a, b);
-        else
-            tb_buf_printf(&buf, " %s %s %s revised from %s to %s.", m,
-                                  S_flow_words(v->codes[1], false), strcmp(v->codes[1], "balance") ? "were" : "was", a, b);
+        tb_buf_printf(&buf, tb_lang(TB_L_REV_ONE, ko), m, S_flow_words(v->codes[1], ko),
+                      strcmp(v->codes[1], "balance") ? "were" : "was", a, b);
     }
     if (added) {
         tb_fmt_month(a, sizeof a, from, TB_FMT_MONTH_LONG, lang);
         tb_fmt_month(b, sizeof b, to, TB_FMT_MONTH_LONG, lang);
-        if (ko)
-            tb_buf_printf(&buf, " %s~%s \xec\x88\x98\xec\xb9\x98\xea\xb0\x80 \xec\x83\x88\xeb\xa1\x9c \xec\xb6\x94\xea\xb0\x80\xeb\x90\x98\xec\x97\x88\xec\x8a\xb5\xeb\x8b\x88\xeb\x8b\xa4.", a, b);
-        else if (from == to)
-            tb_buf_printf(&buf, " Figures for %s were added.", a);
-        else
-            tb_buf_printf(&buf, " Figures for %s to %s were added.", a, b);
+        tb_buf_printf(&buf, tb_lang(from == to ? TB_L_REV_ADDED_ONE : TB_L_REV_ADDED, ko), a, b);
     }
     return tb_buf_take(&buf);
 }

@@ -1005,14 +1005,14 @@ static json_t *S_dataset_obj(const json_t *facts, const tb_template_context *ctx
     S_set_str(o, "partner", pname);
     S_set_str(o, "product", qname);
     const char *rname = json_string_value(json_object_get(o, "reporter"));
-    json_object_set_new(o, "subject", S_subject(rname ? rname : (ko ? "전체" : "Trade"), pname, qname, ko));
+    json_object_set_new(o, "subject", S_subject(rname ? rname : tb_lang(TB_L_ALL_TRADE, ko), pname, qname, ko));
     S_set_str(o, "currency", unit.currency);
     json_object_set_new(o, "multiplier", json_real(unit.multiplier));
     /* "thousand USD" / "천 달러" */
     tb_fmt_scale cur = tb_fmt_money_scale(0, unit, lang);
     double m = unit.multiplier;
-    const char *mag = m == 1e3 ? (ko ? "천 " : "thousand ") : m == 1e6 ? (ko ? "백만 " : "million ")
-                      : m == 1e9 ? (ko ? "십억 " : "billion ")
+    const char *mag = m == 1e3 ? tb_lang(TB_L_THOUSAND, ko) : m == 1e6 ? tb_lang(TB_L_MILLION, ko)
+                      : m == 1e9 ? tb_lang(TB_L_BILLION, ko)
                                  : "";
     char *u = tb_mem_printf("%s%s", mag, ko ? cur.label : unit.currency);
     S_set_str(o, "unit", u);
