@@ -77,7 +77,7 @@ int main(int argc, char **argv)
     tb_diag d;
     tb_diag_init(&d);
     tb_dataset *ds = tb_load_dataset(dir, &d, NULL);
-    tb_chartset *set = ds ? tb_chartset_build(ds, month, lang, &d) : NULL;
+    tb_chartset *set = ds ? tb_chartset_build(ds, NULL, month, lang, &d) : NULL;
     if (!set) {
         tb_diag_print(&d, stderr);
         tb_diag_free(&d);
@@ -88,7 +88,7 @@ int main(int argc, char **argv)
     double best_build = 1e300, best_draw = 1e300, best = 1e300;
     for (int r = 0; r < RUNS; r++) {
         double t0 = tb_bench_now_ms();
-        tb_chartset *s2 = tb_chartset_build(ds, month, lang, &d);
+        tb_chartset *s2 = tb_chartset_build(ds, NULL, month, lang, &d);
         best_build = fmin(best_build, tb_bench_now_ms() - t0);
         tb_chartset_free(s2);
     }

@@ -88,7 +88,7 @@ int main(int argc, char **argv)
         S_sum s = {0, 0, 0, 0};
         double a = tb_bench_now();
         if (is_json) {
-            json_t *j = tb_facts_json(ds, last, &d);
+            json_t *j = tb_facts_json(ds, NULL, last, &d);
             char *text = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
             json_bytes = text ? strlen(text) : 0;
             free(text);

@@ -118,13 +118,13 @@ static int S_pipeline(const char *dir, tb_month month, const char *lang, S_split
     double t0 = tb_bench_now_ms();
     tb_dataset *ds = tb_load_dataset(dir, &d, NULL);
     double t1 = tb_bench_now_ms();
-    json_t *facts = ds ? tb_facts_json(ds, month, &d) : NULL;
+    json_t *facts = ds ? tb_facts_json(ds, NULL, month, &d) : NULL;
     double t2 = tb_bench_now_ms();
     tb_template *t = facts ? tb_template_load(strcmp(lang, "ko") == 0 ? "templates/monthly-briefing.ko.tmpl"
                                                                       : "templates/monthly-briefing.tmpl",
                                               &d)
                            : NULL;
-    tb_template_context ctx = {lang, ds, NULL, 0, NULL, 0, NULL};
+    tb_template_context ctx = {lang, ds, NULL, 0, NULL, 0, NULL, NULL};
     tb_doc *doc = t ? tb_template_expand(t, facts, &ctx, &d) : NULL;
     double t3 = tb_bench_now_ms();
     unsigned char *pdf = NULL;

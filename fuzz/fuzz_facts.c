@@ -28,7 +28,7 @@ static void S_month(const tb_dataset *ds, tb_month m)
 {
     tb_diag diag;
     tb_diag_init(&diag);
-    json_t *j = tb_facts_json(ds, m, &diag);
+    json_t *j = tb_facts_json(ds, NULL, m, &diag);
     if (j) {
         char *text = json_dumps(j, JSON_COMPACT);
         if (!text) /* jansson refuses NaN and infinity: a fact was not finite */
@@ -38,7 +38,7 @@ static void S_month(const tb_dataset *ds, tb_month m)
     }
     static const char *const langs[] = {"en", "ko"};
     for (int l = 0; l < 2; l++) {
-        tb_chartset *set = tb_chartset_build(ds, m, langs[l], &diag);
+        tb_chartset *set = tb_chartset_build(ds, NULL, m, langs[l], &diag);
         for (size_t i = 0; set && i < tb_chartset_count(set); i++) {
             const tb_chart_spec *spec = tb_chartset_spec(set, i);
             double w, h;
@@ -69,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     tb_diag_init(&diag);
     tb_dataset *ds = tb_load_dataset(tb_fuzz_dir_path, &diag, NULL);
     if (ds) {
-        tb_month first = tb_dataset_start(ds), last = tb_dataset_last_month(ds);
+        tb_month first = tb_dataset_start(ds), last = tb_dataset_last_month(ds, NULL);
         S_month(ds, last);
         if (last > first)
             S_month(ds, last - 1);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "mem.h"
+#include "utf8.h"
 #include "version.h"
 
 /* Set when a failure here is one a retry may mend (tb_artifact_transient). */
@@ -328,9 +329,8 @@ static json_t *S_text(const char *s)
     char *t = tb_mem_alloc(len + 1);
     size_t o = 0;
     for (size_t i = 0; i < len;) {
-        unsigned char c = (unsigned char)s[i];
-        size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-        if (i + n <= len && tb_utf8_valid(s + i, n)) {
+        size_t n = tb_utf8_seq(s + i, len - i);
+        if (n > 0) {
             memcpy(t + o, s + i, n);
             o += n;
             i += n;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "canvas_impl.h"
 #include "canvas_png.h"
 #include "mem.h"
@@ -20,8 +21,7 @@ typedef struct {
     cairo_font_options_t *fopts;
     bool svg;
     double scale;
-    unsigned char *svg_buf; /* SVG text as cairo streams it */
-    size_t svg_len, svg_cap;
+    tb_buf svg_text; /* SVG text as cairo streams it */
 } S_impl;
 
 /* cairo font faces over font.h's drawing faces; process-lifetime, like
@@ -139,10 +139,8 @@ static void S_text(tb_canvas *c, int font, double size, double x, double y, doub
         tb_canvas_fail(c, "font %s not found", tb_font_name(font));
         return;
     }
-    char stackbuf[256];
-    char *t = len < sizeof stackbuf ? stackbuf : tb_mem_alloc(len + 1);
-    memcpy(t, s, len);
-    t[len] = '\0';
+    tb_buf t = {0}; /* cairo wants the text NUL-terminated */
+    tb_buf_put(&t, s, len);
     cairo_t *cr = m->cr;
     cairo_save(cr);
     cairo_set_font_face(cr, face);
@@ -153,10 +151,9 @@ static void S_text(tb_canvas *c, int font, double size, double x, double y, doub
         cairo_rotate(cr, -angle * M_PI / 180);
     cairo_move_to(cr, 0, 0);
     S_source(cr, colour);
-    cairo_show_text(cr, t);
+    cairo_show_text(cr, tb_buf_str(&t));
     cairo_restore(cr);
-    if (t != stackbuf)
-        free(t);
+    tb_buf_free(&t);
     S_check(c);
 }
 
@@ -178,8 +175,7 @@ static unsigned char *S_svg_renumber(const unsigned char *in, size_t n, size_t *
     const size_t klen = sizeof key - 1;
     unsigned long *seen = NULL;
     size_t nseen = 0, cap_seen = 0;
-    size_t cap = n + 64, len = 0;
-    unsigned char *o = tb_mem_alloc(cap);
+    tb_buf o = {0};
     for (size_t i = 0; i < n;) {
         if (i + klen < n && memcmp(in + i, key, klen) == 0 && in[i + klen] >= '0' && in[i + klen] <= '9') {
             size_t j = i + klen;
@@ -193,27 +189,22 @@ static unsigned char *S_svg_renumber(const unsigned char *in, size_t n, size_t *
                 TB_GROW(seen, cap_seen, nseen + 1);
                 seen[nseen++] = v;
             }
-            char num[32];
-            int nn = snprintf(num, sizeof num, "surface%zu", k + 1);
-            TB_GROW(o, cap, len + (size_t)nn);
-            memcpy(o + len, num, (size_t)nn);
-            len += (size_t)nn;
+            tb_buf_printf(&o, "surface%zu", k + 1);
             i = j;
         } else {
-            TB_GROW(o, cap, len + 1);
-            o[len++] = in[i++];
+            tb_buf_putc(&o, (char)in[i++]);
         }
     }
     free(seen);
-    *out_len = len;
-    return o;
+    *out_len = o.len;
+    return (unsigned char *)tb_buf_take(&o);
 }
 
 static int S_encode(tb_canvas *c, unsigned char **out, size_t *len)
 {
     S_impl *m = S_get(c);
     if (m->svg) {
-        *out = S_svg_renumber(m->svg_buf, m->svg_len, len);
+        *out = S_svg_renumber((const unsigned char *)tb_buf_str(&m->svg_text), m->svg_text.len, len);
         return 0;
     }
     cairo_surface_t *s = m->surface;
@@ -229,7 +220,7 @@ static void S_destroy(tb_canvas *c)
     cairo_destroy(m->cr);
     cairo_surface_destroy(m->surface);
     cairo_font_options_destroy(m->fopts);
-    free(m->svg_buf);
+    tb_buf_free(&m->svg_text);
     free(m);
 }
 
@@ -269,9 +260,7 @@ tb_canvas *tb_canvas_cairo_image_new(double w, double h, double scale)
 static cairo_status_t S_svg_write(void *closure, const unsigned char *data, unsigned int length)
 {
     S_impl *m = closure;
-    TB_GROW(m->svg_buf, m->svg_cap, m->svg_len + length);
-    memcpy(m->svg_buf + m->svg_len, data, length);
-    m->svg_len += length;
+    tb_buf_put(&m->svg_text, (const char *)data, length);
     return CAIRO_STATUS_SUCCESS;
 }
 

@@ -232,7 +232,7 @@ static double S_legend(S_ctx *x, const S_key *keys, int n, double left, double y
 static void S_no_data(S_ctx *x, S_rect r)
 {
     S_font(x, TB_FONT_REGULAR, S_SUBTITLE_SIZE, S_SOURCE);
-    tb_canvas_text(x->c, r.x + r.w / 2, r.y + r.h / 2, x->ko ? "자료 없음" : "No data", TB_ALIGN_CENTER,
+    tb_canvas_text(x->c, r.x + r.w / 2, r.y + r.h / 2, tb_lang(TB_L_NO_DATA, x->ko), TB_ALIGN_CENTER,
                    TB_VALIGN_MIDDLE);
 }
 
@@ -628,7 +628,7 @@ static void S_draw_month_bars(S_ctx *x, bool money)
     /* Legend, and room above the bars for the streak annotation. */
     bool hl = s->highlight_from >= 0 && s->highlight_to >= s->highlight_from;
     if (money) {
-        S_key keys[2] = {{x->ko ? "흑자" : "Surplus", pos, 0}, {x->ko ? "적자" : "Deficit", neg, 0}};
+        S_key keys[2] = {{tb_lang(TB_L_SURPLUS, x->ko), pos, 0}, {tb_lang(TB_L_DEFICIT, x->ko), neg, 0}};
         r.y += S_legend(x, keys, 2, r.x, r.y + 5, r.w) + 2;
         r.h -= 16;
     }
@@ -852,7 +852,7 @@ static void S_draw_hbars(S_ctx *x)
             tb_canvas_text(c, tx, cy, buf, TB_ALIGN_LEFT, TB_VALIGN_MIDDLE);
         } else {
             S_font(x, TB_FONT_REGULAR, S_LABEL_SIZE, S_SOURCE);
-            tb_canvas_text(c, S_pos(&sc, 0) + 4, cy, x->ko ? "자료 없음" : "n/a", TB_ALIGN_LEFT, TB_VALIGN_MIDDLE);
+            tb_canvas_text(c, S_pos(&sc, 0) + 4, cy, tb_lang(TB_L_NA, x->ko), TB_ALIGN_LEFT, TB_VALIGN_MIDDLE);
         }
         if (share && se->ref && isfinite(se->ref[i])) {
             double rx = S_pos(&sc, se->ref[i]);
@@ -1091,7 +1091,7 @@ static void S_draw_heatmap(S_ctx *x)
         tb_canvas_text(c, r.x + (i + 1) * box, ly + 12, tb_fmt_number(buf, sizeof buf, marks[i], 0, 0),
                        TB_ALIGN_CENTER, TB_VALIGN_TOP);
     S_font(x, TB_FONT_REGULAR, S_LABEL_SIZE, S_AXIS_TEXT);
-    tb_canvas_text(c, r.x + 7 * box + 6, ly + 4.5, x->ko ? "전년 동월 대비 %" : "% change on a year earlier",
+    tb_canvas_text(c, r.x + 7 * box + 6, ly + 4.5, tb_lang(TB_L_YOY_AXIS, x->ko),
                    TB_ALIGN_LEFT, TB_VALIGN_MIDDLE);
     r.y += 34;
     r.h -= 34 + S_MONTH_AXIS_H;

@@ -251,9 +251,7 @@ static const char *S_month_text(S_ctx *x, tb_month m, enum tb_fmt_month_style st
 /* "Export" / "Import" as an English adjective, "수출" / "수입" in Korean. */
 static const char *S_flow_adj(const S_ctx *x, enum tb_flow f)
 {
-    if (x->set->ko)
-        return f == TB_IMPORT ? "수입" : "수출";
-    return f == TB_IMPORT ? "Import" : "Export";
+    return tb_lang(f == TB_IMPORT ? TB_L_IMPORT_ADJ : TB_L_EXPORT_ADJ, x->set->ko);
 }
 
 /* ------------------------------------------------------------ charts */
@@ -274,10 +272,8 @@ static void S_line(S_ctx *x, const double *ex, const double *im, const char *rep
     s->series = se;
     s->n_series = k;
     s->start = set->month - (n - 1);
-    s->title = ex && im ? (set->ko ? "수출입 추이" : "Exports and imports")
-               : ex     ? (set->ko ? "수출 추이" : "Exports")
-                        : (set->ko ? "수입 추이" : "Imports");
-    s->subtitle = S_printf(set, set->ko ? "%s, 월별, {unit}" : "%s, monthly, {unit}", reporter);
+    s->title = tb_lang(ex && im ? TB_L_CHART_EX_IM : ex ? TB_L_CHART_EX : TB_L_CHART_IM, set->ko);
+    s->subtitle = S_printf(set, tb_lang(TB_L_CHART_MONTHLY, set->ko), reporter);
     s->source = source;
 }
 
@@ -292,8 +288,8 @@ static void S_balance(S_ctx *x, const double *bal, const char *reporter, const c
     s->n_series = 1;
     s->unit = unit;
     s->start = set->month - (n - 1);
-    s->title = set->ko ? "무역수지" : "Trade balance";
-    s->subtitle = S_printf(set, set->ko ? "%s, 월별, {unit}" : "%s, monthly, {unit}", reporter);
+    s->title = tb_lang(TB_L_CHART_BALANCE, set->ko);
+    s->subtitle = S_printf(set, tb_lang(TB_L_CHART_MONTHLY, set->ko), reporter);
     s->source = source;
     tb_facts f, before;
     if (!S_facts(x, bal, true, x->mi - 1, x->mi, &f) || f.sign_streak.reason)
@@ -304,14 +300,11 @@ static void S_balance(S_ctx *x, const double *bal, const char *reporter, const c
     /* "back in": the month before was on the other side (not zero, not missing) */
     bool flipped = streak == 1 && S_facts(x, bal, true, x->mi - 1, x->mi - 1, &before) &&
                    !before.sign_streak.reason && before.sign_streak.dir == -sign;
-    if (set->ko)
-        s->highlight_label = flipped ? (sign > 0 ? "흑자 전환" : "적자 전환")
-                                     : S_printf(set, "%d개월 연속 %s", streak, sign > 0 ? "흑자" : "적자");
-    else if (flipped)
-        s->highlight_label = sign > 0 ? "Back in surplus" : "Back in deficit";
+    if (flipped)
+        s->highlight_label = tb_lang(sign > 0 ? TB_L_BACK_IN_SURPLUS : TB_L_BACK_IN_DEFICIT, set->ko);
     else
-        s->highlight_label = S_printf(set, "%s for %d month%s", sign > 0 ? "Surplus" : "Deficit", streak,
-                                      streak == 1 ? "" : "s");
+        s->highlight_label = S_printf(set, tb_lang(sign > 0 ? TB_L_STREAK_SURPLUS : TB_L_STREAK_DEFICIT, set->ko),
+                                      streak, streak == 1 ? "" : "s");
 }
 
 /* Growth of V, the headline exports, or the imports of a reporter that
@@ -327,8 +320,8 @@ static void S_growth(S_ctx *x, const double *v, bool imports, const char *report
     s->series = se;
     s->n_series = 1;
     s->start = set->month - (n - 1);
-    s->title = imports ? (set->ko ? "수입 증감률" : "Import growth") : (set->ko ? "수출 증감률" : "Export growth");
-    s->subtitle = S_printf(set, set->ko ? "%s, 전년 동월 대비 %%" : "%s, %% change on a year earlier", reporter);
+    s->title = tb_lang(imports ? TB_L_CHART_IM_GROWTH : TB_L_CHART_EX_GROWTH, set->ko);
+    s->subtitle = S_printf(set, tb_lang(TB_L_CHART_YOY_SUB, set->ko), reporter);
     s->source = source;
 }
 
@@ -392,8 +385,7 @@ static const size_t *S_shown(S_ctx *x, const tb_breakdown *b, size_t *n, const c
     free(r);
     char of[TB_FMT_SIZE];
     tb_fmt_number(of, sizeof of, (double)*n, 0, 0);
-    *note = x->set->ko ? S_printf(x->set, "; 상위 %d개 (전체 %s개)", S_MAX_SHOWN, of)
-                       : S_printf(x->set, "; the %d largest of %s", S_MAX_SHOWN, of);
+    *note = S_printf(x->set, tb_lang(TB_L_CHART_TOP_N, x->set->ko), S_MAX_SHOWN, of);
     *n = S_MAX_SHOWN;
     x->shown_for = b;
     x->shown = idx;
@@ -412,8 +404,7 @@ static void S_breakdown(S_ctx *x, const tb_breakdown *b, const char *stem, const
     size_t n;
     const char *cut;
     const size_t *members = S_shown(x, b, &n, &cut);
-    const char *what_en = items ? "item" : (flow == TB_IMPORT ? "origin" : "destination");
-    const char *what_ko = items ? "품목별" : "국가·지역별";
+    const char *what = tb_lang(items ? TB_L_BY_ITEM : flow == TB_IMPORT ? TB_L_BY_ORIGIN : TB_L_BY_DESTINATION, set->ko);
     const char *mtext = S_month_text(x, set->month, TB_FMT_MONTH_SHORT);
     const char *ytext = S_month_text(x, set->month - 12, TB_FMT_MONTH_SHORT);
     bool any = false;
@@ -446,10 +437,8 @@ static void S_breakdown(S_ctx *x, const tb_breakdown *b, const char *stem, const
     s->n_categories = n;
     s->reference = S_yoy(x, total->v, x->mi);
     s->reference_label = total_label;
-    s->title = set->ko ? S_printf(set, "%s %s 증감률", what_ko, S_flow_adj(x, flow))
-                       : S_printf(set, "%s growth by %s", S_flow_adj(x, flow), what_en);
-    s->subtitle = set->ko ? S_printf(set, "%s, %s, 전년 동월 대비 %%%s", reporter, mtext, cut)
-                          : S_printf(set, "%s, %s, %% change on a year earlier%s", reporter, mtext, cut);
+    s->title = S_printf(set, tb_lang(TB_L_CHART_GROWTH_BY, set->ko), what, S_flow_adj(x, flow));
+    s->subtitle = S_printf(set, tb_lang(TB_L_CHART_GROWTH_BY_SUB, set->ko), reporter, mtext, cut);
     s->source = source;
 
     /* Shares of the total, now and a year earlier, with the rest as
@@ -467,7 +456,7 @@ static void S_breakdown(S_ctx *x, const tb_breakdown *b, const char *stem, const
     }
     size_t nc = n;
     if (isfinite(sum) && sum < 99.95) {
-        cats[n] = set->ko ? "기타" : "Others";
+        cats[n] = tb_lang(TB_L_OTHERS, set->ko);
         sh[n] = 100 - sum;
         sh0[n] = isfinite(sum0) ? 100 - sum0 : NAN;
         nc = n + 1;
@@ -482,11 +471,9 @@ static void S_breakdown(S_ctx *x, const tb_breakdown *b, const char *stem, const
     s->others_last = nc > n;
     s->value_label = mtext;
     s->ref_label = ytext;
-    s->title = set->ko ? S_printf(set, "%s %s 비중", what_ko, S_flow_adj(x, flow))
-                       : S_printf(set, "%s shares by %s", S_flow_adj(x, flow), what_en);
-    s->subtitle = set->ko ? S_printf(set, "%s, 전체 %s 대비 %%%s", reporter, S_flow_label(x, tb_flow_code(flow)), cut)
-                          : S_printf(set, "%s, %% of total %s%s", reporter, flow == TB_IMPORT ? "imports" : "exports",
-                                     cut);
+    s->title = S_printf(set, tb_lang(TB_L_CHART_SHARES_BY, set->ko), what, S_flow_adj(x, flow));
+    s->subtitle = S_printf(set, tb_lang(flow == TB_IMPORT ? TB_L_CHART_SHARES_SUB_IM : TB_L_CHART_SHARES_SUB_EX, set->ko),
+                           reporter, S_flow_label(x, tb_flow_code(flow)), cut);
     s->source = source;
 }
 
@@ -517,16 +504,13 @@ static void S_annual(S_ctx *x, const double *ex, const double *im, const char *r
     s->n_series = (size_t)flows;
     s->start = tb_month_make(last_year - (years - 1), 1);
     s->ytd_months = ytd;
-    s->title = ex && im ? (set->ko ? "연간 수출입" : "Exports and imports by year")
-               : ex     ? (set->ko ? "연간 수출" : "Exports by year")
-                        : (set->ko ? "연간 수입" : "Imports by year");
+    s->title = tb_lang(ex && im ? TB_L_CHART_ANNUAL_EX_IM : ex ? TB_L_CHART_ANNUAL_EX : TB_L_CHART_ANNUAL_IM, set->ko);
     if (ytd < 12) {
         char a[TB_FMT_SIZE], b[TB_FMT_SIZE];
         tb_fmt_month(a, sizeof a, tb_month_make(last_year, 1), TB_FMT_MONTH_NAME, set->lang);
         tb_fmt_month(b, sizeof b, set->month, TB_FMT_MONTH_NAME, set->lang);
-        s->ytd_label = set->ko ? S_printf(set, "1~%d월", ytd) : S_printf(set, "%s\xe2\x80\x93%s", a, b);
-        s->subtitle = set->ko ? S_printf(set, "%s, {unit}, %d년은 1~%d월", reporter, last_year, ytd)
-                              : S_printf(set, "%s, {unit}; %d: %s only", reporter, last_year, s->ytd_label);
+        s->ytd_label = S_printf(set, tb_lang(TB_L_YTD_LABEL, set->ko), a, b);
+        s->subtitle = S_printf(set, tb_lang(TB_L_CHART_ANNUAL_YTD_SUB, set->ko), reporter, last_year, s->ytd_label);
     } else {
         s->subtitle = S_printf(set, "%s, {unit}", reporter);
     }
@@ -560,31 +544,34 @@ static void S_heatmap(S_ctx *x, const tb_breakdown *b, const char *reporter, con
     s->start = set->month - (n - 1);
     char r[TB_FMT_SIZE];
     tb_fmt_month_range(r, sizeof r, s->start, set->month, set->lang);
-    s->title = set->ko ? S_printf(set, "품목별 %s 증감률 추이", S_flow_adj(x, flow))
-                       : S_printf(set, "%s growth by item, month by month", S_flow_adj(x, flow));
+    s->title = S_printf(set, tb_lang(TB_L_CHART_HEATMAP, set->ko), S_flow_adj(x, flow));
     s->subtitle = S_printf(set, "%s, %s%s", reporter, r, cut);
     s->source = source;
 }
 
-tb_chartset *tb_chartset_build(const tb_dataset *ds, tb_month month, const char *lang, tb_diag *diag)
+tb_chartset *tb_chartset_build(const tb_dataset *ds, const tb_subject *subject, tb_month month, const char *lang,
+                               tb_diag *diag)
 {
-    return tb_chartset_build_months(ds, month, lang, 0, diag);
+    return tb_chartset_build_months(ds, subject, month, lang, 0, diag);
 }
 
-tb_chartset *tb_chartset_build_months(const tb_dataset *ds, tb_month month, const char *lang, int window,
-                                      tb_diag *diag)
+tb_chartset *tb_chartset_build_months(const tb_dataset *ds, const tb_subject *subject, tb_month month,
+                                      const char *lang, int window, tb_diag *diag)
 {
-    size_t ix = tb_dataset_headline(ds, TB_EXPORT);
-    size_t im = tb_dataset_headline(ds, TB_IMPORT);
-    size_t ib = tb_dataset_headline(ds, TB_BALANCE);
-    const char *rep = tb_dataset_meta(ds, "reporter");
+    tb_subject def = tb_dataset_subject(ds);
+    if (!subject)
+        subject = &def;
+    size_t ix = tb_dataset_headline(ds, subject, TB_EXPORT);
+    size_t im = tb_dataset_headline(ds, subject, TB_IMPORT);
+    size_t ib = tb_dataset_headline(ds, subject, TB_BALANCE);
+    const char *rep = subject->reporter;
     if (ix == SIZE_MAX && im == SIZE_MAX) {
         tb_diag_error(diag, tb_dataset_name(ds), 0, 0, NULL, "charts need the headline exports or imports of reporter %s",
                       rep ? rep : "(default)");
         return NULL;
     }
     if (month == TB_MONTH_NONE)
-        month = tb_dataset_last_month(ds);
+        month = tb_dataset_last_month(ds, subject);
     tb_month cal0 = tb_dataset_start(ds);
     int months = tb_dataset_months(ds);
     if (month < cal0 || month >= cal0 + months) {
@@ -603,15 +590,15 @@ tb_chartset *tb_chartset_build_months(const tb_dataset *ds, tb_month month, cons
     tb_facts_prep_set_trend_years(x.fp, 0);
     const char *reporter = tb_dataset_label(ds, TB_DIM_REPORTER, rep ? rep : "", set->lang);
     if (!rep)
-        reporter = set->ko ? "전체" : "All reporters";
+        reporter = tb_lang(TB_L_ALL_REPORTERS, set->ko);
     /* A briefing about one partner or product names it beside the reporter. */
-    const char *hp = tb_dataset_meta(ds, "partner"), *hq = tb_dataset_meta(ds, "product");
+    const char *hp = subject->partner, *hq = subject->product;
     if (hp && strcmp(hp, TB_PARTNER_WORLD) != 0)
         reporter = S_printf(set, "%s \xc2\xb7 %s", reporter, tb_dataset_label(ds, TB_DIM_PARTNER, hp, set->lang));
     if (hq && strcmp(hq, TB_PRODUCT_TOTAL) != 0)
         reporter = S_printf(set, "%s \xc2\xb7 %s", reporter, tb_dataset_label(ds, TB_DIM_PRODUCT, hq, set->lang));
     const char *src = S_meta(ds, "source", set->lang);
-    const char *source = src ? S_printf(set, "%s %s", set->ko ? "자료:" : "Source:", src) : NULL;
+    const char *source = src ? S_printf(set, "%s %s", tb_lang(TB_L_SOURCE, set->ko), src) : NULL;
 
     const double *ex = S_values(ds, ix), *imv = S_values(ds, im);
     const double *bal = S_values(ds, ib);
@@ -741,14 +728,14 @@ int tb_chartset_write_set(const tb_chartset *set, const tb_artifact_info *info, 
     return rc;
 }
 
-int tb_chartset_write(const tb_dataset *ds, tb_month month, const char *outdir, const char *format,
-                      const char *lang, bool force, tb_diag *diag)
+int tb_chartset_write(const tb_dataset *ds, const tb_subject *subject, tb_month month, const char *outdir,
+                      const char *format, const char *lang, bool force, tb_diag *diag)
 {
     if (strcmp(format, "png") != 0 && strcmp(format, "svg") != 0 && strcmp(format, "pdf") != 0) {
         tb_diag_error(diag, NULL, 0, 0, format, "unknown chart format (png, svg or pdf)");
         return -1;
     }
-    tb_chartset *set = tb_chartset_build(ds, month, lang, diag);
+    tb_chartset *set = tb_chartset_build(ds, subject, month, lang, diag);
     if (!set)
         return -1;
     tb_artifacts *a = tb_artifacts_open(outdir, force, false, diag);
@@ -757,7 +744,7 @@ int tb_chartset_write(const tb_dataset *ds, tb_month month, const char *outdir, 
         return -1;
     }
     char m1[8], m2[8];
-    tb_month last = tb_dataset_last_month(ds);
+    tb_month last = tb_dataset_last_month(ds, subject);
     tb_artifact_info info = {.dataset = tb_dataset_name(ds), .month = tb_month_iso(set->month, m1),
                              .data_last_month = last == TB_MONTH_NONE ? NULL : tb_month_iso(last, m2),
                              .lang = lang};

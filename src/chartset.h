@@ -12,8 +12,8 @@
  *   annual           ANNUAL   exports and imports by year, ten years, the
  *                             current year to date marked
  *   items-heatmap    HEATMAP  items' growth, the 13 months to M
- * The series are the default reporter's (tb_dataset_meta "reporter")
- * world totals (partner WLD, product TOTAL) and the manifest breakdowns
+ * The series are the subject's (tb_subject: reporter, partner, product;
+ * NULL: the dataset's default, the world total) and the manifest breakdowns
  * "items" and "partners"; a breakdown chart with no data for the month is
  * left out (charts.json lists it under "omitted").
  * Growth and the balance's sign streak are the facts module's (facts.h:
@@ -37,17 +37,19 @@
 
 typedef struct tb_chartset tb_chartset;
 
-/* The chart set for MONTH (TB_MONTH_NONE: the dataset's last month) in
- * LANG.  Returns NULL after reporting into DIAG when the dataset has no
- * world-total exports and imports for the default reporter or MONTH is
- * outside its calendar.  Ownership: free with tb_chartset_free. */
-tb_chartset *tb_chartset_build(const tb_dataset *ds, tb_month month, const char *lang, tb_diag *diag);
+/* The chart set of SUBJECT (NULL: the dataset's default) for MONTH
+ * (TB_MONTH_NONE: the subject's last month) in LANG.  Returns NULL after
+ * reporting into DIAG when the dataset has no exports or imports for the
+ * subject or MONTH is outside its calendar.  Ownership: free with
+ * tb_chartset_free. */
+tb_chartset *tb_chartset_build(const tb_dataset *ds, const tb_subject *subject, tb_month month, const char *lang,
+                               tb_diag *diag);
 /* The same with every chart over time (exports-imports, balance,
  * exports-yoy, items-heatmap) showing WINDOW months to MONTH (2..600; 0:
  * each chart's default above); months before the data are NaN.
  * Ownership: free with tb_chartset_free. */
-tb_chartset *tb_chartset_build_months(const tb_dataset *ds, tb_month month, const char *lang, int window,
-                                      tb_diag *diag);
+tb_chartset *tb_chartset_build_months(const tb_dataset *ds, const tb_subject *subject, tb_month month,
+                                      const char *lang, int window, tb_diag *diag);
 void tb_chartset_free(tb_chartset *set);
 
 size_t tb_chartset_count(const tb_chartset *set);
@@ -72,7 +74,7 @@ int tb_chartset_write_set(const tb_chartset *set, const tb_artifact_info *info, 
 /* tb_chartset_build + tb_chartset_write_set into OUTDIR (created if
  * missing, locked, manifest.json updated): what `tradebrief charts` runs.
  * FORCE redraws everything.  Returns 0, or -1 after reporting into DIAG. */
-int tb_chartset_write(const tb_dataset *ds, tb_month month, const char *outdir, const char *format,
-                      const char *lang, bool force, tb_diag *diag);
+int tb_chartset_write(const tb_dataset *ds, const tb_subject *subject, tb_month month, const char *outdir,
+                      const char *format, const char *lang, bool force, tb_diag *diag);
 
 #endif

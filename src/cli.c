@@ -309,13 +309,12 @@ tb_dataset *tb_cli_load(const char *dir, tb_load_stats *stats, bool warnings)
 }
 
 /* After "no series": the partners and products there are, and how to choose. */
-static void S_hint_codes(const tb_dataset *ds, const char *dir)
+static void S_hint_codes(const tb_dataset *ds, const char *dir, const tb_subject *s)
 {
     static const char *const what[] = {"partner", "product"};
     static const enum tb_dim dims[] = {TB_DIM_PARTNER, TB_DIM_PRODUCT};
     for (int k = 0; k < 2; k++) {
-        const char *chosen = tb_dataset_meta(ds, what[k]);
-        if (tb_dataset_code_id(ds, dims[k], chosen ? chosen : k ? TB_PRODUCT_TOTAL : TB_PARTNER_WORLD) >= 0)
+        if (tb_dataset_code_id(ds, dims[k], k ? s->product : s->partner) >= 0)
             continue;
         size_t n = tb_dataset_code_count(ds, dims[k]);
         fprintf(stderr, "%s: the dataset's %ss:", dir, what[k]);
@@ -326,7 +325,7 @@ static void S_hint_codes(const tb_dataset *ds, const char *dir)
     }
 }
 
-int tb_cli_select(tb_dataset *ds, const char *dir, const tb_cli_args *a)
+int tb_cli_select(const tb_dataset *ds, const char *dir, const tb_cli_args *a, tb_subject *subject)
 {
     static const struct {
         int opt, dim;
@@ -334,6 +333,8 @@ int tb_cli_select(tb_dataset *ds, const char *dir, const tb_cli_args *a)
     } sel[] = {{TB_OPT_REPORTER, TB_DIM_REPORTER, "reporter"},
                {TB_OPT_PARTNER, TB_DIM_PARTNER, "partner"},
                {TB_OPT_PRODUCT, TB_DIM_PRODUCT, "product"}};
+    tb_subject s = tb_dataset_subject(ds);
+    const char **field[] = {&s.reporter, &s.partner, &s.product};
     for (size_t i = 0; i < 3; i++) {
         const char *code = a->val[sel[i].opt];
         if (!code)
@@ -342,27 +343,26 @@ int tb_cli_select(tb_dataset *ds, const char *dir, const tb_cli_args *a)
             fprintf(stderr, "%s: no %s \"%s\" in the dataset\n", dir, sel[i].what, code);
             return TB_EXIT_BADINPUT;
         }
-        tb_dataset_set_meta(ds, sel[i].what, code);
+        *field[i] = code;
     }
-    if (!tb_dataset_meta(ds, "reporter")) {
+    if (!s.reporter) {
         fprintf(stderr, "%s: the dataset names no default reporter; choose one with --reporter CODE\n", dir);
         return TB_EXIT_BADINPUT;
     }
-    if (tb_dataset_headline(ds, TB_EXPORT) == SIZE_MAX && tb_dataset_headline(ds, TB_IMPORT) == SIZE_MAX &&
-        tb_dataset_headline(ds, TB_BALANCE) == SIZE_MAX) {
-        const char *p = tb_dataset_meta(ds, "partner"), *q = tb_dataset_meta(ds, "product");
-        fprintf(stderr, "%s: no series for %s %s %s\n", dir, tb_dataset_meta(ds, "reporter"), p ? p : TB_PARTNER_WORLD,
-                q ? q : TB_PRODUCT_TOTAL);
-        S_hint_codes(ds, dir);
+    if (tb_dataset_headline(ds, &s, TB_EXPORT) == SIZE_MAX && tb_dataset_headline(ds, &s, TB_IMPORT) == SIZE_MAX &&
+        tb_dataset_headline(ds, &s, TB_BALANCE) == SIZE_MAX) {
+        fprintf(stderr, "%s: no series for %s %s %s\n", dir, s.reporter, s.partner, s.product);
+        S_hint_codes(ds, dir, &s);
         return TB_EXIT_BADINPUT;
     }
+    *subject = s;
     return 0;
 }
 
-int tb_cli_month(const tb_dataset *ds, const char *dir, const char *text, tb_month *m)
+int tb_cli_month(const tb_dataset *ds, const tb_subject *subject, const char *dir, const char *text, tb_month *m)
 {
     if (!text) {
-        *m = tb_dataset_last_month(ds);
+        *m = tb_dataset_last_month(ds, subject);
         if (*m == TB_MONTH_NONE) {
             fprintf(stderr, "%s: the dataset has no data\n", dir);
             return TB_EXIT_BADINPUT;
@@ -386,12 +386,12 @@ int tb_cli_month(const tb_dataset *ds, const char *dir, const char *text, tb_mon
 /* The D of "--days latest": the partial period of the headline exports
  * with the latest month (MONTH_TEXT's when given), the longest D of that
  * month; 0 when there is none. */
-static int S_latest_days(const tb_dataset *ds, const char *month_text)
+static int S_latest_days(const tb_dataset *ds, const tb_subject *s, const char *month_text)
 {
     tb_month want = TB_MONTH_NONE, best = TB_MONTH_NONE;
     if (month_text && !tb_month_parse(month_text, strlen(month_text), TB_MONTH_ISO, &want))
         return 0;
-    size_t x = tb_dataset_headline(ds, TB_EXPORT);
+    size_t x = tb_dataset_headline(ds, s, TB_EXPORT);
     int days = 0;
     for (size_t i = 0; x != SIZE_MAX && i < tb_dataset_partial_count(ds); i++) {
         int d = tb_dataset_partial_days(ds, i);
@@ -412,10 +412,10 @@ static int S_latest_days(const tb_dataset *ds, const char *month_text)
 
 /* --days TEXT (a number or "latest"): replaces *DS by its partial view of
  * D days.  Returns 0 or an exit status after a message. */
-static int S_days(tb_dataset **ds, const char *dir, const char *text, const char *month_text)
+static int S_days(tb_dataset **ds, const tb_subject *s, const char *dir, const char *text, const char *month_text)
 {
     char *end;
-    long d = strcmp(text, "latest") == 0 ? S_latest_days(*ds, month_text) : strtol(text, &end, 10);
+    long d = strcmp(text, "latest") == 0 ? S_latest_days(*ds, s, month_text) : strtol(text, &end, 10);
     if (strcmp(text, "latest") != 0 && (*end || end == text || d < 1 || d > 30)) {
         fprintf(stderr, "tradebrief: --days must be a number of days from 1 to 30 or latest (found: \"%s\")\n",
                 text);
@@ -443,9 +443,9 @@ static int S_days(tb_dataset **ds, const char *dir, const char *text, const char
 }
 
 /* With --days: the headline exports must have a figure for month M. */
-static int S_days_month(const tb_dataset *ds, const char *dir, tb_month m)
+static int S_days_month(const tb_dataset *ds, const tb_subject *s, const char *dir, tb_month m)
 {
-    size_t x = tb_dataset_headline(ds, TB_EXPORT);
+    size_t x = tb_dataset_headline(ds, s, TB_EXPORT);
     if (x != SIZE_MAX && !isnan(tb_dataset_get(ds, x)->v[m - tb_dataset_start(ds)]))
         return 0;
     char a[8];
@@ -454,19 +454,21 @@ static int S_days_month(const tb_dataset *ds, const char *dir, tb_month m)
     return TB_EXIT_BADINPUT;
 }
 
-int tb_cli_open(const tb_cli_args *a, tb_dataset **ds, tb_month *m)
+int tb_cli_open(const tb_cli_args *a, tb_dataset **ds, tb_subject *subject, tb_month *m)
 {
     const char *dir = a->pos[0];
     *ds = tb_cli_load(dir, NULL, false);
     if (!*ds)
         return TB_EXIT_BADINPUT;
-    int rc = tb_cli_select(*ds, dir, a);
+    int rc = tb_cli_select(*ds, dir, a, subject);
     if (!rc && a->val[TB_OPT_DAYS])
-        rc = S_days(ds, dir, a->val[TB_OPT_DAYS], a->val[TB_OPT_MONTH]);
+        rc = S_days(ds, subject, dir, a->val[TB_OPT_DAYS], a->val[TB_OPT_MONTH]);
+    if (!rc && a->val[TB_OPT_DAYS]) /* the subject's codes lived in the dataset the view replaced */
+        rc = tb_cli_select(*ds, dir, a, subject);
     if (!rc)
-        rc = tb_cli_month(*ds, dir, a->val[TB_OPT_MONTH], m);
+        rc = tb_cli_month(*ds, subject, dir, a->val[TB_OPT_MONTH], m);
     if (!rc && a->val[TB_OPT_DAYS])
-        rc = S_days_month(*ds, dir, *m);
+        rc = S_days_month(*ds, subject, dir, *m);
     if (rc) {
         tb_dataset_free(*ds);
         *ds = NULL;

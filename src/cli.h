@@ -87,23 +87,26 @@ tb_dataset *tb_cli_load(const char *dir, tb_load_stats *stats, bool warnings);
 /* The options that choose what a briefing is about. */
 #define TB_OPT_SELECT (TB_OPT(TB_OPT_REPORTER) | TB_OPT(TB_OPT_PARTNER) | TB_OPT(TB_OPT_PRODUCT))
 
-/* Applies --reporter, --partner and --product (each must be a code of the
- * dataset) and requires a reporter.  Returns 0 or TB_EXIT_BADINPUT after a
+/* The subject of a briefing: the dataset's default (tb_dataset_subject)
+ * with --reporter, --partner and --product applied (each must be a code of
+ * the dataset); it needs a reporter and a headline series.  Returns 0 with
+ * *SUBJECT set (its codes are DS's or A's), or TB_EXIT_BADINPUT after a
  * message. */
-int tb_cli_select(tb_dataset *ds, const char *dir, const tb_cli_args *a);
+int tb_cli_select(const tb_dataset *ds, const char *dir, const tb_cli_args *a, tb_subject *subject);
 
 /* The reference month: TEXT (YYYY-MM, inside the calendar) or, when NULL,
- * the latest month with data.  Returns 0, TB_EXIT_USAGE or TB_EXIT_BADINPUT
- * after a message. */
-int tb_cli_month(const tb_dataset *ds, const char *dir, const char *text, tb_month *m);
+ * the latest month with data of SUBJECT.  Returns 0, TB_EXIT_USAGE or
+ * TB_EXIT_BADINPUT after a message. */
+int tb_cli_month(const tb_dataset *ds, const tb_subject *subject, const char *dir, const char *text, tb_month *m);
 
 /* tb_cli_load + tb_cli_select + tb_cli_month for the dataset A names:
  * what every command about one briefing starts with.  With --days D the
  * dataset returned is tb_dataset_partial_view(D) of the one loaded (its
  * months mean days 1..D of the month) and the month, given or by default
  * the latest, must have a days 1..D figure of the headline exports.  Returns 0 with *DS
- * (the caller frees it) and *M set, or an exit status after a message. */
-int tb_cli_open(const tb_cli_args *a, tb_dataset **ds, tb_month *m);
+ * (the caller frees it), *SUBJECT and *M set, or an exit status after a
+ * message. */
+int tb_cli_open(const tb_cli_args *a, tb_dataset **ds, tb_subject *subject, tb_month *m);
 
 /* Appends "PATH SHA-256" and a newline to B (an inputs hash being
  * built); false when PATH cannot be read. */

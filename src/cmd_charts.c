@@ -49,9 +49,10 @@ int tb_cmd_charts(int argc, char **argv)
         return TB_EXIT_USAGE;
     }
     tb_dataset *ds;
+    tb_subject subject;
     tb_month m;
     char *dir = NULL; /* --out with its pattern expanded */
-    if ((rc = tb_cli_open(&a, &ds, &m)))
+    if ((rc = tb_cli_open(&a, &ds, &subject, &m)))
         return rc;
     if ((rc = tb_cli_out_pattern(out, &a, ds, m, lang, &dir))) {
         tb_dataset_free(ds);
@@ -63,14 +64,14 @@ int tb_cmd_charts(int argc, char **argv)
     tb_notes *notes = npath ? tb_notes_load(npath, &diag) : NULL;
     size_t n_ann = 0;
     tb_chart_annotation *ann = tb_chart_annotate_from_notes(notes, lang, &n_ann);
-    tb_chartset *set = !npath || notes ? tb_chartset_build(ds, m, lang, &diag) : NULL;
+    tb_chartset *set = !npath || notes ? tb_chartset_build(ds, &subject, m, lang, &diag) : NULL;
     if (set)
         tb_chartset_annotate(set, ann, n_ann);
     tb_artifacts *art = set ? tb_artifacts_open(dir, a.val[TB_OPT_FORCE] != NULL, false, &diag) : NULL;
     if (art) {
         char m1[8], m2[8];
         tb_artifact_info info = {.dataset = tb_dataset_name(ds), .month = tb_month_iso(m, m1),
-                                 .data_last_month = tb_month_iso(tb_dataset_last_month(ds), m2), .lang = lang};
+                                 .data_last_month = tb_month_iso(tb_dataset_last_month(ds, &subject), m2), .lang = lang};
         if (tb_chartset_write_set(set, &info, art, format, &diag) != 0)
             rc = TB_EXIT_BADINPUT;
         size_t written = tb_artifacts_written(art), fresh = tb_artifacts_unchanged(art);

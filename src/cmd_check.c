@@ -153,7 +153,7 @@ int tb_cmd_check(int argc, char **argv)
     int months = tb_dataset_months(ds);
     printf("calendar: %s .. %s (%d months)\n", tb_month_iso(start, a), tb_month_iso(start + months - 1, b),
            months);
-    tb_month last = tb_dataset_last_month(ds);
+    tb_month last = tb_dataset_last_month(ds, NULL);
     printf("last month: %s (default: the latest month with all headline series)\n",
            last == TB_MONTH_NONE ? "none" : tb_month_iso(last, a));
     tb_unit u = tb_dataset_unit(ds);
@@ -162,11 +162,11 @@ int tb_cmd_check(int argc, char **argv)
         printf("unit: %s%s\n", word, u.currency);
     else
         printf("unit: %s x %g\n", u.currency, u.multiplier);
-    const char *rep = tb_dataset_meta(ds, "reporter");
+    const char *rep = tb_dataset_subject(ds).reporter;
     if (rep) {
         static const enum tb_flow flows[] = {TB_EXPORT, TB_IMPORT, TB_BALANCE};
         for (int f = 0; f < 3; f++) {
-            size_t i = tb_dataset_headline(ds, flows[f]);
+            size_t i = tb_dataset_headline(ds, NULL, flows[f]);
             if (i == SIZE_MAX)
                 continue;
             S_span(ds, tb_dataset_get(ds, i)->v, span, sizeof span);

@@ -230,8 +230,8 @@ static int S_record_claims(tb_artifacts *art, const char *dir, const char *claim
  * another.  With CLAIMS, the ledger LED is written there too
  * (S_record_claims).  Returns an exit status. */
 static int S_record(const char *out, const char *inputs, const unsigned char *pdf, size_t len, const char *claims,
-                    const char *led, const tb_dataset *ds, tb_month m, const char *lang, const char *tpath, bool force,
-                    const tb_pdf_stats *st, tb_diag *diag)
+                    const char *led, const tb_dataset *ds, const tb_subject *subject, tb_month m, const char *lang,
+                    const char *tpath, bool force, const tb_pdf_stats *st, tb_diag *diag)
 {
     char *dir;
     const char *file = S_split_out(out, &dir);
@@ -245,7 +245,7 @@ static int S_record(const char *out, const char *inputs, const unsigned char *pd
         char own[65], m1[8], m2[8];
         if (!inputs)
             inputs = tb_artifact_sha256(pdf, len, own);
-        tb_month last = tb_dataset_last_month(ds);
+        tb_month last = tb_dataset_last_month(ds, subject);
         tb_artifact_info info = {.dataset = tb_dataset_name(ds), .month = tb_month_iso(m, m1),
                                  .data_last_month = last == TB_MONTH_NONE ? NULL : tb_month_iso(last, m2),
                                  .lang = lang, .template_path = tpath, .pages = st->pages};
@@ -370,7 +370,8 @@ int tb_cmd_report(int argc, char **argv)
         rc = 0;
         goto done;
     }
-    if ((rc = tb_cli_open(&a, &ds, &m)))
+    tb_subject subject;
+    if ((rc = tb_cli_open(&a, &ds, &subject, &m)))
         goto done;
     if (later == -1 && (rc = tb_cli_out_pattern(out, &a, ds, m, lang, &path)))
         goto done;
@@ -380,7 +381,7 @@ int tb_cmd_report(int argc, char **argv)
         tb_dataset *old = tb_cli_load(a.val[TB_OPT_REVISIONS], NULL, false);
         tb_revise *r = old ? tb_revise_compare(old, ds, &diag) : NULL;
         if (r)
-            revision = tb_revise_sentence(r, ds, lang);
+            revision = tb_revise_sentence(r, &subject, lang);
         tb_revise_free(r);
         tb_dataset_free(old);
         if (!revision) {
@@ -389,12 +390,12 @@ int tb_cmd_report(int argc, char **argv)
         }
     }
     tb_template_meta meta[] = {{"revision", revision}};
-    facts = tb_facts_json(ds, m, &diag);
+    facts = tb_facts_json(ds, &subject, m, &diag);
     if (facts && S_no_headline(facts, dir))
         goto done;
     if (facts) {
         tb_template_context ctx = {lang, ds, meta, revision ? 1 : 0, S_chart_names,
-                                   sizeof S_chart_names / sizeof S_chart_names[0], notes};
+                                   sizeof S_chart_names / sizeof S_chart_names[0], notes, &subject};
         doc = tb_template_expand(t, facts, &ctx, &diag);
     }
     if (doc && text) {
@@ -414,7 +415,7 @@ int tb_cmd_report(int argc, char **argv)
                 json_decref(lj);
             }
             rc = strcmp(out, "-") == 0 ? S_to_stdout(pdf, len, claims, led)
-                                       : S_record(path, hashed ? inputs : NULL, pdf, len, claims, led, ds, m, lang, tpath,
+                                       : S_record(path, hashed ? inputs : NULL, pdf, len, claims, led, ds, &subject, m, lang, tpath,
                                                   a.val[TB_OPT_FORCE] != NULL, &st, &diag);
         }
         free(st.places);

@@ -19,14 +19,15 @@ int tb_cmd_stats(int argc, char **argv)
     if (rc)
         return rc;
     tb_dataset *ds;
+    tb_subject subject;
     tb_month m;
-    if ((rc = tb_cli_open(&a, &ds, &m)))
+    if ((rc = tb_cli_open(&a, &ds, &subject, &m)))
         return rc;
     tb_diag diag;
     tb_diag_init(&diag);
     /* The tree is complete before the first byte goes out, and streamed
      * (a breakdown of a million members is a gigabyte of JSON). */
-    if (tb_facts_print(ds, m, stdout, &diag) != 0) {
+    if (tb_facts_print(ds, &subject, m, stdout, &diag) != 0) {
         tb_diag_print(&diag, stderr);
         rc = ferror(stdout) ? TB_EXIT_TRANSIENT : TB_EXIT_BADINPUT; /* a full disk: a retry may mend it */
     }

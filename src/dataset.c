@@ -326,11 +326,19 @@ size_t tb_dataset_lookup(const tb_dataset *ds, const char *reporter, enum tb_flo
     return tb_dataset_find(ds, k);
 }
 
-size_t tb_dataset_headline(const tb_dataset *ds, enum tb_flow flow)
+tb_subject tb_dataset_subject(const tb_dataset *ds)
 {
-    const char *partner = tb_dataset_meta(ds, "partner"), *product = tb_dataset_meta(ds, "product");
-    return tb_dataset_lookup(ds, NULL, flow, partner ? partner : TB_PARTNER_WORLD,
-                             product ? product : TB_PRODUCT_TOTAL);
+    return (tb_subject){tb_dataset_meta(ds, "reporter"), TB_PARTNER_WORLD, TB_PRODUCT_TOTAL};
+}
+
+size_t tb_dataset_headline(const tb_dataset *ds, const tb_subject *s, enum tb_flow flow)
+{
+    tb_subject def = tb_dataset_subject(ds);
+    if (!s)
+        s = &def;
+    if (!s->reporter)
+        return SIZE_MAX;
+    return tb_dataset_lookup(ds, s->reporter, flow, s->partner, s->product);
 }
 
 size_t tb_dataset_derive_balances(tb_dataset *ds)
@@ -469,12 +477,12 @@ static int S_last_index(const double *v, int months)
 
 /* The latest month in which every headline series that has data has a
  * value; -1 when they share none. */
-static int S_last_common(const tb_dataset *ds)
+static int S_last_common(const tb_dataset *ds, const tb_subject *s)
 {
     const double *v[TB_FLOW_COUNT] = {NULL};
     int n = 0;
     for (int f = 0; f < TB_FLOW_COUNT; f++) {
-        size_t i = tb_dataset_headline(ds, (enum tb_flow)f);
+        size_t i = tb_dataset_headline(ds, s, (enum tb_flow)f);
         if (i != SIZE_MAX && S_last_index(ds->series[i].v, ds->months) >= 0)
             v[n++] = ds->series[i].v;
     }
@@ -488,12 +496,12 @@ static int S_last_common(const tb_dataset *ds)
     return -1;
 }
 
-tb_month tb_dataset_last_month(const tb_dataset *ds)
+tb_month tb_dataset_last_month(const tb_dataset *ds, const tb_subject *s)
 {
-    int last = S_last_common(ds);
-    size_t total = tb_dataset_headline(ds, TB_EXPORT);
+    int last = S_last_common(ds, s);
+    size_t total = tb_dataset_headline(ds, s, TB_EXPORT);
     if (total == SIZE_MAX) /* a reporter of imports only */
-        total = tb_dataset_headline(ds, TB_IMPORT);
+        total = tb_dataset_headline(ds, s, TB_IMPORT);
     if (last < 0 && total != SIZE_MAX)
         last = S_last_index(ds->series[total].v, ds->months);
     if (last < 0)

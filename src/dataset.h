@@ -113,10 +113,24 @@ size_t tb_dataset_find(const tb_dataset *ds, tb_key key);
 size_t tb_dataset_lookup(const tb_dataset *ds, const char *reporter, enum tb_flow flow,
                          const char *partner, const char *product);
 
-/* The headline series of FLOW: the default reporter's series for the
- * headline partner and product (metadata "partner" and "product", default
- * WLD and TOTAL: the world total).  SIZE_MAX when absent. */
-size_t tb_dataset_headline(const tb_dataset *ds, enum tb_flow flow);
+/* What a briefing is about: whose statistics (reporter), with whom
+ * (partner) and of what (product), as codes of the dataset.  Chosen on the
+ * command line and passed explicitly to the facts, the charts and the
+ * document; never stored in the dataset.  Ownership: the codes are
+ * borrowed (the dataset's, the command line's or string literals). */
+typedef struct {
+    const char *reporter; /* NULL: the dataset names no reporter */
+    const char *partner;  /* TB_PARTNER_WORLD: the world */
+    const char *product;  /* TB_PRODUCT_TOTAL: all goods */
+} tb_subject;
+
+/* The default subject, defined here only: the manifest's reporter (NULL
+ * when it names none), the world, all goods. */
+tb_subject tb_dataset_subject(const tb_dataset *ds);
+
+/* The headline series of FLOW for subject S (NULL: the default subject):
+ * S's reporter, partner and product.  SIZE_MAX when absent. */
+size_t tb_dataset_headline(const tb_dataset *ds, const tb_subject *s, enum tb_flow flow);
 
 /* Adds export - import balances for every (reporter, partner, product) that
  * has both flows and no balance yet.  Returns how many were derived. */
@@ -132,7 +146,8 @@ void tb_dataset_set_name(tb_dataset *ds, const char *name);
 const char *tb_dataset_name(const tb_dataset *ds);
 void tb_dataset_set_unit(tb_dataset *ds, tb_unit unit);
 tb_unit tb_dataset_unit(const tb_dataset *ds);
-/* Free-text metadata by key ("title.en", "source", "basis", "reporter"...). */
+/* Free-text metadata by key ("title.en", "source", "basis", "reporter":
+ * the manifest's default reporter...). */
 void tb_dataset_set_meta(tb_dataset *ds, const char *key, const char *value);
 const char *tb_dataset_meta(const tb_dataset *ds, const char *key); /* NULL if unset */
 
@@ -193,12 +208,13 @@ void tb_dataset_add_group(tb_dataset *ds, size_t breakdown, const char *name, co
 const tb_breakdown *tb_dataset_breakdown(const tb_dataset *ds, size_t i);
 const tb_breakdown *tb_dataset_breakdown_by_name(const tb_dataset *ds, const char *name);
 
-/* The default month of a briefing: the latest month in which every headline
- * series (tb_dataset_headline: exports, imports, balance) that has data has a
+/* The default month of a briefing about subject S (NULL: the default
+ * subject): the latest month in which every headline series
+ * (tb_dataset_headline: exports, imports, balance) that has data has a
  * value; failing that, the last month of the headline exports (imports
  * for a reporter without exports) or of any
  * series; TB_MONTH_NONE without data. */
-tb_month tb_dataset_last_month(const tb_dataset *ds);
+tb_month tb_dataset_last_month(const tb_dataset *ds, const tb_subject *s);
 
 const char *tb_flow_code(enum tb_flow flow);       /* "export", ... */
 int tb_flow_parse(const char *s);                   /* enum or -1 */

@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "mem.h"
+#include "utf8.h"
 
 void tb_diag_init(tb_diag *d)
 {
@@ -23,45 +24,6 @@ void tb_diag_free(tb_diag *d)
     memset(d, 0, sizeof *d);
 }
 
-bool tb_utf8_valid(const char *str, size_t len)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    size_t i = 0;
-    while (i < len) {
-        unsigned c = s[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t n;
-        unsigned cp;
-        if (c >= 0xC2 && c <= 0xDF) {
-            n = 1;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 2;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 3;
-            cp = c & 0x07;
-        } else {
-            return false;
-        }
-        if (i + n >= len)
-            return false;
-        for (size_t k = 1; k <= n; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return false;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-        i += n + 1;
-    }
-    return true;
-}
-
 /* Appends FOUND to B, quoted, escaped and shortened to 60 characters. */
 static void S_found(tb_buf *b, const char *found)
 {
@@ -74,8 +36,8 @@ static void S_found(tb_buf *b, const char *found)
             tb_buf_puts(b, "...");
             break;
         }
-        size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-        if (c >= 0x80 && n > 1 && i + n <= len && tb_utf8_valid(found + i, n)) {
+        size_t n = tb_utf8_seq(found + i, len - i);
+        if (c >= 0x80 && n > 1) {
             tb_buf_put(b, found + i, n); /* a whole valid sequence */
             i += n - 1;
         } else if (c >= 0x80 || c < 0x20 || c == 0x7F) {

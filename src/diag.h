@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "utf8.h" /* tb_utf8_valid, which callers of diag check input with */
+
 enum tb_severity { TB_ERROR, TB_WARNING };
 
 typedef struct {
@@ -49,8 +51,5 @@ bool tb_diag_full(const tb_diag *d);
 /* Prints the stored items, errors first, then a line saying the cap was
  * passed, if it was. */
 void tb_diag_print(const tb_diag *d, FILE *out);
-
-/* True when S[0..LEN) is valid UTF-8 (no overlongs, no surrogates). */
-bool tb_utf8_valid(const char *s, size_t len);
 
 #endif

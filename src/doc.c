@@ -14,8 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "chart.h"
 #include "mem.h"
+#include "utf8.h"
 
 struct tb_doc {
     tb_doc_block *blocks;
@@ -288,29 +290,6 @@ void tb_doc_set_spark(tb_doc_row *row, const double *v, size_t n)
 
 /* ------------------------------------------------------------ widths */
 
-/* Decodes one UTF-8 code point at S (valid or not: a bad byte is itself). */
-static uint32_t S_decode(const unsigned char *s, size_t len, size_t *used)
-{
-    unsigned c = s[0];
-    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    if (n > len || c >= 0xF8 || (c >= 0x80 && c < 0xC0))
-        n = 1;
-    if (n == 1) {
-        *used = 1;
-        return c;
-    }
-    uint32_t cp = c & (0x7F >> n);
-    for (size_t k = 1; k < n; k++) {
-        if ((s[k] & 0xC0) != 0x80) {
-            *used = 1;
-            return c;
-        }
-        cp = (cp << 6) | (s[k] & 0x3F);
-    }
-    *used = n;
-    return cp;
-}
-
 static int S_cp_width(uint32_t cp)
 {
     if (cp == 0)
@@ -329,7 +308,8 @@ size_t tb_doc_text_width(const char *s, size_t len)
 {
     size_t w = 0, i = 0, used;
     while (i < len) {
-        uint32_t cp = S_decode((const unsigned char *)s + i, len - i, &used);
+        uint32_t cp;
+        used = tb_utf8_next(s + i, len - i, &cp);
         w += (size_t)S_cp_width(cp);
         i += used;
     }
@@ -340,26 +320,10 @@ static size_t S_width(const char *s) { return tb_doc_text_width(s, strlen(s)); }
 
 /* ------------------------------------------------------------ text render */
 
-/* A growing string. */
-typedef struct {
-    char *p;
-    size_t len, cap;
-} S_str;
-
-static void S_put(S_str *b, const char *s, size_t n)
-{
-    TB_GROW(b->p, b->cap, b->len + n + 1);
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void S_puts(S_str *b, const char *s) { S_put(b, s, strlen(s)); }
-
-static void S_pad(S_str *b, size_t n)
+static void S_pad(tb_buf *b, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        S_put(b, " ", 1);
+        tb_buf_putc(b, ' ');
 }
 
 #define S_WRAP 78
@@ -401,8 +365,7 @@ static void S_wrap(FILE *out, const char *prefix, const char *text, size_t inden
  * stay outside the markers. */
 static char *S_marked(const tb_doc_text *t)
 {
-    S_str b = {0};
-    S_puts(&b, "");
+    tb_buf b = {0};
     for (size_t i = 0; i < t->n_runs; i++) {
         const char *s = t->runs[i].text;
         const char *mark = t->runs[i].style == (TB_DOC_BOLD | TB_DOC_EMPH) ? "***"
@@ -414,34 +377,34 @@ static char *S_marked(const tb_doc_text *t)
             a++;
         while (z > a && s[z - 1] == ' ')
             z--;
-        S_put(&b, s, a);
+        tb_buf_put(&b, s, a);
         if (z > a) {
-            S_puts(&b, mark);
-            S_put(&b, s + a, z - a);
-            S_puts(&b, mark);
+            tb_buf_puts(&b, mark);
+            tb_buf_put(&b, s + a, z - a);
+            tb_buf_puts(&b, mark);
         }
-        S_put(&b, s + z, len - z);
+        tb_buf_put(&b, s + z, len - z);
     }
-    return b.p;
+    return tb_buf_take(&b);
 }
 
-static void S_quoted(S_str *b, const char *v)
+static void S_quoted(tb_buf *b, const char *v)
 {
     bool plain = *v != '\0';
     for (const char *p = v; *p; p++)
         if (*p == ' ' || *p == '"' || *p == '\\' || *p == ']')
             plain = false;
     if (plain) {
-        S_puts(b, v);
+        tb_buf_puts(b, v);
         return;
     }
-    S_puts(b, "\"");
+    tb_buf_puts(b, "\"");
     for (const char *p = v; *p; p++) {
         if (*p == '"' || *p == '\\')
-            S_puts(b, "\\");
-        S_put(b, p, 1);
+            tb_buf_puts(b, "\\");
+        tb_buf_put(b, p, 1);
     }
-    S_puts(b, "\"");
+    tb_buf_puts(b, "\"");
 }
 
 static const char *S_dir_mark(enum tb_doc_dir d)
@@ -463,21 +426,20 @@ static const char *S_dir_mark(enum tb_doc_dir d)
 static void S_cells(FILE *out, char *const *cells, const enum tb_doc_align *align, const size_t *widths,
                     size_t n)
 {
-    S_str b = {0};
-    S_puts(&b, "");
+    tb_buf b = {0};
     for (size_t c = 0; c < n; c++) {
         if (c > 0)
-            S_puts(&b, " | ");
+            tb_buf_puts(&b, " | ");
         size_t w = S_width(cells[c]), pad = widths[c] > w ? widths[c] - w : 0;
         size_t left = align[c] == TB_DOC_RIGHT ? pad : align[c] == TB_DOC_CENTER ? pad / 2 : 0;
         S_pad(&b, left);
-        S_puts(&b, cells[c]);
+        tb_buf_puts(&b, cells[c]);
         S_pad(&b, pad - left);
     }
     while (b.len > 0 && b.p[b.len - 1] == ' ')
         b.p[--b.len] = '\0';
-    fprintf(out, "%s\n", b.p);
-    free(b.p);
+    fprintf(out, "%s\n", tb_buf_str(&b));
+    tb_buf_free(&b);
 }
 
 static void S_rule(FILE *out, const size_t *widths, size_t n)
@@ -503,35 +465,34 @@ static char *S_sparkline(const double *v, size_t n)
             lo = v[i] < lo ? v[i] : lo;
             hi = v[i] > hi ? v[i] : hi;
         }
-    S_str b = {0};
-    S_puts(&b, "");
+    tb_buf b = {0};
     for (size_t i = 0; i < n; i++) {
         if (isnan(v[i])) {
-            S_puts(&b, " ");
+            tb_buf_puts(&b, " ");
             continue;
         }
         int k = hi > lo ? (int)floor((v[i] - lo) / (hi - lo) * 7.0 + 0.5) : 3;
-        S_puts(&b, bars[k < 0 ? 0 : k > 7 ? 7 : k]);
+        tb_buf_puts(&b, bars[k < 0 ? 0 : k > 7 ? 7 : k]);
     }
-    return b.p;
+    return tb_buf_take(&b);
 }
 
 static void S_render_table(FILE *out, const tb_doc_block *b)
 {
     size_t nc = b->table.n_cols, nr = b->table.n_rows;
-    S_str head = {0};
-    S_puts(&head, "[table");
+    tb_buf head = {0};
+    tb_buf_puts(&head, "[table");
     if (b->table.breakdown && *b->table.breakdown) {
-        S_puts(&head, " ");
-        S_puts(&head, b->table.breakdown);
+        tb_buf_puts(&head, " ");
+        tb_buf_puts(&head, b->table.breakdown);
     }
-    S_puts(&head, "]");
+    tb_buf_puts(&head, "]");
     if (b->table.title && *b->table.title) {
-        S_puts(&head, " ");
-        S_puts(&head, b->table.title);
+        tb_buf_puts(&head, " ");
+        tb_buf_puts(&head, b->table.title);
     }
-    fprintf(out, "%s\n", head.p);
-    free(head.p);
+    fprintf(out, "%s\n", tb_buf_str(&head));
+    tb_buf_free(&head);
     if (nc == 0)
         return;
     /* sparkline cells are drawn into a copy of the row's cells */
@@ -664,18 +625,18 @@ int tb_doc_render_text(const tb_doc *doc, FILE *out)
             S_render_kpi(out, b);
             break;
         case TB_DOC_CHART: {
-            S_str s = {0};
-            S_puts(&s, "[chart ");
-            S_puts(&s, b->chart.name ? b->chart.name : "");
+            tb_buf s = {0};
+            tb_buf_puts(&s, "[chart ");
+            tb_buf_puts(&s, b->chart.name ? b->chart.name : "");
             for (size_t k = 0; k < b->chart.n_params; k++) {
-                S_puts(&s, " ");
-                S_puts(&s, b->chart.params[k].key);
-                S_puts(&s, "=");
+                tb_buf_puts(&s, " ");
+                tb_buf_puts(&s, b->chart.params[k].key);
+                tb_buf_puts(&s, "=");
                 S_quoted(&s, b->chart.params[k].value);
             }
-            S_puts(&s, "]");
-            fprintf(out, "%s\n", s.p);
-            free(s.p);
+            tb_buf_puts(&s, "]");
+            fprintf(out, "%s\n", tb_buf_str(&s));
+            tb_buf_free(&s);
             if (b->chart.spec)
                 S_chart_desc(out, b->chart.spec);
             break;

@@ -604,10 +604,11 @@ static const char *S_dir_reason(int d, bool sign)
 }
 
 /* The sign run S (starting at index FROM) continued back over months
- * without data, while the months with data keep its sign. */
+ * without data, while the months with data keep its sign; the runs of
+ * months without data inside it are counted, the latest kept. */
 static void S_gap_streak(const int8_t *dir, int from, int first, tb_facts_streak *s)
 {
-    int start = from, missing = 0, pending = 0;
+    int start = from, missing = 0, pending = 0, periods = 0, last[TB_FACTS_MAX_GAPS];
     for (int u = from - 1; u >= first; u--) {
         if (dir[u] == S_NA_NOW) {
             pending++;
@@ -615,16 +616,29 @@ static void S_gap_streak(const int8_t *dir, int from, int first, tb_facts_streak
         }
         if (dir[u] != s->dir)
             break;
+        if (pending > 0 && periods < TB_FACTS_MAX_GAPS)
+            last[periods] = u + 1; /* latest first; it runs for PENDING months */
+        periods += pending > 0;
         start = u;
         missing += pending;
         pending = 0;
     }
     if (missing == 0)
         return;
-    s->gap_since = s->since - (from - start);
+    tb_month m0 = s->since - from; /* the month of index 0 */
+    s->gap_since = m0 + start;
     s->gap_missing = missing;
     s->gap_months = s->months + (from - start) - missing;
     s->gap_from_start = start == first;
+    s->gap_periods = periods;
+    s->n_gaps = periods < TB_FACTS_MAX_GAPS ? periods : TB_FACTS_MAX_GAPS;
+    for (int k = 0; k < s->n_gaps; k++) {
+        int lo = last[k], hi = lo;
+        while (dir[hi + 1] == S_NA_NOW)
+            hi++;
+        s->gaps[s->n_gaps - 1 - k].from = m0 + lo;
+        s->gaps[s->n_gaps - 1 - k].to = m0 + hi;
+    }
 }
 
 /* The run that ended the month before the run starting at FROM. */

@@ -108,6 +108,9 @@
 
 /* Default trend window in years (tb_facts_prep_set_trend_years). */
 #define TB_FACTS_TREND_YEARS 5
+/* Periods without data named at most in a sign streak across gaps (the
+ * latest ones). */
+#define TB_FACTS_MAX_GAPS 3
 /* Default threshold streaks reported per series at most. */
 #define TB_FACTS_MAX_THRESHOLDS 2
 
@@ -127,10 +130,15 @@ typedef struct {
     /* Sign streaks only: the run when months without data do not break it
      * (gap_missing > 0 only when an earlier run of the same sign lies just
      * before a gap): every month with data from gap_since to M has this
-     * sign; gap_months of them, gap_missing months without data. */
+     * sign; gap_months of them, gap_missing months without data, in
+     * gap_periods runs; the latest TB_FACTS_MAX_GAPS runs in gaps, oldest
+     * first (n_gaps of them). */
     tb_month gap_since;
-    int gap_months, gap_missing;
+    int gap_months, gap_missing, gap_periods, n_gaps;
     bool gap_from_start;
+    struct {
+        tb_month from, to;
+    } gaps[TB_FACTS_MAX_GAPS];
 } tb_facts_streak;
 
 /* The most recent earlier run of the same kind at least as long.
@@ -364,20 +372,21 @@ int tb_facts_moving_sum(const double *x, size_t n, size_t w, double *out);
 json_t *tb_facts_to_json(const tb_facts *f);
 
 /* The stats document of DESIGN.md ("Command line") for month M: dataset,
- * month, unit, the default reporter's world-total exports, imports and
- * balance, every manifest breakdown (with its groups), and the notable
- * list (tb_facts_notable).  Returns NULL with a diagnostic when M is
- * outside the data.
+ * month, unit, the subject (reporter, partner, product) and its exports,
+ * imports and balance, every manifest breakdown (with its groups), and the
+ * notable list (tb_facts_notable).  SUBJECT NULL: the dataset's default
+ * (tb_dataset_subject).  Returns NULL with a diagnostic when M is outside
+ * the data.
  * Ownership: returns a new reference the caller json_decref's. */
-json_t *tb_facts_json(const tb_dataset *ds, tb_month month, tb_diag *diag);
+json_t *tb_facts_json(const tb_dataset *ds, const tb_subject *subject, tb_month month, tb_diag *diag);
 
 /* For a partial view (tb_dataset_partial_view: metadata "partial_days"),
  * reshapes ROOT, a tb_facts_json document without "notable", into the
  * flash facts of days 1..D of month M (docs/facts.md, "Flash facts"):
  * "days" and "period" after "month", no sums over months, no series or
  * breakdowns without partial figures, both periods' working days.  Does
- * nothing for other datasets.  tb_facts_json calls it. */
-void tb_facts_flash_shape(const tb_dataset *view, tb_month m, json_t *root);
+ * nothing for other datasets.  SUBJECT as tb_facts_json, which calls it. */
+void tb_facts_flash_shape(const tb_dataset *view, const tb_subject *subject, tb_month m, json_t *root);
 
 /* The month's notable facts read from STATS (a tb_facts_json document
  * without "notable"): [{kind, subject, path, score}], ranked as
@@ -385,9 +394,9 @@ void tb_facts_flash_shape(const tb_dataset *view, tb_month m, json_t *root);
  * Ownership: returns a new reference the caller json_decref's. */
 json_t *tb_facts_notable(const json_t *stats);
 
-/* Prints tb_facts_json(DS, MONTH) to OUT, indented by 2, with a final
- * newline.  Returns 0, or -1 with a diagnostic (month outside the data,
- * write error). */
-int tb_facts_print(const tb_dataset *ds, tb_month month, FILE *out, tb_diag *diag);
+/* Prints tb_facts_json(DS, SUBJECT, MONTH) to OUT, indented by 2, with a
+ * final newline.  Returns 0, or -1 with a diagnostic (month outside the
+ * data, write error). */
+int tb_facts_print(const tb_dataset *ds, const tb_subject *subject, tb_month month, FILE *out, tb_diag *diag);
 
 #endif

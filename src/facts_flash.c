@@ -119,12 +119,12 @@ static bool S_has_data(const tb_dataset *view, size_t series)
     return false;
 }
 
-static void S_series(json_t *series, const tb_dataset *view, tb_month m, int days)
+static void S_series(json_t *series, const tb_dataset *view, const tb_subject *subject, tb_month m, int days)
 {
     static const char *const keys[] = {"exports", "imports", "balance"};
     static const enum tb_flow flows[] = {TB_EXPORT, TB_IMPORT, TB_BALANCE};
     for (int i = 0; i < 3; i++) {
-        if (!S_has_data(view, tb_dataset_headline(view, flows[i]))) {
+        if (!S_has_data(view, tb_dataset_headline(view, subject, flows[i]))) {
             json_object_del(series, keys[i]);
             char *k = tb_mem_printf("%s_null_reason", keys[i]);
             json_object_del(series, k);
@@ -170,13 +170,13 @@ static json_t *S_period(const tb_dataset *view, tb_month m, int days)
     return p;
 }
 
-void tb_facts_flash_shape(const tb_dataset *view, tb_month m, json_t *root)
+void tb_facts_flash_shape(const tb_dataset *view, const tb_subject *subject, tb_month m, json_t *root)
 {
     const char *d = tb_dataset_meta(view, "partial_days");
     int days = d ? atoi(d) : 0;
     if (days <= 0)
         return;
-    S_series(json_object_get(root, "series"), view, m, days);
+    S_series(json_object_get(root, "series"), view, subject, m, days);
     S_breakdowns(json_object_get(root, "breakdowns"), view, m, days);
     /* "days" and "period" right after "month": rebuild the key order */
     json_t *copy = json_object();

@@ -100,6 +100,16 @@ static void S_streak(json_t *o, const char *key, const tb_facts_streak *s,
         S_set(g, "since", S_month(s->gap_since));
         S_set(g, "months", json_integer(s->gap_months));
         S_set(g, "missing", json_integer(s->gap_missing));
+        S_set(g, "periods", json_integer(s->gap_periods));
+        json_t *gaps = json_array();
+        for (int k = 0; k < s->n_gaps; k++) {
+            json_t *p = json_object();
+            S_set(p, "from", S_month(s->gaps[k].from));
+            S_set(p, "to", S_month(s->gaps[k].to));
+            S_set(p, "months", json_integer(s->gaps[k].to - s->gaps[k].from + 1));
+            json_array_append_new(gaps, p);
+        }
+        S_set(g, "gaps", gaps);
         S_set(g, "from_start", json_boolean(s->gap_from_start));
         S_set(j, "across_gaps", g);
     } else if (sign) {
@@ -495,10 +505,10 @@ static json_t *S_breakdown(const tb_dataset *ds, const tb_breakdown *bd, tb_mont
     return o;
 }
 
-static void S_world_series(json_t *o, const char *key, const tb_dataset *ds, enum tb_flow flow,
-                           tb_month month)
+static void S_world_series(json_t *o, const char *key, const tb_dataset *ds, const tb_subject *subject,
+                           enum tb_flow flow, tb_month month)
 {
-    size_t i = tb_dataset_headline(ds, flow);
+    size_t i = tb_dataset_headline(ds, subject, flow);
     if (i == SIZE_MAX) {
         S_null(o, key, "no headline series (reporter, partner, product) for this flow");
         return;
@@ -515,9 +525,12 @@ static void S_world_series(json_t *o, const char *key, const tb_dataset *ds, enu
     S_set(o, key, tb_facts_to_json(&f));
 }
 
-json_t *tb_facts_json(const tb_dataset *ds, tb_month month, tb_diag *diag)
+json_t *tb_facts_json(const tb_dataset *ds, const tb_subject *subject, tb_month month, tb_diag *diag)
 {
     tb_facts_init();
+    tb_subject def = tb_dataset_subject(ds);
+    if (!subject)
+        subject = &def;
     tb_month start = tb_dataset_start(ds);
     int n = tb_dataset_months(ds);
     if (n <= 0 || month < start || month >= start + n) {
@@ -538,16 +551,15 @@ json_t *tb_facts_json(const tb_dataset *ds, tb_month month, tb_diag *diag)
     S_set(unit, "currency", json_string(u.currency));
     S_set(unit, "multiplier", S_count(u.multiplier));
     S_set(root, "unit", unit);
-    const char *rep = tb_dataset_meta(ds, "reporter");
+    const char *rep = subject->reporter;
     S_set(root, "reporter", rep ? json_string(rep) : json_null());
-    const char *hp = tb_dataset_meta(ds, "partner"), *hq = tb_dataset_meta(ds, "product");
-    S_set(root, "partner", json_string(hp ? hp : TB_PARTNER_WORLD));
-    S_set(root, "product", json_string(hq ? hq : TB_PRODUCT_TOTAL));
+    S_set(root, "partner", json_string(subject->partner));
+    S_set(root, "product", json_string(subject->product));
 
     json_t *series = json_object();
-    S_world_series(series, "exports", ds, TB_EXPORT, month);
-    S_world_series(series, "imports", ds, TB_IMPORT, month);
-    S_world_series(series, "balance", ds, TB_BALANCE, month);
+    S_world_series(series, "exports", ds, subject, TB_EXPORT, month);
+    S_world_series(series, "imports", ds, subject, TB_IMPORT, month);
+    S_world_series(series, "balance", ds, subject, TB_BALANCE, month);
     S_set(root, "series", series);
 
     json_t *bds = json_object();
@@ -557,7 +569,7 @@ json_t *tb_facts_json(const tb_dataset *ds, tb_month month, tb_diag *diag)
     }
     S_set(root, "breakdowns", bds);
     S_set(root, "warnings", tb_screen_json(ds, rep));
-    tb_facts_flash_shape(ds, month, root);
+    tb_facts_flash_shape(ds, subject, month, root);
     S_set(root, "notable", tb_facts_notable(root));
     return root;
 }
@@ -599,9 +611,9 @@ static int S_dump_chunk(const char *buf, size_t size, void *data)
     return fputs(text, d->out) == EOF ? -1 : 0;
 }
 
-int tb_facts_print(const tb_dataset *ds, tb_month month, FILE *out, tb_diag *diag)
+int tb_facts_print(const tb_dataset *ds, const tb_subject *subject, tb_month month, FILE *out, tb_diag *diag)
 {
-    json_t *root = tb_facts_json(ds, month, diag);
+    json_t *root = tb_facts_json(ds, subject, month, diag);
     if (!root)
         return -1;
     errno = 0;

@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "dataset.h"
+#include "lang.h" /* tb_lang: the words that go with what fmt writes */
 #include "month.h"
 
 #define TB_FMT_SIZE 64

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "mem.h"
+#include "utf8.h"
 
 typedef struct {
     bool looked_up;
@@ -161,43 +162,6 @@ void *tb_font_ft_face(int font)
 {
     S_font *f = S_get(font);
     return f ? (void *)f->draw : NULL;
-}
-
-size_t tb_utf8_next(const char *s, size_t len, uint32_t *cp)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    size_t n;
-    uint32_t c, min;
-    if (u[0] < 0x80) {
-        *cp = u[0];
-        return 1;
-    } else if ((u[0] & 0xE0) == 0xC0) {
-        n = 2, c = u[0] & 0x1F, min = 0x80;
-    } else if ((u[0] & 0xF0) == 0xE0) {
-        n = 3, c = u[0] & 0x0F, min = 0x800;
-    } else if ((u[0] & 0xF8) == 0xF0) {
-        n = 4, c = u[0] & 0x07, min = 0x10000;
-    } else {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    if (n > len) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    for (size_t i = 1; i < n; i++) {
-        if ((u[i] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        c = c << 6 | (u[i] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    *cp = c;
-    return n;
 }
 
 bool tb_font_has_glyph(int font, uint32_t cp)

@@ -23,6 +23,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "utf8.h" /* tb_utf8_next, with which callers walk text by code point */
+
 enum tb_font_role { TB_FONT_REGULAR, TB_FONT_BOLD };
 enum tb_font_family { TB_FAMILY_LATIN, TB_FAMILY_KOREAN };
 
@@ -40,10 +42,6 @@ const char *tb_font_name(int font);
 /* Path of the font's .ttf file, or NULL when fontconfig has no such
  * TrueType font.  Owned by the cache. */
 const char *tb_font_path(int font);
-
-/* Decodes one UTF-8 code point at S (LEN > 0 bytes left); returns its
- * length in bytes.  Invalid bytes decode as U+FFFD, one byte each. */
-size_t tb_utf8_next(const char *s, size_t len, uint32_t *cp);
 
 bool tb_font_has_glyph(int font, uint32_t cp);
 /* Length in bytes of the run starting at S that is drawn with one font,

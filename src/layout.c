@@ -24,6 +24,7 @@
 #include "diag.h"
 #include "font.h"
 #include "mem.h"
+#include "utf8.h"
 
 /* Tuning, in demerit units (see the top of the file). */
 #define S_LINE_PENALTY 10.0

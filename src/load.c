@@ -24,6 +24,7 @@
 #include "period.h"
 #include "buf.h"
 #include "mem.h"
+#include "utf8.h"
 
 #define S_UNSET_BITS 0x7ff4d0d0d0d0d0d1ull
 

@@ -593,7 +593,7 @@ static void S_prep_table(S_render *R, S_prep *p)
     }
     if (b->table.title && *b->table.title) {
         T->caption = S_set_plain(R, b, b->table.title, TB_LAYOUT_BOLD, 9.0, S_COL_W, TB_LAYOUT_LEFT);
-        char *cont = S_keep(R, tb_mem_printf("%s %s", b->table.title, R->ko ? "(계속)" : "(continued)"));
+        char *cont = S_keep(R, tb_mem_printf("%s %s", b->table.title, tb_lang(TB_L_CONTINUED, R->ko)));
         T->caption_cont = S_set_plain(R, b, cont, TB_LAYOUT_BOLD, 9.0, S_COL_W, TB_LAYOUT_LEFT);
     }
     R->stats.tables++;

@@ -150,15 +150,15 @@ static void S_compare_facts(S_build *b, const char *prefix, const json_t *a, con
 
 static void S_facts(S_build *b, const tb_dataset *old, const tb_dataset *nw)
 {
-    tb_month m = tb_dataset_last_month(old);
+    tb_month m = tb_dataset_last_month(old, NULL);
     b->r->facts_month = TB_MONTH_NONE;
     tb_month ns = tb_dataset_start(nw);
-    if (m == TB_MONTH_NONE || m < ns || m >= ns + tb_dataset_months(nw) || !tb_dataset_meta(old, "reporter") ||
-        !tb_dataset_meta(nw, "reporter"))
+    if (m == TB_MONTH_NONE || m < ns || m >= ns + tb_dataset_months(nw) || !tb_dataset_subject(old).reporter ||
+        !tb_dataset_subject(nw).reporter)
         return;
     tb_diag quiet;
     tb_diag_init(&quiet);
-    json_t *ja = tb_facts_json(old, m, &quiet), *jc = tb_facts_json(nw, m, &quiet);
+    json_t *ja = tb_facts_json(old, NULL, m, &quiet), *jc = tb_facts_json(nw, NULL, m, &quiet);
     tb_diag_free(&quiet);
     if (ja && jc) {
         b->r->facts_month = m;
@@ -350,25 +350,23 @@ json_t *tb_revise_json(const tb_revise *r, const char *old_name, const char *new
 static const char *S_flow_words(const char *flow, bool ko)
 {
     if (strcmp(flow, "export") == 0)
-        return ko ? "\xec\x88\x98\xec\xb6\x9c" : "exports"; /* 수출 */
+        return tb_lang(TB_L_EXPORTS_WORD, ko);
     if (strcmp(flow, "import") == 0)
-        return ko ? "\xec\x88\x98\xec\x9e\x85" : "imports"; /* 수입 */
-    return ko ? "\xeb\xac\xb4\xec\x97\xad\xec\x88\x98\xec\xa7\x80" : "the trade balance"; /* 무역수지 */
+        return tb_lang(TB_L_IMPORTS_WORD, ko);
+    return tb_lang(TB_L_BALANCE_WORD, ko);
 }
 
-char *tb_revise_sentence(const tb_revise *r, const tb_dataset *ds, const char *lang)
+char *tb_revise_sentence(const tb_revise *r, const tb_subject *subject, const char *lang)
 {
     bool ko = tb_fmt_is_ko(lang);
-    const char *rep = tb_dataset_meta(ds, "reporter"), *hp = tb_dataset_meta(ds, "partner"),
-               *hq = tb_dataset_meta(ds, "product");
+    const char *rep = subject->reporter, *hp = subject->partner, *hq = subject->product;
     /* the three largest revisions of the headline series, by size */
     size_t top[3];
     int n_top = 0;
     for (size_t i = 0; i < r->n_revised; i++) {
         const tb_revision *v = &r->revised[i];
         if (strcmp(v->codes[1], "balance") == 0 || (rep && strcmp(v->codes[0], rep) != 0) ||
-            strcmp(v->codes[2], hp ? hp : TB_PARTNER_WORLD) != 0 ||
-            strcmp(v->codes[3], hq ? hq : TB_PRODUCT_TOTAL) != 0)
+            strcmp(v->codes[2], hp) != 0 || strcmp(v->codes[3], hq) != 0)
             continue;
         double d = fabs(v->new_value - v->old_value);
         int k = n_top;
@@ -394,13 +392,9 @@ char *tb_revise_sentence(const tb_revise *r, const tb_dataset *ds, const char *l
     tb_buf buf = {0};
     char a[TB_FMT_SIZE], b[TB_FMT_SIZE], m[TB_FMT_SIZE];
     if (r->n_revised == 0)
-        tb_buf_printf(&buf, ko ? "\xec\x9d\xb4\xec\xa0\x84 \xec\x9e\x90\xeb\xa3\x8c \xeb\x8c\x80\xeb\xb9\x84 \xec\x88\x98\xec\xa0\x95\xeb\x90\x9c \xec\x88\x98\xec\xb9\x98\xeb\x8a\x94 \xec\x97\x86\xec\x8a\xb5\xeb\x8b\x88\xeb\x8b\xa4."
-                                                 : "No figure of the previous vintage was revised.");
+        tb_buf_puts(&buf, tb_lang(TB_L_REV_NONE, ko));
     else
-        tb_buf_printf(&buf,
-                              ko ? "\xec\x9d\xb4\xec\xa0\x84 \xec\x9e\x90\xeb\xa3\x8c \xeb\x8c\x80\xeb\xb9\x84 %zu\xea\xb1\xb4\xec\x9d\x98 \xec\x9b\x94\xeb\xb3\x84 \xec\x88\x98\xec\xb9\x98\xea\xb0\x80 \xec\x88\x98\xec\xa0\x95\xeb\x90\x98\xec\x97\x88\xec\x8a\xb5\xeb\x8b\x88\xeb\x8b\xa4."
-                                 : "Since the previous vintage, %zu monthly figure%s revised.",
-                              r->n_revised, ko ? "" : r->n_revised == 1 ? " was" : "s were");
+        tb_buf_printf(&buf, tb_lang(TB_L_REV_COUNT, ko), r->n_revised, r->n_revised == 1 ? " was" : "s were");
     for (int k = 0; k < n_top; k++) {
         const tb_revision *v = &r->revised[top[k]];
         tb_fmt_money(a, sizeof a, v->old_value, r->unit, lang, 0);
@@ -408,22 +402,13 @@ char *tb_revise_sentence(const tb_revise *r, const tb_dataset *ds, const char *l
         if (strcmp(a, b) == 0)
             continue; /* too small to show at the briefing's precision */
         tb_fmt_month(m, sizeof m, v->month, TB_FMT_MONTH_LONG, lang);
-        if (ko) /* "2026년 2월 수출은 673억 달러에서 677억 달러로 수정되었습니다." */
-            tb_buf_printf(&buf, " %s %s\xec\x9d\x80 %s\xec\x97\x90\xec\x84\x9c %s\xeb\xa1\x9c \xec\x88\x98\xec\xa0\x95\xeb\x90\x98\xec\x97\x88\xec\x8a\xb5\xeb\x8b\x88\xeb\x8b\xa4.", m,
-                                  S_flow_words(v->codes[1], true), a, b);
-        else
-            tb_buf_printf(&buf, " %s %s %s revised from %s to %s.", m,
-                                  S_flow_words(v->codes[1], false), strcmp(v->codes[1], "balance") ? "were" : "was", a, b);
+        tb_buf_printf(&buf, tb_lang(TB_L_REV_ONE, ko), m, S_flow_words(v->codes[1], ko),
+                      strcmp(v->codes[1], "balance") ? "were" : "was", a, b);
     }
     if (added) {
         tb_fmt_month(a, sizeof a, from, TB_FMT_MONTH_LONG, lang);
         tb_fmt_month(b, sizeof b, to, TB_FMT_MONTH_LONG, lang);
-        if (ko)
-            tb_buf_printf(&buf, " %s~%s \xec\x88\x98\xec\xb9\x98\xea\xb0\x80 \xec\x83\x88\xeb\xa1\x9c \xec\xb6\x94\xea\xb0\x80\xeb\x90\x98\xec\x97\x88\xec\x8a\xb5\xeb\x8b\x88\xeb\x8b\xa4.", a, b);
-        else if (from == to)
-            tb_buf_printf(&buf, " Figures for %s were added.", a);
-        else
-            tb_buf_printf(&buf, " Figures for %s to %s were added.", a, b);
+        tb_buf_printf(&buf, tb_lang(from == to ? TB_L_REV_ADDED_ONE : TB_L_REV_ADDED, ko), a, b);
     }
     return tb_buf_take(&buf);
 }

@@ -65,9 +65,10 @@ void tb_revise_print(const tb_revise *r, const char *old_name, const char *new_n
                      FILE *out);
 /* A paragraph for a briefing's revisions note, in LANG ("en", "ko"): how
  * many figures were revised, the largest revisions of the headline series
- * in words ("February 2026 exports were revised from $67.3bn to $67.7bn"),
- * and the months added.  Ownership: a new string the caller frees. */
-char *tb_revise_sentence(const tb_revise *r, const tb_dataset *ds, const char *lang);
+ * (SUBJECT's exports and imports) in words ("February 2026 exports were
+ * revised from $67.3bn to $67.7bn"), and the months added.
+ * Ownership: a new string the caller frees. */
+char *tb_revise_sentence(const tb_revise *r, const tb_subject *subject, const char *lang);
 
 /* The same as JSON.  Ownership: a new reference the caller json_decref's. */
 json_t *tb_revise_json(const tb_revise *r, const char *old_name, const char *new_name);

@@ -69,6 +69,10 @@ typedef struct {
      * dataset.release.*, the charts' annotations and the document's
      * "published" date.  NULL: none of those. */
     const struct tb_notes *notes;
+    /* Optional: what the briefing is about, the subject the facts were
+     * computed for; the charts and dataset.last_month use it.  NULL: the
+     * dataset's default (tb_dataset_subject). */
+    const tb_subject *subject;
 } tb_template_context;
 
 /* Reads and parses the template at PATH; includes are read from PATH's

@@ -502,7 +502,7 @@ static const tb_chartset *S_chartset(tb_tpl_x *X, int window)
     if (X->charts && X->charts_window == window)
         return X->charts;
     tb_chartset_free(X->charts);
-    X->charts = tb_chartset_build_months(X->ctx->ds, X->month, X->lang, window, X->diag);
+    X->charts = tb_chartset_build_months(X->ctx->ds, X->ctx->subject, X->month, X->lang, window, X->diag);
     X->charts_window = window;
     return X->charts;
 }
@@ -992,33 +992,33 @@ static json_t *S_dataset_obj(const json_t *facts, const tb_template_context *ctx
     S_set_str(o, "basis", ds ? S_ds_meta(ds, "basis", lang) : NULL);
     const char *rep = json_string_value(json_object_get(facts, "reporter"));
     if (!rep && ds)
-        rep = tb_dataset_meta(ds, "reporter");
+        rep = ctx && ctx->subject ? ctx->subject->reporter : tb_dataset_subject(ds).reporter;
     S_set_str(o, "reporter_code", rep);
     S_set_str(o, "reporter", ds && rep ? tb_dataset_label(ds, TB_DIM_REPORTER, rep, lang) : rep);
     /* The selection a briefing is about, in words; null for the world / all
      * products, so a template can name it ("exports to China"). */
     const char *par = json_string_value(json_object_get(facts, "partner"));
     const char *pro = json_string_value(json_object_get(facts, "product"));
-    bool sp = par && strcmp(par, "WLD") != 0, sq = pro && strcmp(pro, "TOTAL") != 0;
+    bool sp = par && strcmp(par, TB_PARTNER_WORLD) != 0, sq = pro && strcmp(pro, TB_PRODUCT_TOTAL) != 0;
     const char *pname = sp ? (ds ? tb_dataset_label(ds, TB_DIM_PARTNER, par, lang) : par) : NULL;
     const char *qname = sq ? (ds ? tb_dataset_label(ds, TB_DIM_PRODUCT, pro, lang) : pro) : NULL;
     S_set_str(o, "partner", pname);
     S_set_str(o, "product", qname);
     const char *rname = json_string_value(json_object_get(o, "reporter"));
-    json_object_set_new(o, "subject", S_subject(rname ? rname : (ko ? "전체" : "Trade"), pname, qname, ko));
+    json_object_set_new(o, "subject", S_subject(rname ? rname : tb_lang(TB_L_ALL_TRADE, ko), pname, qname, ko));
     S_set_str(o, "currency", unit.currency);
     json_object_set_new(o, "multiplier", json_real(unit.multiplier));
     /* "thousand USD" / "천 달러" */
     tb_fmt_scale cur = tb_fmt_money_scale(0, unit, lang);
     double m = unit.multiplier;
-    const char *mag = m == 1e3 ? (ko ? "천 " : "thousand ") : m == 1e6 ? (ko ? "백만 " : "million ")
-                      : m == 1e9 ? (ko ? "십억 " : "billion ")
+    const char *mag = m == 1e3 ? tb_lang(TB_L_THOUSAND, ko) : m == 1e6 ? tb_lang(TB_L_MILLION, ko)
+                      : m == 1e9 ? tb_lang(TB_L_BILLION, ko)
                                  : "";
     char *u = tb_mem_printf("%s%s", mag, ko ? cur.label : unit.currency);
     S_set_str(o, "unit", u);
     free(u);
     char mb[8];
-    tb_month last = ds ? tb_dataset_last_month(ds) : TB_MONTH_NONE;
+    tb_month last = ds && ctx ? tb_dataset_last_month(ds, ctx->subject) : TB_MONTH_NONE;
     S_set_str(o, "first_month", ds && tb_dataset_months(ds) > 0 ? tb_month_iso(tb_dataset_start(ds), mb) : NULL);
     S_set_str(o, "last_month", last != TB_MONTH_NONE ? tb_month_iso(last, mb) : NULL);
     json_object_set_new(o, "working_days", ds ? json_boolean(tb_dataset_workdays(ds) != NULL) : json_null());

@@ -23,6 +23,7 @@
 #include "mem.h"
 #include "month.h"
 #include "template_filter.h"
+#include "utf8.h"
 
 #define S_NDASH "\xe2\x80\x93"
 
@@ -342,28 +343,6 @@ static char *S_ordinal(char *buf, size_t size, long n, bool words, const char *l
 
 /* ------------------------------------------------------------ josa */
 
-/* Decodes the code point ending at byte END of S (END > 0). */
-static unsigned S_last_cp(const char *s, size_t *end)
-{
-    size_t i = *end;
-    do
-        i--;
-    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80);
-    const unsigned char *p = (const unsigned char *)s + i;
-    unsigned cp;
-    size_t n = *end - i;
-    if (n == 1)
-        cp = p[0];
-    else if (n == 2)
-        cp = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
-    else if (n == 3)
-        cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
-    else
-        cp = ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
-    *end = i;
-    return cp;
-}
-
 /* The final sound of TEXT as read in Korean: 0 vowel, 1 consonant, 2 ㄹ. */
 static int S_final_sound(const char *text)
 {
@@ -392,7 +371,7 @@ static int S_final_sound(const char *text)
     if (end == 0)
         return 0;
     size_t at = end;
-    unsigned cp = S_last_cp(text, &at);
+    unsigned cp = tb_utf8_prev(text, &at);
     if (cp >= 0xAC00 && cp <= 0xD7A3) {
         unsigned jong = (cp - 0xAC00) % 28;
         return jong == 0 ? 0 : jong == 8 ? 2 : 1;

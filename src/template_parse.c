@@ -1453,8 +1453,8 @@ static size_t S_bad_utf8(const char *text, size_t len)
             i++;
             continue;
         }
-        size_t n = tb_tpl_cur_charlen(c);
-        if (n == 1 || i + n > len || !tb_utf8_valid(text + i, n))
+        size_t n = tb_utf8_seq(text + i, len - i);
+        if (n == 0)
             return i;
         i += n;
     }

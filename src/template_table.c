@@ -89,29 +89,29 @@ const char *tb_tpl_table_col_header(const tb_tpl_x *X, int col, const json_t *bd
                    strcmp(json_string_value(json_object_get(bd, "along")), "partner") == 0;
     switch (col) {
     case TCOL_NAME:
-        return ko ? (partner ? "국가·지역" : "품목") : (partner ? "Partner" : "Item");
+        return tb_lang(partner ? TB_L_COL_PARTNER : TB_L_COL_ITEM, ko);
     case TCOL_CODE:
-        return ko ? "코드" : "Code";
+        return tb_lang(TB_L_COL_CODE, ko);
     case TCOL_VALUE:
-        snprintf(buf, size, ko ? "금액(%s)" : "Value (%s)", vs->label);
+        snprintf(buf, size, tb_lang(TB_L_COL_VALUE, ko), vs->label);
         return buf;
     case TCOL_CHANGE:
-        snprintf(buf, size, ko ? "증감액(%s)" : "Change (%s)", cs->label);
+        snprintf(buf, size, tb_lang(TB_L_COL_CHANGE, ko), cs->label);
         return buf;
     case TCOL_YOY:
-        return ko ? "증감률" : "y/y";
+        return tb_lang(TB_L_COL_YOY, ko);
     case TCOL_MOM:
-        return ko ? "전월비" : "m/m";
+        return tb_lang(TB_L_COL_MOM, ko);
     case TCOL_SHARE:
-        return ko ? "비중" : "Share";
+        return tb_lang(TB_L_COL_SHARE, ko);
     case TCOL_CONTRIBUTION:
-        return ko ? "기여도" : "Contribution";
+        return tb_lang(TB_L_COL_CONTRIBUTION, ko);
     case TCOL_STREAK:
-        return ko ? "연속" : "Streak";
+        return tb_lang(TB_L_COL_STREAK, ko);
     case TCOL_RANK:
-        return ko ? "순위" : "Rank";
+        return tb_lang(TB_L_COL_RANK, ko);
     case TCOL_SPARKLINE:
-        snprintf(buf, size, ko ? "%d개월 추이" : "%d months", spark);
+        snprintf(buf, size, tb_lang(TB_L_COL_SPARKLINE, ko), spark);
         return buf;
     default:
         return "";
@@ -171,12 +171,8 @@ void tb_tpl_table_cell(const tb_tpl_x *X, const json_t *m, bool total, int col, 
             return;
         }
         bool up = strcmp(d, "up") == 0 || strcmp(d, "surplus") == 0;
-        const char *word = ko ? (sign ? (up ? "흑자" : "적자") : (up ? "증가" : "감소"))
-                              : (sign ? (up ? "surplus" : "deficit") : (up ? "up" : "down"));
-        if (ko)
-            snprintf(buf, size, "%.0f개월 %s", months, word);
-        else
-            snprintf(buf, size, "%s %.0f month%s", word, months, months == 1 ? "" : "s");
+        const char *word = tb_lang(sign ? (up ? TB_L_CELL_SURPLUS : TB_L_CELL_DEFICIT) : (up ? TB_L_CELL_UP : TB_L_CELL_DOWN), ko);
+        snprintf(buf, size, tb_lang(TB_L_CELL_STREAK, ko), word, months, months == 1 ? "" : "s");
         return;
     }
     default:
@@ -298,8 +294,7 @@ json_t *tb_tpl_table_other_row(const tb_tpl_x *X, const char *bdname, const json
         return NULL;
     bool ko = tb_fmt_is_ko(X->lang), items = strcmp(bdname, "items") == 0;
     bool partners = strcmp(bdname, "partners") == 0;
-    const char *name = ko ? (items ? "기타 품목" : partners ? "기타 지역" : "기타")
-                          : (items ? "Other items" : partners ? "Other destinations" : "Other");
+    const char *name = tb_lang(items ? TB_L_OTHER_ITEMS : partners ? TB_L_OTHER_DESTINATIONS : TB_L_OTHER, ko);
     json_t *o = json_pack("{s:s,s:f}", "name", name, "value", v);
     if (tv != 0)
         json_object_set_new(o, "share_pct", json_real(v / tv * 100));

@@ -20,7 +20,12 @@ And rules for the defect kinds of issue #11:
   complete  a list introduced as complete ("Large swings this month: ...",
             "20% 넘게 변동한 품목은 ...") names every item that qualifies;
   latin-ko  a Korean sentence has no Latin words but codes (upper case),
-            the program's name and names from the data (source, dataset).
+            the program's name and names from the data (source, dataset);
+  gap       a run "in every month with data since <month>" ("자료가 있는
+            모든 달") is a run across gaps in the facts, and where the
+            sentence speaks of the months without data it names them: every
+            period without data when the facts list them all (and their
+            months add up to the count), else at least the latest one.
 The desk's own commentary (sentences "by": "desk", from a notes file) is
 counted apart and not checked: it states views, not computed facts; it
 must carry no claims.
@@ -153,6 +158,31 @@ class Audit:
     RECORD = re.compile(r"(?<![-\w])(highest|largest|longest)\b[^.]*on record|역대 (최대|가장 긴|월간 최대)")
     LATIN_OK = ("dataset.source", "dataset.name", "dataset.release.contact", ".code")
     SWINGS = re.compile(r"^Large swings|20% 넘게 변동")
+    GAP = re.compile(r"every month with data since|자료가 있는 모든 달")
+    GAP_NAMED = re.compile(r"no data|자료 없는 달")
+    GAP_PATH = "series.balance.sign_streak.across_gaps"
+
+    def gap_rule(self, job, lang, text, claims, stats):
+        ag = at_path(stats, self.GAP_PATH)
+        if not isinstance(ag, dict):
+            self.fail("gap", job, lang, text, "no run across gaps in the facts")
+            return
+        if not self.GAP_NAMED.search(text):
+            return
+        gaps = ag.get("gaps") or []
+        named = set()
+        for c in claims:
+            m = re.fullmatch(re.escape(self.GAP_PATH) + r"\.gaps\.(\d+)\.from", c["path"])
+            if m:
+                named.add(int(m.group(1)))
+        every = ag.get("periods") == len(gaps)
+        want = set(range(len(gaps))) if every else {len(gaps) - 1}
+        if not gaps or named != want:
+            self.fail("gap", job, lang, text, "names the periods without data %s, not %s"
+                      % (sorted(named), sorted(want)))
+        elif every and sum(g["months"] for g in gaps) != ag.get("missing"):
+            self.fail("gap", job, lang, text, "the periods without data do not add up to %s months"
+                      % ag.get("missing"))
 
     def rules(self, job, lang, s, stats):
         text, claims = s["text"], s["claims"]
@@ -170,6 +200,8 @@ class Audit:
             if len(named) != want:
                 self.fail("complete", job, lang, text, "names %d of the %d items that moved 20%% or more"
                           % (len(named), want))
+        if self.GAP.search(text):
+            self.gap_rule(job, lang, text, claims, stats)
         if lang == "ko":
             for c in claims:  # names from the data: sources, the dataset, codes
                 if c["path"].startswith(self.LATIN_OK) or c["path"].endswith(self.LATIN_OK):

@@ -196,6 +196,10 @@ brief nic.ko datasets/world --reporter NIC --lang ko
 hasnt "$WORK/nic.en.pdf" "sixteenth consecutive month" "13: en"
 has "$WORK/nic.en.pdf" "as in every month with data since December 1994" "13: en"
 has "$WORK/nic.ko.pdf" "1994년 12월 이후 자료가 있는 모든 달에 적자입니다" "13: ko"
+# ... and the balance section names the month without data, not a count
+has "$WORK/nic.en.pdf" "(no data for December 2017)" "13: en names the missing month"
+hasnt "$WORK/nic.en.pdf" "1 month has no data" "13: en"
+has "$WORK/nic.ko.pdf" "(자료 없는 달: 2017년 12월)" "13: ko names the missing month"
 # datasets/korea cut to start in 2001: in 2002-11 exports are the highest
 # of 23 months, which is no record.
 mkdir -p "$WORK/from2001"; cp datasets/korea/dataset.yaml "$WORK/from2001/"

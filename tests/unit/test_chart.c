@@ -408,7 +408,7 @@ static void S_ref_set(const char *lang, const char *const *names, size_t n, cons
     tb_dataset *ds = S_fixture();
     tb_diag d;
     tb_diag_init(&d);
-    tb_chartset *set = tb_chartset_build(ds, FX_MONTH, lang, &d);
+    tb_chartset *set = tb_chartset_build(ds, NULL, FX_MONTH, lang, &d);
     TB_CHECK(set != NULL);
     for (size_t i = 0; set && i < n; i++) {
         const tb_chart_spec *spec = tb_chartset_find(set, names[i]);
@@ -651,7 +651,7 @@ static void test_pdf_matches_png(void)
     const char *langs[2] = {"en", "ko"};
     const char *names[4] = {"exports-imports", "balance", "annual", "items-heatmap"};
     for (int l = 0; l < 2; l++) {
-        tb_chartset *set = tb_chartset_build(ds, FX_MONTH, langs[l], &d);
+        tb_chartset *set = tb_chartset_build(ds, NULL, FX_MONTH, langs[l], &d);
         for (int i = 0; set && i < 4; i++) {
             const tb_chart_spec *spec = tb_chartset_find(set, names[i]);
             double w, h;
@@ -682,7 +682,7 @@ static void test_deterministic(void)
     tb_dataset *ds = S_fixture();
     tb_diag d;
     tb_diag_init(&d);
-    tb_chartset *set = tb_chartset_build(ds, FX_MONTH, "ko", &d);
+    tb_chartset *set = tb_chartset_build(ds, NULL, FX_MONTH, "ko", &d);
     const char *formats[3] = {"png", "svg", "pdf"};
     for (size_t i = 0; set && i < tb_chartset_count(set); i += 3) {
         const tb_chart_spec *spec = tb_chartset_spec(set, i);
@@ -927,7 +927,7 @@ static void test_chartset_numbers(void)
     tb_dataset *ds = S_fixture();
     tb_diag d;
     tb_diag_init(&d);
-    tb_chartset *set = tb_chartset_build(ds, FX_MONTH, "en", &d);
+    tb_chartset *set = tb_chartset_build(ds, NULL, FX_MONTH, "en", &d);
     TB_CHECK_INT(tb_chartset_count(set), 9);
     TB_CHECK_STR(tb_chartset_name(set, 0), "exports-imports");
     TB_CHECK_INT(tb_chartset_month(set), FX_MONTH);
@@ -962,16 +962,16 @@ static void test_chartset_numbers(void)
     tb_chartset_free(set);
 
     /* Korean texts. */
-    set = tb_chartset_build(ds, FX_MONTH, "ko", &d);
+    set = tb_chartset_build(ds, NULL, FX_MONTH, "ko", &d);
     TB_CHECK_STR(tb_chartset_find(set, "balance")->highlight_label, "4개월 연속 흑자");
     TB_CHECK_STR(tb_chartset_find(set, "annual")->ytd_label, "1~9월");
     tb_chartset_free(set);
 
     /* A month outside the data: an error, no set. */
-    TB_CHECK(tb_chartset_build(ds, tb_month_make(2030, 1), "en", &d) == NULL);
+    TB_CHECK(tb_chartset_build(ds, NULL, tb_month_make(2030, 1), "en", &d) == NULL);
     TB_CHECK_INT(d.errors, 1);
     /* The last month by default; partner data ends in 2023-09 too. */
-    set = tb_chartset_build(ds, TB_MONTH_NONE, "en", &d);
+    set = tb_chartset_build(ds, NULL, TB_MONTH_NONE, "en", &d);
     TB_CHECK_INT(tb_chartset_month(set), FX_MONTH);
     tb_chartset_free(set);
     tb_dataset_free(ds);
@@ -1009,11 +1009,11 @@ static void test_chartset_agrees_with_facts(void)
     tb_diag d;
     tb_diag_init(&d);
     tb_month m = tb_month_make(2022, 12);
-    tb_chartset *set = tb_chartset_build(ds, m, "en", &d);
+    tb_chartset *set = tb_chartset_build(ds, NULL, m, "en", &d);
     TB_CHECK(set != NULL);
     const tb_chart_spec *g = tb_chartset_find(set, "exports-yoy");
     TB_CHECK_INT(g->series[0].n, 24);
-    size_t ix = tb_dataset_headline(ds, TB_EXPORT), ib = tb_dataset_headline(ds, TB_BALANCE);
+    size_t ix = tb_dataset_headline(ds, NULL, TB_EXPORT), ib = tb_dataset_headline(ds, NULL, TB_BALANCE);
     tb_facts f;
     for (int k = 0; k < 24; k++) {
         TB_CHECK_INT(tb_facts_series(ds, ix, g->start + k, &f, &d), 0);
@@ -1030,7 +1030,7 @@ static void test_chartset_agrees_with_facts(void)
     TB_CHECK_INT(b->highlight_from, f.sign_streak.since);
     tb_chartset_free(set);
     /* Two months earlier: 2022-10 follows the missing month. */
-    set = tb_chartset_build(ds, m - 2, "en", &d);
+    set = tb_chartset_build(ds, NULL, m - 2, "en", &d);
     TB_CHECK_STR(tb_chartset_find(set, "balance")->highlight_label, "Surplus for 1 month");
     tb_chartset_free(set);
     TB_CHECK_INT(d.errors, 0);
@@ -1046,7 +1046,7 @@ static void test_chartset_window(void)
     tb_diag d;
     tb_diag_init(&d);
     tb_month m = tb_month_make(2022, 12);
-    tb_chartset *set = tb_chartset_build_months(ds, m, "en", 120, &d);
+    tb_chartset *set = tb_chartset_build_months(ds, NULL, m, "en", 120, &d);
     const char *names[] = {"exports-imports", "balance", "exports-yoy"};
     for (int i = 0; i < 3; i++) {
         const tb_chart_spec *s = tb_chartset_find(set, names[i]);
@@ -1070,7 +1070,7 @@ static void test_chartset_write(void)
     char dir[] = "/tmp/tb_charts_XXXXXX";
     TB_CHECK(mkdtemp(dir) != NULL);
     char *out = tb_mem_printf("%s/out", dir);
-    TB_CHECK_INT(tb_chartset_write(ds, FX_MONTH, out, "svg", "en", false, &d), 0);
+    TB_CHECK_INT(tb_chartset_write(ds, NULL, FX_MONTH, out, "svg", "en", false, &d), 0);
     tb_diag_print(&d, stderr);
     char *jp = tb_mem_printf("%s/charts.json", out);
     json_error_t je;
@@ -1114,8 +1114,8 @@ static void test_chartset_write(void)
     TB_CHECK_INT(files, 11); /* 9 charts, charts.json, manifest.json */
     /* An output directory that cannot be made. */
     char *bad = tb_mem_printf("%s/charts.json/sub", out); /* under a file */
-    TB_CHECK_INT(tb_chartset_write(ds, FX_MONTH, bad, "png", "en", false, &d), -1);
-    TB_CHECK_INT(tb_chartset_write(ds, FX_MONTH, out, "gif", "en", false, &d), -1);
+    TB_CHECK_INT(tb_chartset_write(ds, NULL, FX_MONTH, bad, "png", "en", false, &d), -1);
+    TB_CHECK_INT(tb_chartset_write(ds, NULL, FX_MONTH, out, "gif", "en", false, &d), -1);
     char *cmd = tb_mem_printf("rm -rf '%s'", dir);
     TB_CHECK_INT(system(cmd), 0);
     free(cmd);

@@ -1,14 +1,17 @@
 /* Unit tests: months, the string buffer, diagnostics, UTF-8 checks and the dataset model. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "buf.h"
+#include "cli.h"
 #include "dataset.h"
 #include "diag.h"
 #include "month.h"
 #include "notes.h"
 #include "period.h"
 #include "tb_test.h"
+#include "utf8.h"
 
 static void test_month_parse(void)
 {
@@ -80,6 +83,27 @@ static void test_utf8(void)
     TB_CHECK(!tb_utf8_valid("\xe4\xb8", 2));         /* truncated */
     TB_CHECK(!tb_utf8_valid("\xf4\x90\x80\x80", 4)); /* > U+10FFFF */
     TB_CHECK(tb_utf8_valid("\xf0\x9f\x98\x80", 4));
+    /* one decoder: forwards, backwards, and the length of one sequence */
+    uint32_t cp = 0;
+    TB_CHECK_INT(tb_utf8_next("\xeb\xb0\x98x", 4, &cp), 3);
+    TB_CHECK_INT(cp, 0xBC18);
+    TB_CHECK_INT(tb_utf8_next("\xc0\xaf", 2, &cp), 1); /* overlong: U+FFFD, one byte */
+    TB_CHECK_INT(cp, 0xFFFD);
+    TB_CHECK_INT(tb_utf8_next("\xe4\xb8", 2, &cp), 1);
+    TB_CHECK_INT(cp, 0xFFFD);
+    TB_CHECK_INT(tb_utf8_seq("\xf0\x9f\x98\x80!", 5), 4);
+    TB_CHECK_INT(tb_utf8_seq("\xed\xa0\x80", 3), 0);
+    TB_CHECK_INT(tb_utf8_seq("", 0), 0);
+    const char *s = "a\xeb\xb0\x98\xf0\x9f\x98\x80\x80";
+    size_t end = strlen(s);
+    TB_CHECK_INT(tb_utf8_prev(s, &end), 0xFFFD); /* a stray continuation byte */
+    TB_CHECK_INT(end, 8);
+    TB_CHECK_INT(tb_utf8_prev(s, &end), 0x1F600);
+    TB_CHECK_INT(end, 4);
+    TB_CHECK_INT(tb_utf8_prev(s, &end), 0xBC18);
+    TB_CHECK_INT(end, 1);
+    TB_CHECK_INT(tb_utf8_prev(s, &end), 'a');
+    TB_CHECK_INT(end, 0);
 }
 
 static void test_diag(void)
@@ -174,7 +198,7 @@ static void test_dataset_model(void)
     TB_CHECK_NAN(bs->v[2]);
     TB_CHECK_INT(tb_dataset_lookup(ds, "JPN", TB_EXPORT, "WLD", "TOTAL"), SIZE_MAX);
     TB_CHECK_INT(tb_dataset_lookup(ds, NULL, TB_EXPORT, "WLD", "SEMI"), SIZE_MAX);
-    TB_CHECK_INT(tb_dataset_last_month(ds), tb_month_make(2024, 2));
+    TB_CHECK_INT(tb_dataset_last_month(ds, NULL), tb_month_make(2024, 2));
     tb_dataset_set_label(ds, TB_DIM_PARTNER, "WLD", "en", "World");
     tb_dataset_set_label(ds, -1, "export", "ko", "\xec\x88\x98\xec\xb6\x9c");
     TB_CHECK_STR(tb_dataset_label(ds, TB_DIM_PARTNER, "WLD", "ko"), "World"); /* falls back to English */
@@ -227,6 +251,40 @@ static void test_notes_date(void)
     TB_CHECK(!tb_notes_date("20a6-08-01", &y, &m, &d));
 }
 
+/* The subject of a briefing is explicit: defaults defined once, the
+ * headline series and the default month follow it, and choosing one on
+ * the command line leaves the dataset's metadata alone. */
+static void test_dataset_subject(void)
+{
+    tb_dataset *ds = tb_dataset_new(tb_month_make(2024, 1), 3);
+    tb_dataset_set_meta(ds, "reporter", "KOR");
+    size_t w = tb_dataset_add(ds, S_key(ds, "KOR", TB_EXPORT, "WLD", "TOTAL"));
+    size_t c = tb_dataset_add(ds, S_key(ds, "KOR", TB_EXPORT, "CHN", "TOTAL"));
+    tb_dataset_series(ds, w)->v[2] = 5;
+    tb_dataset_series(ds, c)->v[0] = 1;
+    tb_subject def = tb_dataset_subject(ds);
+    TB_CHECK_STR(def.reporter, "KOR");
+    TB_CHECK_STR(def.partner, TB_PARTNER_WORLD);
+    TB_CHECK_STR(def.product, TB_PRODUCT_TOTAL);
+    TB_CHECK_INT(tb_dataset_headline(ds, NULL, TB_EXPORT), w);
+    TB_CHECK_INT(tb_dataset_last_month(ds, NULL), tb_month_make(2024, 3));
+    tb_cli_args a = {.pos = {"ds"}, .n_pos = 1};
+    a.val[TB_OPT_PARTNER] = "CHN";
+    tb_subject s = {0};
+    TB_CHECK_INT(tb_cli_select(ds, "ds", &a, &s), 0);
+    TB_CHECK_STR(s.reporter, "KOR");
+    TB_CHECK_STR(s.partner, "CHN");
+    TB_CHECK_STR(s.product, TB_PRODUCT_TOTAL);
+    TB_CHECK_INT(tb_dataset_headline(ds, &s, TB_EXPORT), c);
+    TB_CHECK_INT(tb_dataset_headline(ds, &s, TB_IMPORT), SIZE_MAX);
+    TB_CHECK_INT(tb_dataset_last_month(ds, &s), tb_month_make(2024, 1));
+    TB_CHECK(tb_dataset_meta(ds, "partner") == NULL);
+    TB_CHECK_INT(tb_dataset_headline(ds, NULL, TB_EXPORT), w);
+    tb_subject none = {NULL, TB_PARTNER_WORLD, TB_PRODUCT_TOTAL};
+    TB_CHECK_INT(tb_dataset_headline(ds, &none, TB_EXPORT), SIZE_MAX);
+    tb_dataset_free(ds);
+}
+
 int main(void)
 {
     TB_RUN(test_month_parse);
@@ -238,5 +296,6 @@ int main(void)
     TB_RUN(test_buf);
     TB_RUN(test_dataset_model);
     TB_RUN(test_dataset_many);
+    TB_RUN(test_dataset_subject);
     TB_MAIN_END("test_core");
 }

@@ -662,11 +662,11 @@ static void test_json(void)
     tb_dataset *ds = S_small_dataset();
     tb_diag d;
     tb_diag_init(&d);
-    TB_CHECK(tb_facts_json(ds, M(2022, 1), &d) == NULL);
+    TB_CHECK(tb_facts_json(ds, NULL, M(2022, 1), &d) == NULL);
     TB_CHECK_INT(d.errors, 1);
     if (d.n > 0)
         TB_CHECK(strstr(d.items[0].text, "month 2022-01 is outside the data (2020-01 .. 2021-12)"));
-    json_t *root = tb_facts_json(ds, M(2020, 6), &d);
+    json_t *root = tb_facts_json(ds, NULL, M(2020, 6), &d);
     TB_CHECK(root != NULL);
     if (root) {
         TB_CHECK_STR(json_string_value(json_object_get(root, "dataset")), "small");
@@ -696,7 +696,7 @@ static void test_json(void)
     }
     FILE *f = tmpfile();
     if (f) {
-        TB_CHECK_INT(tb_facts_print(ds, M(2021, 12), f, &d), 0);
+        TB_CHECK_INT(tb_facts_print(ds, NULL, M(2021, 12), f, &d), 0);
         TB_CHECK(ftell(f) > 100);
         fclose(f);
     }

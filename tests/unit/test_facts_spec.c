@@ -559,7 +559,7 @@ static void S_run_example(void)
     tb_dataset *ds = S_build(ex);
     if (!ds)
         return;
-    tb_month month = tb_dataset_last_month(ds), cur = TB_MONTH_NONE;
+    tb_month month = tb_dataset_last_month(ds, NULL), cur = TB_MONTH_NONE;
     json_t *root = NULL;
     char *err = NULL;
     for (size_t i = 0; i < ex->n_exp; i++) {
@@ -575,7 +575,7 @@ static void S_run_example(void)
             err = NULL;
             tb_diag d;
             tb_diag_init(&d);
-            root = tb_facts_json(ds, month, &d);
+            root = tb_facts_json(ds, NULL, month, &d);
             if (!root)
                 err = tb_mem_strdup(d.n > 0 ? d.items[0].text : "(no diagnostic)");
             tb_diag_free(&d);

@@ -1,6 +1,10 @@
 /* test_fmt: display formatting (money, percentages, months) and axis tick
  * choice, with values from Korea's trade data. */
 #include "fmt.h"
+
+#include <stdio.h>
+
+#include "lang.h"
 #include "tb_test.h"
 #include "ticks.h"
 
@@ -195,6 +199,32 @@ static void test_month_ticks(void)
     TB_CHECK_INT(t.year_every, 5);
 }
 
+/* The program's own words: every entry in both languages, and a format
+ * whose languages order or drop arguments differently gives each its
+ * words from the same call. */
+static void test_lang(void)
+{
+    for (int i = 0; i < TB_L_COUNT; i++) {
+        TB_CHECK(*tb_lang((enum tb_lang_text)i, false) != '\0');
+        TB_CHECK(*tb_lang((enum tb_lang_text)i, true) != '\0');
+    }
+    TB_CHECK_STR(tb_lang(TB_L_COUNT, true), "");
+    char buf[200];
+    for (int ko = 0; ko < 2; ko++) {
+        snprintf(buf, sizeof buf, tb_lang(TB_L_REV_ONE, ko), "February 2026", tb_lang(TB_L_EXPORTS_WORD, ko), "were",
+                 "$67.3bn", "$67.7bn");
+        TB_CHECK_STR(buf, ko ? " February 2026 수출은 $67.3bn에서 $67.7bn로 수정되었습니다."
+                             : " February 2026 exports were revised from $67.3bn to $67.7bn.");
+        snprintf(buf, sizeof buf, tb_lang(TB_L_CHART_GROWTH_BY, ko), tb_lang(TB_L_BY_ITEM, ko),
+                 tb_lang(TB_L_EXPORT_ADJ, ko));
+        TB_CHECK_STR(buf, ko ? "품목별 수출 증감률" : "Export growth by item");
+        snprintf(buf, sizeof buf, tb_lang(TB_L_STREAK_DEFICIT, ko), 3, "s");
+        TB_CHECK_STR(buf, ko ? "3개월 연속 적자" : "Deficit for 3 months");
+        snprintf(buf, sizeof buf, tb_lang(TB_L_CELL_STREAK, ko), tb_lang(TB_L_CELL_UP, ko), 1.0, "");
+        TB_CHECK_STR(buf, ko ? "1개월 증가" : "up 1 month");
+    }
+}
+
 int main(void)
 {
     TB_RUN(test_money_en);
@@ -205,5 +235,6 @@ int main(void)
     TB_RUN(test_ticks_real);
     TB_RUN(test_ticks_edge);
     TB_RUN(test_month_ticks);
+    TB_RUN(test_lang);
     TB_MAIN_END("test_fmt");
 }

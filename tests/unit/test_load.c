@@ -131,7 +131,7 @@ static void test_unsorted_and_metadata(void)
         TB_CHECK_NEAR(wd[tb_month_make(2016, 8) - tb_dataset_start(ds)], 22, 0);
         TB_CHECK_NAN(wd[1]);
     }
-    TB_CHECK_INT(tb_dataset_last_month(ds), tb_month_make(2016, 8));
+    TB_CHECK_INT(tb_dataset_last_month(ds, NULL), tb_month_make(2016, 8));
     TB_CHECK_INT(d.errors, 0);
     tb_dataset_free(ds);
     tb_diag_free(&d);
@@ -264,7 +264,7 @@ static void test_partial_periods(void)
      * working days of an uncovered period null with a reason */
     tb_diag fd;
     tb_diag_init(&fd);
-    json_t *j = tb_facts_json(view, tb_month_make(2024, 2), &fd);
+    json_t *j = tb_facts_json(view, NULL, tb_month_make(2024, 2), &fd);
     TB_CHECK(j != NULL);
     json_t *ex = json_object_get(json_object_get(j, "series"), "exports");
     json_t *period = json_object_get(j, "period");

@@ -204,7 +204,7 @@ static tb_doc_block *S_chart(tb_doc *d, int line, const char *name)
     const char *lang = tb_doc_meta(d, "lang");
     tb_diag diag;
     tb_diag_init(&diag);
-    tb_chartset *set = tb_chartset_build(S_ds, tb_month_make(2024, 3), lang ? lang : "en", &diag);
+    tb_chartset *set = tb_chartset_build(S_ds, NULL, tb_month_make(2024, 3), lang ? lang : "en", &diag);
     const tb_chart_spec *spec = set ? tb_chartset_find(set, name) : NULL;
     if (spec)
         b->chart.spec = tb_chart_spec_copy(spec);
@@ -416,8 +416,8 @@ static void test_chart_errors(void)
 static tb_doc *S_expand(const char *text, tb_diag *diag)
 {
     tb_template *t = tb_template_parse("c.tmpl", text, strlen(text), NULL, diag);
-    json_t *facts = t ? tb_facts_json(S_ds, tb_month_make(2024, 3), diag) : NULL;
-    tb_template_context ctx = {"en", S_ds, NULL, 0, NULL, 0, NULL};
+    json_t *facts = t ? tb_facts_json(S_ds, NULL, tb_month_make(2024, 3), diag) : NULL;
+    tb_template_context ctx = {"en", S_ds, NULL, 0, NULL, 0, NULL, NULL};
     tb_doc *d = facts ? tb_template_expand(t, facts, &ctx, diag) : NULL;
     json_decref(facts);
     tb_template_free(t);

@@ -494,7 +494,7 @@ static void test_context(void)
     TB_CHECK(tb_template_lang(t) == NULL);
     const char *charts[] = {"balance", "exports-imports"};
     tb_template_meta meta[] = {{"revision", "final"}};
-    tb_template_context ctx = {"en", NULL, meta, 1, charts, 2, NULL};
+    tb_template_context ctx = {"en", NULL, meta, 1, charts, 2, NULL, NULL};
     tb_doc *doc = tb_template_expand(t, S_facts, &ctx, &d);
     TB_CHECK(doc == NULL);
     TB_CHECK_INT(d.errors, 1);
