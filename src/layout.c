@@ -28,10 +28,10 @@
 /* Tuning, in demerit units (see the top of the file). */
 #define S_LINE_PENALTY 10.0
 #define S_SYLLABLE_PENALTY 150.0 /* Korean break between syllables */
-#define S_HYPHEN_PENALTY 50.0   /* after a hyphen or slash inside a word */
-#define S_DASH_PENALTY 30.0     /* after an em or en dash */
+#define S_HYPHEN_PENALTY 50.0    /* after a hyphen or slash inside a word */
+#define S_DASH_PENALTY 30.0      /* after an em or en dash */
 #define S_RUNT_DEMERITS 30000.0  /* a last line holding one short word */
-#define S_SHRINK 0.25           /* spaces may shrink to 75% */
+#define S_SHRINK 0.25            /* spaces may shrink to 75% */
 #define S_INFEASIBLE 1e12
 
 typedef struct {
@@ -80,14 +80,14 @@ static int S_missing(char *err, size_t errsize, uint32_t cp, unsigned style, con
         snprintf(err, errsize, "U+%04X (%.*s) is outside the Basic Multilingual Plane: the PDF cannot draw it",
                  (unsigned)cp, (int)len, s);
     else
-        snprintf(err, errsize, "U+%04X (%.*s) is in neither %s nor %s: no font can draw it", (unsigned)cp, (int)len,
-                 s, tb_font_name(primary), tb_font_name(primary ^ 2));
+        snprintf(err, errsize, "U+%04X (%.*s) is in neither %s nor %s: no font can draw it", (unsigned)cp, (int)len, s,
+                 tb_font_name(primary), tb_font_name(primary ^ 2));
     return -1;
 }
 
 /* Collapses the runs' whitespace into P->text and fills CHARS. */
-static int S_chars(tb_layout_par *p, const tb_layout_run *runs, size_t n, const char *lang, double size,
-                   S_char **out, size_t *n_out, char *err, size_t errsize)
+static int S_chars(tb_layout_par *p, const tb_layout_run *runs, size_t n, const char *lang, double size, S_char **out,
+                   size_t *n_out, char *err, size_t errsize)
 {
     size_t total = 0;
     for (size_t r = 0; r < n; r++) {

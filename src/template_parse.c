@@ -1047,7 +1047,7 @@ static void S_include(S_parser *P, S_builder *B, const S_rawarg *a, tb_tpl_pos p
     free(name);
 }
 
-static const char *const S_meta_keys[] = {"title", "subject", "author", "keywords", "lang"};
+static const char *const S_meta_keys[] = {"title", "subject", "author", "keywords", "lang", "paper"};
 static const char *const S_item_keys[] = {"label", "value", "change", "note", "trend"};
 static const char *const S_commentary_keys[] = {"title"};
 static const char *const S_chart_keys[] = {"months", "title", "subtitle", "note", "height"};
@@ -1341,6 +1341,13 @@ static void S_directive(S_parser *P, S_builder *B, tb_tpl_cur *c)
                         free(P->t->lang);
                         P->t->lang = tb_mem_strdup(w);
                     }
+                    free(w);
+                } else if (k == 5) {
+                    char *w = S_arg_word(P, a, "paper");
+                    if (w && strcmp(w, "a4") != 0 && strcmp(w, "letter") != 0)
+                        S_error(P, a->v.pos, w, "paper needs a4 or letter");
+                    else if (w)
+                        S_add_targ(d, "paper", a->kpos, S_arg_text(P, B, a));
                     free(w);
                 } else {
                     S_add_targ(d, S_meta_keys[k], a->kpos, S_arg_text(P, B, a));

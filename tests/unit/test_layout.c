@@ -17,9 +17,10 @@ static const char *S_EN =
     "month in a row at $4.3 billion. Semiconductor exports climbed 35.7% to $11.7 billion, the highest in 21 "
     "months, and accounted for most of the growth; seven of the fifteen main items rose on a year earlier.";
 
-static const char *S_KO = "2024년 3월 수출은 565억 달러로 전년 동월 대비 3.0% 증가하여 2023년 10월 이후 6개월 연속 "
-                          "증가세를 이어갔다. 수입은 522억 달러로 12.3% 감소하였으며, 무역수지는 43억 달러 흑자로 "
-                          "10개월 연속 흑자를 기록하였다. 반도체(118억 달러, +34.5%)는 21개월 만에 최고치를 기록하였다.";
+static const char *S_KO =
+    "2024년 3월 수출은 565억 달러로 전년 동월 대비 3.0% 증가하여 2023년 10월 이후 6개월 연속 "
+    "증가세를 이어갔다. 수입은 522억 달러로 12.3% 감소하였으며, 무역수지는 43억 달러 흑자로 "
+    "10개월 연속 흑자를 기록하였다. 반도체(118억 달러, +34.5%)는 21개월 만에 최고치를 기록하였다.";
 
 static tb_layout_par *S_par(const char *text, const char *lang, double width, enum tb_layout_align align)
 {
@@ -236,8 +237,8 @@ static void test_korean_breaks(void)
     }
     /* issue 16's defects: "(+9.6%)입 / 니다", "증 / 가" */
     for (double w = 90; w <= 300; w += 7) { /* the longest word is about 80 pt */
-        tb_layout_par *p = S_par("수출은 전년 동월 대비 증가(+9.6%)입니다. 수입은 증가하였습니다.", "ko", w,
-                                 TB_LAYOUT_JUSTIFY);
+        tb_layout_par *p =
+            S_par("수출은 전년 동월 대비 증가(+9.6%)입니다. 수입은 증가하였습니다.", "ko", w, TB_LAYOUT_JUSTIFY);
         for (size_t l = 0; l + 1 < p->n_lines; l++) {
             uint32_t a, b;
             TB_CHECK(!S_inner_break(p, l, &a, &b));
@@ -245,9 +246,10 @@ static void test_korean_breaks(void)
         tb_layout_free(p);
     }
     char *got = S_lines(S_KO, "ko", 240, TB_LAYOUT_JUSTIFY);
-    const char *want = "[2024년 3월 수출은 565억 달러로 전년 동월 대비] [3.0% 증가하여 2023년 10월 이후 6개월 연속 증가세를] "
-                       "[이어갔다. 수입은 522억 달러로 12.3% 감소하였으며,] [무역수지는 43억 달러 흑자로 10개월 연속 흑자를] "
-                       "[기록하였다. 반도체(118억 달러, +34.5%)는 21개월] [만에 최고치를 기록하였다.]";
+    const char *want =
+        "[2024년 3월 수출은 565억 달러로 전년 동월 대비] [3.0% 증가하여 2023년 10월 이후 6개월 연속 증가세를] "
+        "[이어갔다. 수입은 522억 달러로 12.3% 감소하였으며,] [무역수지는 43억 달러 흑자로 10개월 연속 흑자를] "
+        "[기록하였다. 반도체(118억 달러, +34.5%)는 21개월] [만에 최고치를 기록하였다.]";
     TB_CHECK_STR(got, want);
     free(got);
     /* a word wider than the measure still breaks between syllables */
@@ -319,7 +321,9 @@ static void test_overfull_word(void)
 
 static void test_emphasis_pieces(void)
 {
-    tb_layout_run runs[] = {{"the ", 4, 0}, {"highest", 7, TB_LAYOUT_EMPH}, {" in ", 4, 0},
+    tb_layout_run runs[] = {{"the ", 4, 0},
+                            {"highest", 7, TB_LAYOUT_EMPH},
+                            {" in ", 4, 0},
                             {"21 months", 9, TB_LAYOUT_BOLD | TB_LAYOUT_EMPH}};
     tb_layout_style st = {"en", 10, 400, TB_LAYOUT_JUSTIFY};
     char err[128];
