@@ -206,7 +206,8 @@ class Audit:
                     self.fail("text", job, lang, text, "claim text %r" % cl["text"])
             self.rules(job, lang, s, stats)
             covered = "".join(" %s " % cl["text"] for cl in s["claims"])
-            page = pages[s["page"] - 1] if 0 < s["page"] <= len(pages) else ""
+            # a sentence starts on its page and may run onto the next one
+            page = "".join(pages[s["page"] - 1:s["page"] + 1]) if 0 < s["page"] <= len(pages) else ""
             flat = re.sub(r"\s+", " ", page)
             for n in NUM.findall(self.structural(s)):
                 if n not in NUM.findall(covered) and n not in self.const[lang]:
