@@ -1401,3 +1401,51 @@ tb_facts_member *tb_facts_breakdown(const tb_dataset *ds, const tb_breakdown *bd
     }
     return out;
 }
+
+/* Total less the members at month index T, or NaN with *WHY set. */
+static double S_rest(const tb_dataset *ds, const tb_breakdown *bd, int t, const char **why)
+{
+    if (t < 0) {
+        *why = "12 months earlier is before the first month of data";
+        return NAN;
+    }
+    double rest = tb_dataset_get(ds, bd->total)->v[t];
+    if (isnan(rest)) {
+        *why = "no total for this month";
+        return NAN;
+    }
+    for (size_t i = 0; i < bd->n_members; i++) {
+        double x = tb_dataset_get(ds, bd->members[i])->v[t];
+        if (isnan(x)) {
+            *why = "a member has no data for this month";
+            return NAN;
+        }
+        rest -= x;
+    }
+    return rest;
+}
+
+void tb_facts_breakdown_other(const tb_dataset *ds, const tb_breakdown *bd, tb_month m, tb_facts_other *out,
+                              bool *whole)
+{
+    int t = m - tb_dataset_start(ds);
+    const double *tv = tb_dataset_get(ds, bd->total)->v;
+    const char *why = NULL, *why_base = NULL;
+    double now = S_rest(ds, bd, t, &why), base = S_rest(ds, bd, t - 12, &why_base);
+    double tot = tv[t], tot_base = t >= 12 ? tv[t - 12] : NAN;
+    *whole = !isnan(now) && fabs(now) <= 1e-9 * fabs(tot);
+    if (isnan(now)) {
+        *out = (tb_facts_other){S_null(why), S_null(why), S_null(why), S_null(why), S_null(why)};
+        return;
+    }
+    out->value = S_ok(now);
+    out->share_pct = tot != 0 ? S_ok(now / tot * 100.0) : S_null("the total is zero");
+    if (isnan(base)) {
+        out->yoy_change = out->yoy_pct = out->contribution_pp = S_null(why_base);
+        return;
+    }
+    out->yoy_change = S_ok(now - base);
+    out->yoy_pct = base > 0 ? S_ok((now / base - 1) * 100.0) : S_null("the rest 12 months earlier is not positive");
+    out->contribution_pp = tot_base != 0 ? S_ok((now - base) / tot_base * 100.0)
+                                         : S_null("the total 12 months earlier is zero");
+}

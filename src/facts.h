@@ -353,6 +353,20 @@ typedef struct {
 tb_facts_member *tb_facts_breakdown(const tb_dataset *ds, const tb_breakdown *bd, tb_month m,
                                     tb_facts *total, tb_facts_breadth *breadth);
 
+/* The rest of breakdown BD's total at month M: the total less all its
+ * members ("Other items"), so that the members and this row add up to the
+ * total, value, change and contribution alike.  value = total(M) - sum of
+ * member(M); yoy_change against the same rest 12 months earlier; yoy_pct
+ * when that rest was positive; share_pct of total(M); contribution_pp =
+ * yoy_change / total(M-12) * 100.  Every number is null with a reason when
+ * the total or a member lacks data, and *WHOLE is set when the members make
+ * up the whole total (no rest to show). */
+typedef struct {
+    tb_facts_num value, yoy_change, yoy_pct, share_pct, contribution_pp;
+} tb_facts_other;
+void tb_facts_breakdown_other(const tb_dataset *ds, const tb_breakdown *bd, tb_month m, tb_facts_other *out,
+                              bool *whole);
+
 /* The facts of BD's groups at month M (inside the data), in manifest order.
  * Ownership: returns a new array of bd->n_groups elements (NULL when there
  * are none) the caller frees with free(). */

@@ -463,6 +463,32 @@ static void S_span(json_t *o, const tb_dataset *ds, const tb_breakdown *bd)
     S_set(o, "last_month", S_month(tb_dataset_start(ds) + hi));
 }
 
+/* "other": the total less every member (tb_facts_breakdown_other), named
+ * "Other items" along products and "Other destinations" along partners;
+ * null with a reason when it has no value or the members make up the
+ * whole total. */
+static void S_other(json_t *o, const tb_dataset *ds, const tb_breakdown *bd, tb_month month)
+{
+    tb_facts_other r;
+    bool whole;
+    tb_facts_breakdown_other(ds, bd, month, &r, &whole);
+    if (whole || r.value.reason) {
+        S_null(o, "other", whole ? "the members make up the whole total" : r.value.reason);
+        return;
+    }
+    bool partner = bd->along == TB_DIM_PARTNER;
+    json_t *j = json_object();
+    S_set(j, "name", json_string(partner ? "Other destinations" : "Other items"));
+    S_set(j, "names", json_pack("{s:s,s:s}", "en", partner ? "Other destinations" : "Other items", "ko",
+                                partner ? "기타 지역" : "기타 품목"));
+    S_num(j, "value", r.value);
+    S_num(j, "yoy_pct", r.yoy_pct);
+    S_num(j, "yoy_change", r.yoy_change);
+    S_num(j, "share_pct", r.share_pct);
+    S_num(j, "contribution_pp", r.contribution_pp);
+    S_set(o, "other", j);
+}
+
 static json_t *S_breakdown(const tb_dataset *ds, const tb_breakdown *bd, tb_month month)
 {
     tb_facts total;
@@ -501,6 +527,7 @@ static json_t *S_breakdown(const tb_dataset *ds, const tb_breakdown *bd, tb_mont
     for (size_t i = 0; i < bd->n_members; i++)
         json_array_append_new(ms, S_member(ds, bd, &m[i]));
     S_set(o, "members", ms);
+    S_other(o, ds, bd, month);
     free(m);
     return o;
 }

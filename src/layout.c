@@ -29,10 +29,10 @@
 /* Tuning, in demerit units (see the top of the file). */
 #define S_LINE_PENALTY 10.0
 #define S_SYLLABLE_PENALTY 150.0 /* Korean break between syllables */
-#define S_HYPHEN_PENALTY 50.0   /* after a hyphen or slash inside a word */
-#define S_DASH_PENALTY 30.0     /* after an em or en dash */
+#define S_HYPHEN_PENALTY 50.0    /* after a hyphen or slash inside a word */
+#define S_DASH_PENALTY 30.0      /* after an em or en dash */
 #define S_RUNT_DEMERITS 30000.0  /* a last line holding one short word */
-#define S_SHRINK 0.25           /* spaces may shrink to 75% */
+#define S_SHRINK 0.25            /* spaces may shrink to 75% */
 #define S_INFEASIBLE 1e12
 
 typedef struct {
@@ -81,14 +81,14 @@ static int S_missing(char *err, size_t errsize, uint32_t cp, unsigned style, con
         snprintf(err, errsize, "U+%04X (%.*s) is outside the Basic Multilingual Plane: the PDF cannot draw it",
                  (unsigned)cp, (int)len, s);
     else
-        snprintf(err, errsize, "U+%04X (%.*s) is in neither %s nor %s: no font can draw it", (unsigned)cp, (int)len,
-                 s, tb_font_name(primary), tb_font_name(primary ^ 2));
+        snprintf(err, errsize, "U+%04X (%.*s) is in neither %s nor %s: no font can draw it", (unsigned)cp, (int)len, s,
+                 tb_font_name(primary), tb_font_name(primary ^ 2));
     return -1;
 }
 
 /* Collapses the runs' whitespace into P->text and fills CHARS. */
-static int S_chars(tb_layout_par *p, const tb_layout_run *runs, size_t n, const char *lang, double size,
-                   S_char **out, size_t *n_out, char *err, size_t errsize)
+static int S_chars(tb_layout_par *p, const tb_layout_run *runs, size_t n, const char *lang, double size, S_char **out,
+                   size_t *n_out, char *err, size_t errsize)
 {
     size_t total = 0;
     for (size_t r = 0; r < n; r++) {
@@ -146,11 +146,13 @@ static int S_chars(tb_layout_par *p, const tb_layout_run *runs, size_t n, const 
 }
 
 /* The penalty of a break between chars A and B (no space between), or a
- * negative number when none is permitted there. */
-static double S_inner_break(const S_char *a, const S_char *b, const char *lang)
+ * negative number when none is permitted there.  LONG: A and B are in a
+ * space-delimited word wider than the measure, the one place a Korean
+ * word may break between syllables. */
+static double S_inner_break(const S_char *a, const S_char *b, const char *lang, bool long_word)
 {
     if (S_is_ko(lang) && S_is_hangul(a->cp) && S_is_hangul(b->cp))
-        return S_SYLLABLE_PENALTY;
+        return long_word ? S_SYLLABLE_PENALTY : -1;
     if (a->cp == '-' || a->cp == 0x2010 || a->cp == '/')
         return S_HYPHEN_PENALTY;
     if ((a->cp == 0x2013 || a->cp == 0x2014) && !(b->cp >= '0' && b->cp <= '9'))
@@ -158,7 +160,23 @@ static double S_inner_break(const S_char *a, const S_char *b, const char *lang)
     return -1;
 }
 
-static S_word *S_words(const tb_layout_par *p, const S_char *ch, size_t nc, const char *lang, size_t *n_out)
+/* Whether the space-delimited word holding char I (not a space) is wider
+ * than WIDTH; *END is set to the char after it, so a caller walking
+ * forward asks once per word. */
+static bool S_long_word(const S_char *ch, size_t nc, size_t i, double width, size_t *end)
+{
+    double w = 0;
+    size_t j = i;
+    while (j > 0 && !ch[j - 1].space)
+        j--;
+    for (; j < nc && !ch[j].space; j++)
+        w += ch[j].adv;
+    *end = j;
+    return width > 0 && w > width;
+}
+
+static S_word *S_words(const tb_layout_par *p, const S_char *ch, size_t nc, const char *lang, double width,
+                       size_t *n_out)
 {
     static bool ready;
     if (!ready) {
@@ -169,9 +187,11 @@ static S_word *S_words(const tb_layout_par *p, const S_char *ch, size_t nc, cons
     if (p->len)
         set_linebreaks_utf8((const utf8_t *)p->text, p->len, S_is_ko(lang) ? "ko" : "en", brks);
     S_word *w = tb_mem_reallocarray(NULL, nc ? nc : 1, sizeof *w);
-    size_t nw = 0;
-    bool open = false;
+    size_t nw = 0, word_end = 0;
+    bool open = false, long_word = false;
     for (size_t i = 0; i < nc; i++) {
+        if (i >= word_end && !ch[i].space)
+            long_word = S_long_word(ch, nc, i, width, &word_end);
         if (ch[i].space) {
             if (open) {
                 w[nw - 1].c1 = i;
@@ -188,7 +208,7 @@ static S_word *S_words(const tb_layout_par *p, const S_char *ch, size_t nc, cons
         w[nw - 1].c1 = i + 1;
         w[nw - 1].w += ch[i].adv;
         if (i + 1 < nc && !ch[i + 1].space && brks[ch[i].off + ch[i].len - 1] == LINEBREAK_ALLOWBREAK) {
-            double pen = S_inner_break(&ch[i], &ch[i + 1], lang);
+            double pen = S_inner_break(&ch[i], &ch[i + 1], lang, long_word);
             if (pen >= 0) {
                 w[nw - 1].after = S_AFTER_BREAK;
                 w[nw - 1].penalty = pen;
@@ -347,7 +367,7 @@ tb_layout_par *tb_layout_paragraph(const tb_layout_run *runs, size_t n, const tb
         return NULL;
     }
     size_t nw;
-    S_word *w = S_words(p, ch, nc, style->lang, &nw);
+    S_word *w = S_words(p, ch, nc, style->lang, style->width, &nw);
     for (size_t k = 0; k < nw; k++)
         p->natural += w[k].w + (k + 1 < nw && w[k].after == S_AFTER_SPACE ? w[k].space_w : 0);
     size_t piece_cap = 0, n_lines = 0;

@@ -12,11 +12,11 @@
  *     U+FFFF, which libharu's UTF-8 encoder cannot show;
  *   - break opportunities from libunibreak (UAX #14), of which this module
  *     keeps: spaces; after a hyphen, slash or dash inside a word (English
- *     and Korean); and in Korean between two Hangul syllables, never
- *     between a number or a bracket and the syllable next to it ("565억",
- *     "(118억", "+34.5%)는" stay whole).  A break between syllables carries
- *     a penalty, so lines break at spaces unless that leaves a line badly
- *     loose;
+ *     and Korean).  Korean words (어절) are kept whole, as CSS
+ *     `word-break: keep-all` does: a line breaks between two Hangul
+ *     syllables only inside a space-delimited word wider than the measure,
+ *     and never between a number or a bracket and the syllable next to it
+ *     ("565억", "(118억", "+34.5%)는" stay whole);
  *   - total-fit line breaking (Knuth-Plass style demerits over all break
  *     points of the paragraph): justified lines stretch or shrink their
  *     spaces evenly, ragged lines are evened out; a last line of one short

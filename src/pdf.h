@@ -1,12 +1,15 @@
 /* pdf: the briefing document (doc.h) rendered as a PDF with libharu.
  *
- * One walk over the document's blocks lays everything out on A4 pages
- * (layout.h sets the text), then the pages are drawn:
+ * The blocks are measured (pdf_prep.h), placed on pages (pdf_flow.h) and
+ * drawn (pdf_draw.h), on A4 or US Letter as the document's "paper"
+ * metadata says (pdf_page.h; `@meta paper=letter` in a template):
  *   - margins of 20 mm; a running header (the dataset's title, the month)
  *     and "Page 3 of 6" / "3 / 6" footers on every page but the first,
  *     which opens with the document title as a masthead;
- *   - headings kept with what follows them and made PDF bookmarks (level 1
- *     at the top of the outline, level 2 under the section before);
+ *   - blocks flow onto a page while they fit; headings are kept with what
+ *     follows them and made PDF bookmarks (level 1 at the top of the
+ *     outline, level 2 under the section before); no page is left under
+ *     half full but the last, unless the template asks for a page break;
  *   - paragraphs justified, never leaving one line of a paragraph alone at
  *     the foot or the head of a page;
  *   - KPI strips as a row of boxes with vector arrows;
@@ -14,12 +17,14 @@
  *     spec its block carries (data and texts resolved at template
  *     expansion; height in millimetres), at 90% so chart titles
  *     sit below section headings; a chart is never split, but may lose up
- *     to a fifth of its height to stay on its page; when a source line
- *     follows, the chart's own is left out;
- *   - tables with numbers right-aligned, kept whole up to twelve rows,
- *     longer ones split between rows across pages with the caption
- *     ("(continued)") and header repeated, never leaving a single row
- *     behind; sparklines drawn in their cells; a total row set apart;
+ *     to a fifth of its height to stay on its page (two fifths rather than
+ *     leave a page under half full); when a source line follows, the
+ *     chart's own is left out;
+ *   - tables with numbers right-aligned, kept whole up to twelve rows
+ *     (unless that leaves a page under half full), longer ones split
+ *     between rows across pages with the caption ("(continued)") and
+ *     header repeated, never leaving a single row behind; sparklines drawn
+ *     in their cells; a total row set apart;
  *   - footnotes at the foot of their page, source lines under the block
  *     before them (kept on its page).
  * The running header and the masthead name the dataset by the document's
@@ -50,9 +55,9 @@
 #include "month.h"
 
 typedef struct {
-    tb_month month;       /* reference month; TB_MONTH_NONE: the document's "month" */
-    const char *lang;     /* "en", "ko"; NULL: the document's "lang", else "en" */
-    bool places;          /* fill tb_pdf_stats.places */
+    tb_month month;   /* reference month; TB_MONTH_NONE: the document's "month" */
+    const char *lang; /* "en", "ko"; NULL: the document's "lang", else "en" */
+    bool places;      /* fill tb_pdf_stats.places */
 } tb_pdf_options;
 
 /* Where a block's content starts on page PAGE (1-based): at byte AT of its

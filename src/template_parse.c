@@ -1047,7 +1047,7 @@ static void S_include(S_parser *P, S_builder *B, const S_rawarg *a, tb_tpl_pos p
     free(name);
 }
 
-static const char *const S_meta_keys[] = {"title", "subject", "author", "keywords", "lang", "period"};
+static const char *const S_meta_keys[] = {"title", "subject", "author", "keywords", "lang", "period", "paper"};
 static const char *const S_item_keys[] = {"label", "value", "change", "note", "trend"};
 static const char *const S_commentary_keys[] = {"title"};
 static const char *const S_chart_keys[] = {"months", "title", "subtitle", "note", "height"};
@@ -1327,7 +1327,7 @@ static void S_directive(S_parser *P, S_builder *B, tb_tpl_cur *c)
                 int k = S_key(P, a, "meta", S_meta_keys, S_NK(S_meta_keys), &seen);
                 if (k < 0)
                     continue;
-                if (k == 4) {
+                if (strcmp(S_meta_keys[k], "lang") == 0) {
                     char *w = S_arg_word(P, a, "lang");
                     if (!w)
                         continue;
@@ -1341,6 +1341,13 @@ static void S_directive(S_parser *P, S_builder *B, tb_tpl_cur *c)
                         free(P->t->lang);
                         P->t->lang = tb_mem_strdup(w);
                     }
+                    free(w);
+                } else if (strcmp(S_meta_keys[k], "paper") == 0) {
+                    char *w = S_arg_word(P, a, "paper");
+                    if (w && strcmp(w, "a4") != 0 && strcmp(w, "letter") != 0)
+                        S_error(P, a->v.pos, w, "paper needs a4 or letter");
+                    else if (w)
+                        S_add_targ(d, "paper", a->kpos, S_arg_text(P, B, a));
                     free(w);
                 } else {
                     S_add_targ(d, S_meta_keys[k], a->kpos, S_arg_text(P, B, a));

@@ -229,6 +229,8 @@ void tb_tpl_table_cell_claim(const tb_tpl_x *X, tb_doc_block *b, size_t r, size_
     for (char *seg = strtok_r(segs, ".", &save); seg; seg = strtok_r(NULL, ".", &save))
         j = json_object_get(j, seg);
     free(segs);
+    if (!j) /* a fact the row does not have ("Other" has no streak): nothing claimed */
+        return;
     char *value = j ? json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(17)) : NULL;
     char *path = tb_mem_printf("%s.%s", mpath, fact);
     char part[48];
@@ -277,13 +279,16 @@ void tb_tpl_table_spark(const tb_tpl_x *X, tb_doc_row *row, const char *bdname, 
     free(out);
 }
 
-/* The "other" row of a table with a total: the total minus the N shown
- * members, so the value, change and contribution columns add up to the
- * total row.  Ownership: caller json_decref()s; NULL when there is no
- * total, a shown value is missing, or the shown members are the whole. */
-json_t *tb_tpl_table_other_row(const tb_tpl_x *X, const char *bdname, const json_t *tot, const json_t *members,
-                               const tb_tpl_key *keys, size_t n)
+/* The "other" row (see template_table.h). */
+json_t *tb_tpl_table_other_row(const tb_tpl_x *X, const json_t *bd, const char *bdname, const json_t *tot,
+                               const json_t *members, const tb_tpl_key *keys, size_t n, bool *fact)
 {
+    *fact = false;
+    if (tot && n == json_array_size(members)) {
+        json_t *o = json_object_get(bd, "other");
+        *fact = json_is_object(o);
+        return *fact ? json_incref(o) : NULL;
+    }
     double tv = tb_tpl_table_numat(tot, "value"), tc = tb_tpl_table_numat(tot, "yoy_change"), v = tv, c = tc;
     for (size_t i = 0; tot && i < n; i++) {
         const json_t *m = json_array_get(members, keys[i].idx);

@@ -45,12 +45,15 @@ void tb_tpl_table_cell_claim(const tb_tpl_x *X, tb_doc_block *b, size_t r, size_
 void tb_tpl_table_spark(const tb_tpl_x *X, tb_doc_row *row, const char *bdname, const json_t *m, bool total, size_t idx,
                         int months);
 
-/* The "other" row of a table with a total: the total minus the N shown
- * members (KEYS[0..N) index MEMBERS), so the value, change and
- * contribution columns add up to the total row.  Ownership: caller
- * json_decref()s; NULL when there is no total, a shown value is missing,
- * or the shown members are the whole. */
-json_t *tb_tpl_table_other_row(const tb_tpl_x *X, const char *bdname, const json_t *tot, const json_t *members,
-                               const tb_tpl_key *keys, size_t n);
+/* The "other" row of a table with a total, so the value, change and
+ * contribution columns add up to the total row.  When every member is
+ * shown it is the breakdown BD's fact "other" (the total less all
+ * members), and *FACT is set: its cells are claims.  When only N of them
+ * are shown (KEYS[0..N) index MEMBERS) it is the total less those N,
+ * derived here (no fact says it).  Ownership: caller json_decref()s; NULL
+ * when there is no total, a value is missing, or the shown members are
+ * the whole. */
+json_t *tb_tpl_table_other_row(const tb_tpl_x *X, const json_t *bd, const char *bdname, const json_t *tot,
+                               const json_t *members, const tb_tpl_key *keys, size_t n, bool *fact);
 
 #endif

@@ -142,17 +142,12 @@ class Audit:
     def structural(s):
         """The sentence's text without what is structural in a table: the
         sparkline column's header ("13 months") and the total row's share
-        (100.0%), and the derived "Other" row."""
+        (100.0%)."""
         text = s["text"]
         if s["block"].startswith("table") and " | " in text:
             text = re.sub(r"\d+ months|\d+개월 추이", "", text)
             if any(".total." in c["path"] for c in s["claims"]):
                 text = re.sub(r"\| 100\.0% \|", "|", text)
-            # The "Other" row is derived (the total less the rows shown),
-            # not a fact of its own: it makes no claim (a follow-up makes
-            # it one).
-            if not s["claims"] and re.match(r"(Other\b|기타 )", text):
-                return ""
         return text
 
     RECORD = re.compile(r"(?<![-\w])(highest|largest|longest)\b[^.]*on record|역대 (최대|가장 긴|월간 최대)")
@@ -243,7 +238,8 @@ class Audit:
                     self.fail("text", job, lang, text, "claim text %r" % cl["text"])
             self.rules(job, lang, s, stats)
             covered = "".join(" %s " % cl["text"] for cl in s["claims"])
-            page = pages[s["page"] - 1] if 0 < s["page"] <= len(pages) else ""
+            # a sentence starts on its page and may run onto the next one
+            page = "".join(pages[s["page"] - 1:s["page"] + 1]) if 0 < s["page"] <= len(pages) else ""
             flat = re.sub(r"\s+", " ", page)
             for n in NUM.findall(self.structural(s)):
                 tmpl = "flash " + lang if "--days" in (job[2] or "") else lang

@@ -214,7 +214,7 @@ expect_eq "$(lq 'd["dataset"], d["month"], d["lang"]')" "('korea', '2024-03', 'e
 expect_eq "$(lq '[(s["page"], [(c["path"], round(c["value"], 3) if type(c["value"]) is float else c["value"], c["text"]) for c in s["claims"]]) for s in S if s["text"].startswith("Imports fell") and not s["claims"][0]["path"].startswith("notable.")][0]')" \
     "(1, [('dataset.subject.imports', 'Imports', 'Imports'), ('series.imports.yoy_pct', -12.615, 'fell'), ('series.imports.yoy_pct', -12.615, '12.6%'), ('series.imports.value', 52112905.0, '\$52.1 billion'), ('series.imports.yoy_streak.direction', 'down', 'down'), ('series.imports.yoy_streak.months', 13, 'thirteenth')])" \
     "an Imports sentence and its claims"
-expect_eq "$(lq '[s["page"] for s in S if s["text"] == "Data note"]')" "[6]" "the data note is on page 6 of 6"
+expect_eq "$(lq '[s["page"] for s in S if s["text"] == "Data note"]')" "[5]" "the data note is on page 5 of 5"
 expect_eq "$(lq '[c["path"] for s in S for c in s["claims"] if c["text"] == "Ships"][0]')" "breakdowns.items.members.4.names.en" "a table cell claims its member"
 expect_eq "$(python3 -c "import json; print(sorted((e['file'], e['kind']) for e in json.load(open('$WORK/led/manifest.json'))['artifacts']))")" \
     "[('b.claims.json', 'claims'), ('b.pdf', 'report')]" "the ledger is listed in the manifest"

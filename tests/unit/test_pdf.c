@@ -337,6 +337,31 @@ static void S_check_briefing(const char *lang)
 static void test_briefing_en(void) { S_check_briefing("en"); }
 static void test_briefing_ko(void) { S_check_briefing("ko"); }
 
+static void test_paper(void)
+{
+    tb_doc *d = S_briefing("en");
+    tb_diag diag;
+    tb_diag_init(&diag);
+    unsigned char *out = NULL;
+    size_t len = 0;
+    tb_doc_set_meta(d, "paper", "letter");
+    TB_CHECK_INT(S_render(d, "en", &out, &len, NULL, &diag), 0);
+    TB_CHECK(S_contains(out, len, "/MediaBox [ 0 0 612 792 ]"));
+    TB_CHECK(!S_contains(out, len, "841.89"));
+    free(out);
+    tb_doc_set_meta(d, "paper", "a4");
+    TB_CHECK_INT(S_render(d, "en", &out, &len, NULL, &diag), 0);
+    TB_CHECK(S_contains(out, len, "/MediaBox [ 0 0 595.276 841.89001 ]"));
+    free(out);
+    TB_CHECK_INT(diag.errors, 0);
+    tb_doc_set_meta(d, "paper", "b5");
+    TB_CHECK_INT(S_render(d, "en", &out, &len, NULL, &diag), -1);
+    TB_CHECK(out == NULL);
+    TB_CHECK_INT(diag.errors, 1);
+    tb_diag_free(&diag);
+    tb_doc_free(d);
+}
+
 static void test_long_table_splits(void)
 {
     tb_doc *d = tb_doc_new();
@@ -529,6 +554,7 @@ int main(void)
     TB_RUN(test_subset_malformed);
     TB_RUN(test_briefing_en);
     TB_RUN(test_briefing_ko);
+    TB_RUN(test_paper);
     TB_RUN(test_long_table_splits);
     TB_RUN(test_long_paragraphs);
     TB_RUN(test_missing_glyph_error);
