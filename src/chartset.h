@@ -61,7 +61,10 @@ tb_month tb_chartset_month(const tb_chartset *set);
 /* Renders every chart of SET as NAME.FORMAT ("png" at 2 pixels per point,
  * "svg" or "pdf") into the output directory A, plus charts.json listing
  * each file, its size, spec and SHA-256, and the charts omitted for lack
- * of data.  A chart whose inputs (its spec, which holds its data, the
+ * of data (also those with nothing to draw in their window: a picture of
+ * "No data" is not written).  Each chart's data is written beside it as
+ * NAME.csv (chart_csv.h), listed in charts.json ("data") and the manifest.
+ * SVG charts carry a <title> and <desc> (chart_desc.h).  A chart whose inputs (its spec, which holds its data, the
  * format, the program version) match the manifest is not redrawn.
  * Returns 0, or -1 after reporting into DIAG. */
 int tb_chartset_write_set(const tb_chartset *set, const tb_artifact_info *info, tb_artifacts *a, const char *format,

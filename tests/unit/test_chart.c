@@ -1111,7 +1111,7 @@ static void test_chartset_write(void)
                      strcmp(de->d_name, ".tradebrief.lock") == 0);
     if (dh)
         closedir(dh);
-    TB_CHECK_INT(files, 11); /* 9 charts, charts.json, manifest.json */
+    TB_CHECK_INT(files, 20); /* 9 charts, their 9 CSVs, charts.json, manifest.json */
     /* An output directory that cannot be made. */
     char *bad = tb_mem_printf("%s/charts.json/sub", out); /* under a file */
     TB_CHECK_INT(tb_chartset_write(ds, FX_MONTH, bad, "png", "en", false, &d), -1);
