@@ -20,6 +20,7 @@
 #include "canvas_cairo.h"
 #include "canvas_hpdf.h"
 #include "canvas_probe.h"
+#include "canvas_svg.h"
 #include "chart_desc.h"
 #include "fmt.h"
 #include "mem.h"
@@ -1368,7 +1369,7 @@ int tb_chart_render(const tb_chart_spec *spec, const char *format, double w, dou
     if (strcmp(format, "png") == 0)
         c = tb_canvas_cairo_image_new(w, h, scale);
     else if (strcmp(format, "svg") == 0)
-        c = tb_canvas_cairo_svg_new(w, h);
+        c = tb_canvas_svg_new(w, h);
     else if (strcmp(format, "pdf") == 0)
         c = S_pdf_canvas(spec, w, h);
     else {

@@ -63,6 +63,10 @@ run verify "$WORK/svg/manifest.json"
 expect_status 0 "verify checks the CSVs"
 expect_eq "$(grep -o '<title>[^<]*</title>' "$WORK/svg/balance.svg")" '<title>Trade balance: Korea, monthly, $bn</title>' "SVG title"
 if grep -q '<desc>Trade balance in Sep 2023: ' "$WORK/svg/balance.svg"; then ok; else bad "SVG desc"; fi
+# Real text in a named font, not glyph outlines.
+expect_eq "$(grep -c '<text x="[0-9.]*" y="[0-9.]*" font-family="DejaVu Sans, sans-serif"' "$WORK/svg/balance.svg")" "29" "SVG text elements"
+if grep -q '>Surplus for 4 months</text>' "$WORK/svg/balance.svg"; then ok; else bad "SVG streak label as text"; fi
+if grep -q '<symbol' "$WORK/svg/balance.svg"; then bad "SVG glyph outlines"; else ok; fi
 if grep -q '{unit}' "$WORK/svg/charts.json"; then bad "{unit} leaks into charts.json"; else ok; fi
 
 # A chart with nothing to draw is not written: with --product SEMI the
