@@ -673,16 +673,20 @@ static int S_write_data(tb_artifacts *a, const char *file, const tb_chart_spec *
 
 /* Renders chart I unless the manifest says it is fresh; fills its
  * charts.json entry either way.  Returns 0, or -1 after a diagnostic. */
-static int S_write_chart(const tb_chartset *set, size_t i, tb_artifacts *a, const char *format,
+static int S_write_chart(const tb_chartset *set, size_t i, tb_artifacts *a, const char *format, const double size[2],
                          const tb_artifact_info *info, json_t *arr, tb_diag *diag)
 {
     const tb_chart_spec *spec = &set->e[i].spec;
-    double w, h;
+    double w, h, scale = size[1] > 0 ? size[1] / 72 : 2;
     tb_chart_default_size(spec, &w, &h);
+    if (size[0] > 0) {
+        h = round(h * size[0] / w);
+        w = size[0];
+    }
     json_t *sj = tb_chart_spec_json(spec);
     char *spec_text = json_dumps(sj, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    char size_text[64], inputs[65];
-    snprintf(size_text, sizeof size_text, "%.17g x %.17g @2", w, h);
+    char size_text[96], inputs[65];
+    snprintf(size_text, sizeof size_text, "%.17g x %.17g @%.17g", w, h, scale);
     const char *parts[] = {"chart", format, size_text, spec_text};
     tb_artifact_inputs_hash(inputs, parts, 4);
     free(spec_text);
@@ -692,7 +696,7 @@ static int S_write_chart(const tb_chartset *set, size_t i, tb_artifacts *a, cons
         unsigned char *bytes;
         size_t len;
         char err[300];
-        if (tb_chart_render(spec, format, w, h, 2, &bytes, &len, err, sizeof err) != 0) {
+        if (tb_chart_render(spec, format, w, h, scale, &bytes, &len, err, sizeof err) != 0) {
             tb_diag_error(diag, set->e[i].name, 0, 0, NULL, "%s", err);
             rc = -1;
         } else {
@@ -714,7 +718,7 @@ static int S_write_chart(const tb_chartset *set, size_t i, tb_artifacts *a, cons
         json_object_set_new(o, "width_pt", json_real(w));
         json_object_set_new(o, "height_pt", json_real(h));
         if (strcmp(format, "png") == 0)
-            json_object_set_new(o, "pixels_per_pt", json_real(2));
+            json_object_set_new(o, "pixels_per_pt", json_real(scale));
         json_object_set(o, "spec", sj);
         json_array_append_new(arr, o);
     }
@@ -727,6 +731,13 @@ static int S_write_chart(const tb_chartset *set, size_t i, tb_artifacts *a, cons
 int tb_chartset_write_set(const tb_chartset *set, const tb_artifact_info *info, tb_artifacts *a, const char *format,
                           tb_diag *diag)
 {
+    return tb_chartset_write_sized(set, info, a, format, 0, 0, diag);
+}
+
+int tb_chartset_write_sized(const tb_chartset *set, const tb_artifact_info *info, tb_artifacts *a, const char *format,
+                            double width, double dpi, tb_diag *diag)
+{
+    const double size[2] = {width, dpi};
     if (strcmp(format, "png") != 0 && strcmp(format, "svg") != 0 && strcmp(format, "pdf") != 0) {
         tb_diag_error(diag, NULL, 0, 0, format, "unknown chart format (png, svg or pdf)");
         return -1;
@@ -746,7 +757,7 @@ int tb_chartset_write_set(const tb_chartset *set, const tb_artifact_info *info, 
     int rc = 0;
     for (size_t i = 0; i < set->n && rc == 0; i++) {
         if (tb_chart_has_data(&set->e[i].spec))
-            rc = S_write_chart(set, i, a, format, info, arr, diag);
+            rc = S_write_chart(set, i, a, format, size, info, arr, diag);
         else /* a picture of "No data" is no artifact */
             json_array_append_new(om, json_pack("{s:s, s:s}", "name", set->e[i].name, "reason", "no data in the window"));
     }

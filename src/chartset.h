@@ -69,6 +69,11 @@ tb_month tb_chartset_month(const tb_chartset *set);
  * Returns 0, or -1 after reporting into DIAG. */
 int tb_chartset_write_set(const tb_chartset *set, const tb_artifact_info *info, tb_artifacts *a, const char *format,
                           tb_diag *diag);
+/* tb_chartset_write_set with every chart WIDTH points wide (its height
+ * scaled alike; 0: each chart's default size) and PNGs at DPI pixels per
+ * inch (0: 144). */
+int tb_chartset_write_sized(const tb_chartset *set, const tb_artifact_info *info, tb_artifacts *a, const char *format,
+                            double width, double dpi, tb_diag *diag);
 /* tb_chartset_build + tb_chartset_write_set into OUTDIR (created if
  * missing, locked, manifest.json updated): what `tradebrief charts` runs.
  * FORCE redraws everything.  Returns 0, or -1 after reporting into DIAG. */

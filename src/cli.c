@@ -13,7 +13,7 @@ const char tb_cli_usage[] =
     "usage: tradebrief check  DATASET [--strict]\n"
     "       tradebrief stats  DATASET [--month YYYY-MM] [SELECT]\n"
     "       tradebrief charts DATASET [--month YYYY-MM] --out DIR [--format png|svg|pdf]\n"
-    "                         [--lang en|ko] [--force] [SELECT]\n"
+    "                         [--lang en|ko] [--width POINTS] [--dpi N] [--force] [SELECT]\n"
     "       tradebrief report DATASET [--month YYYY-MM] [--template FILE] [--lang en|ko] [SELECT]\n"
     "                         --out FILE.pdf\n"
     "       tradebrief diff   OLD_DATASET NEW_DATASET [--json]\n"
@@ -31,7 +31,8 @@ const char tb_cli_usage[] =
 
 static const char *const S_names[TB_OPT_COUNT] = {"month",   "reporter", "out", "format", "lang",   "template",
                                                   "force",   "json",     "partner", "product", "by", "what",
-                                                  "jobs",    "strict",   "make", "revisions", "claims"};
+                                                  "jobs",    "strict",   "make", "revisions", "claims",
+                                                  "width",   "dpi"};
 static const bool S_flag[TB_OPT_COUNT] = {[TB_OPT_FORCE] = true, [TB_OPT_JSON] = true, [TB_OPT_STRICT] = true,
                                           [TB_OPT_MAKE] = true};
 

@@ -38,6 +38,8 @@ enum tb_cli_opt {
     TB_OPT_MAKE,     /* --make (a flag: jobs as a makefile) */
     TB_OPT_REVISIONS, /* --revisions OLD_DATASET (report: a revisions section) */
     TB_OPT_CLAIMS,   /* --claims FILE.json (report: the claims ledger) */
+    TB_OPT_WIDTH,    /* --width POINTS (charts: layout width) */
+    TB_OPT_DPI,      /* --dpi N (charts: PNG resolution) */
     TB_OPT_COUNT
 };
 #define TB_OPT(o) (1u << (o))

@@ -77,6 +77,15 @@ if [ -e "$WORK/semi/partners-yoy.png" ]; then bad "a No-data chart was written";
 expect_eq "$(python3 -c "import json; j=json.load(open('$WORK/semi/charts.json')); print([o['name'] for o in j['omitted']])")" \
     "['balance', 'partners-yoy']" "SEMI: balance and partners' growth omitted"
 
+# --width (points, height scaled alike) and --dpi (PNG pixels per inch).
+run charts datasets/korea --month 2023-09 --out "$WORK/sized" --width 400 --dpi 300
+expect_status 0 "charts --width 400 --dpi 300"
+expect_eq "$(python3 -c "import struct,sys; print(*struct.unpack('>II', open(sys.argv[1], 'rb').read(24)[16:]))" "$WORK/sized/balance.png")" \
+    "1667 1042" "400 x 250 pt at 300 dpi"
+run charts datasets/korea --out "$WORK/baddpi" --dpi 5x
+expect_status 1 "--dpi 5x"
+if [ -e "$WORK/baddpi" ]; then bad "output written for a bad --dpi"; else ok; fi
+
 # Korean in March 2024: partner data end in 2023-09, so their charts are
 # listed as omitted.
 run charts datasets/korea --month 2024-03 --out "$WORK/ko" --lang ko
