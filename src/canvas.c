@@ -21,6 +21,8 @@ struct tb_canvas {
     tb_canvas_gstate gs;
     tb_canvas_gstate *stack;
     size_t depth, cap_stack;
+    tb_canvas_box *boxes;
+    size_t n_boxes, cap_boxes;
     bool finished;
     int status;
     char error[256];
@@ -310,6 +312,31 @@ double tb_canvas_text_width(tb_canvas *c, const char *s)
 
 double tb_canvas_cap_height(tb_canvas *c) { return tb_font_get_metrics(S_primary(c)).cap_height * c->gs.font_size; }
 
+static void S_box(tb_canvas *c, tb_canvas_box b, const char *text)
+{
+    TB_GROW(c->boxes, c->cap_boxes, c->n_boxes + 1);
+    snprintf(b.text, sizeof b.text, "%s", text);
+    c->boxes[c->n_boxes++] = b;
+}
+
+void tb_canvas_mark_rule(tb_canvas *c, double x, double y, double w, double h)
+{
+    if (S_ok(c))
+        S_box(c, (tb_canvas_box){x, y, w, h, TB_BOX_RULE, ""}, "");
+}
+
+const tb_canvas_box *tb_canvas_boxes(const tb_canvas *c, size_t *n)
+{
+    *n = c->n_boxes;
+    return c->boxes;
+}
+
+bool tb_canvas_box_overlap(const tb_canvas_box *a, const tb_canvas_box *b, double slack)
+{
+    return a->x + slack < b->x + b->w && b->x + slack < a->x + a->w && a->y + slack < b->y + b->h &&
+           b->y + slack < a->y + a->h;
+}
+
 void tb_canvas_text_rotated(tb_canvas *c, double x, double y, const char *s, enum tb_halign ha,
                             enum tb_valign va, double angle)
 {
@@ -335,6 +362,9 @@ void tb_canvas_text_rotated(tb_canvas *c, double x, double y, const char *s, enu
     if (angle == 0)
         cs = 1, sn = 0;
     double ox = x + dx * cs + dy * sn, oy = y - dx * sn + dy * cs;
+    if (angle == 0)
+        S_box(c, (tb_canvas_box){ox, oy - m.cap_height * size, w, (m.cap_height + m.descent) * size, TB_BOX_TEXT, ""},
+              s);
     size_t len = strlen(s), i = 0;
     double adv = 0;
     while (i < len && !c->status) {
@@ -419,5 +449,6 @@ void tb_canvas_free(tb_canvas *c)
     c->be->destroy(c);
     free(c->path);
     free(c->stack);
+    free(c->boxes);
     free(c);
 }

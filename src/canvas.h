@@ -105,6 +105,26 @@ void tb_canvas_text_rotated(tb_canvas *c, double x, double y, const char *s, enu
  * fits).  Ownership: caller frees. */
 char *tb_canvas_ellipsize(tb_canvas *c, const char *s, double max_w);
 
+/* The boxes a canvas remembers, so that tests can check that no label
+ * crosses another label or a line that must stay clear: every text drawn
+ * (unrotated; from the top of the capitals to the bottom of the
+ * descenders) and every rule a caller marks with tb_canvas_mark_rule. */
+enum tb_box_kind { TB_BOX_TEXT, TB_BOX_RULE };
+typedef struct {
+    double x, y, w, h;
+    enum tb_box_kind kind;
+    char text[48]; /* the text's start ("" for rules) */
+} tb_canvas_box;
+
+/* Marks the box (X, Y, W, H) as a line labels must not cross (e.g. a
+ * reference line); draws nothing. */
+void tb_canvas_mark_rule(tb_canvas *c, double x, double y, double w, double h);
+/* The boxes so far, in drawing order; *N their number.  Ownership: the
+ * canvas's, valid until the next drawing call. */
+const tb_canvas_box *tb_canvas_boxes(const tb_canvas *c, size_t *n);
+/* Whether two boxes overlap by more than SLACK points both ways. */
+bool tb_canvas_box_overlap(const tb_canvas_box *a, const tb_canvas_box *b, double slack);
+
 /* Sticky status: 0 while all is well, -1 after the first error. */
 int tb_canvas_status(const tb_canvas *c);
 /* The first error's message ("" when none). */

@@ -21,6 +21,8 @@
 #include "canvas_cairo.h"
 #include "canvas_hpdf.h"
 #include "canvas_probe.h"
+#include "canvas_svg.h"
+#include "chart_desc.h"
 #include "fmt.h"
 #include "mem.h"
 #include "ticks.h"
@@ -271,7 +273,7 @@ static S_scale S_vaxis(S_ctx *x, S_rect *r, double lo, double hi, double divisor
     S_scale s = {.divisor = divisor};
     int target = (int)lround(r->h / 48);
     target = target < 3 ? 3 : target > 7 ? 7 : target;
-    s.t = tb_ticks_nice(lo / divisor, hi / divisor, target);
+    s.t = tb_ticks_axis(lo / divisor, hi / divisor, target);
     s.lo = s.t.lo;
     s.hi = s.t.hi;
     S_font(x, TB_FONT_REGULAR, S_LABEL_SIZE, S_AXIS_TEXT);
@@ -534,9 +536,10 @@ static void S_draw_line(S_ctx *x)
     }
     r.w -= lab_w + 10;
     r.h -= S_MONTH_AXIS_H;
-    /* Lines need not start at zero; pad the range a little. */
+    /* Lines need not start at zero; pad the range a little, never below
+     * zero for values that cannot be negative. */
     double pad = (hi - lo) * 0.04;
-    S_scale sc = S_vaxis(x, &r, lo - pad, hi + pad, fs.divisor, false);
+    S_scale sc = S_vaxis(x, &r, lo >= 0 ? fmax(0, lo - pad) : lo - pad, hi + pad, fs.divisor, false);
     double bw = r.w / n;
     /* Baseline: the lowest gridline, darker. */
     tb_canvas_set_stroke(c, tb_rgb_hex(0x8C8C8C));
@@ -627,9 +630,14 @@ static void S_draw_month_bars(S_ctx *x, bool money)
     tb_rgba pos = tb_chart_colour_positive(), neg = tb_chart_colour_negative();
     /* Legend, and room above the bars for the streak annotation. */
     bool hl = s->highlight_from >= 0 && s->highlight_to >= s->highlight_from;
-    if (money) {
-        S_key keys[2] = {{tb_lang(TB_L_SURPLUS, x->ko), pos, 0}, {tb_lang(TB_L_DEFICIT, x->ko), neg, 0}};
-        r.y += S_legend(x, keys, 2, r.x, r.y + 5, r.w) + 2;
+    if (money) { /* only the kinds of bar drawn */
+        S_key keys[2];
+        int nk = 0;
+        if (hi > 0)
+            keys[nk++] = (S_key){tb_lang(TB_L_SURPLUS, x->ko), pos, 0};
+        if (lo < 0)
+            keys[nk++] = (S_key){tb_lang(TB_L_DEFICIT, x->ko), neg, 0};
+        r.y += S_legend(x, keys, nk, r.x, r.y + 5, r.w) + 2;
         r.h -= 16;
     }
     double top_room = hl && s->highlight_label ? 30 : 4;
@@ -652,10 +660,7 @@ static void S_draw_month_bars(S_ctx *x, bool money)
         double v = se->v[i];
         if (!isfinite(v))
             continue;
-        tb_month m = s->start + i;
-        bool in = !hl || (m >= s->highlight_from && m <= s->highlight_to);
-        tb_rgba col = v >= 0 ? pos : neg;
-        tb_canvas_set_fill(c, in ? col : tb_rgba_tint(col, 0.55));
+        tb_canvas_set_fill(c, v >= 0 ? pos : neg);
         double y0 = S_pos(&sc, 0), y1 = S_pos(&sc, v);
         double cx = r.x + (i + 0.5) * bw;
         tb_canvas_rect(c, cx - bar / 2, fmin(y0, y1), bar, fabs(y1 - y0));
@@ -716,6 +721,38 @@ static int S_cmp_order(const void *a, const void *b)
     return p->i - q->i;
 }
 
+static int S_ticks_inside(const tb_ticks *t, double lo, double hi)
+{
+    int n = 0;
+    for (int i = 0; i < t->n; i++)
+        n += tb_ticks_at(t, i) >= lo - 1e-9 && tb_ticks_at(t, i) <= hi + 1e-9;
+    return n;
+}
+
+/* Where a bar's value label of width TW starts: beyond the bar end X1
+ * (TIP for a bar with a reference tick); when that would cross the
+ * reference line RX, inside the bar's end (*INSIDE) if it fits there clear
+ * of the line, else beyond the line.  P is the plot area. */
+static double S_value_label_x(double x0, double x1, double tip, double tw, double rx, const S_rect *p,
+                              bool *inside)
+{
+    bool up = x1 >= x0;
+    double tx = up ? tip + 4 : x1 - 4 - tw;
+    *inside = false;
+    if (!isfinite(rx) || rx < tx - 2 || rx > tx + tw + 2)
+        return tx;
+    double in = up ? x1 - 4 - tw : x1 + 4;
+    if (fabs(x1 - x0) >= tw + 8 && (rx < in - 2 || rx > in + tw + 2)) {
+        *inside = true;
+        return in;
+    }
+    double beyond = up ? rx + 4 : rx - 4 - tw;
+    if (beyond >= p->x && beyond + tw <= p->x + p->w + 2)
+        return beyond;
+    *inside = true;
+    return in;
+}
+
 static void S_draw_hbars(S_ctx *x)
 {
     const tb_chart_spec *s = x->s;
@@ -769,15 +806,25 @@ static void S_draw_hbars(S_ctx *x)
         lo = fmin(lo, s->reference);
         hi = fmax(hi, s->reference);
     }
-    sc.t = tb_ticks_nice(lo, hi, (int)fmax(3, fmin(7, p.w / 70)));
-    /* The domain is the data (and zero); ticks outside it are not drawn. */
+    /* The domain is the data (and zero); ticks outside it are not drawn,
+     * and at least four are inside. */
     sc.lo = fmin(lo, 0);
     sc.hi = fmax(hi, 0);
+    int target = (int)fmax(3, fmin(7, p.w / 70));
+    do
+        sc.t = tb_ticks_axis(sc.lo, sc.hi, target++);
+    while (S_ticks_inside(&sc.t, sc.lo, sc.hi) < 4 && target < 12);
     if (sc.hi - sc.lo < 1e-9)
         sc.hi = sc.lo + 1;
     /* Value labels must fit beyond the bar ends at both extremes. */
     sc.p0 = p.x + (sc.lo < 0 ? vwn : 0);
     sc.p1 = p.x + p.w - (sc.hi > 0 ? vw : 0);
+    /* ... and beyond the reference line, where a label that would cross
+     * it goes (S_value_label_x). */
+    if (has_ref && s->reference > sc.lo)
+        sc.p1 = fmin(sc.p1, sc.p0 + (p.x + p.w - 4 - vw - sc.p0) * (sc.hi - sc.lo) / (s->reference - sc.lo));
+    if (has_ref && s->reference < sc.hi && s->reference < 0)
+        sc.p0 = fmax(sc.p0, sc.p1 - (sc.p1 - p.x - 4 - vwn) * (sc.hi - sc.lo) / (sc.hi - s->reference));
     double row = fmin(p.h / n, 26);
     double bar = row * 0.66;
     /* Vertical gridlines and tick labels at the bottom. */
@@ -808,6 +855,7 @@ static void S_draw_hbars(S_ctx *x)
         tb_canvas_move_to(c, rx, p.y - 6);
         tb_canvas_line_to(c, rx, p.y + n * row);
         tb_canvas_stroke(c);
+        tb_canvas_mark_rule(c, rx - 0.5, p.y - 6, 1, n * row + 6);
         tb_canvas_set_dash(c, NULL, 0, 0);
         char lbl[160];
         tb_fmt_pct(buf, sizeof buf, s->reference, 1, TB_FMT_SIGN);
@@ -841,14 +889,12 @@ static void S_draw_hbars(S_ctx *x)
             S_font(x, TB_FONT_REGULAR, S_LABEL_SIZE, S_INK);
             tb_fmt_pct(buf, sizeof buf, v, 1, share ? 0 : TB_FMT_SIGN);
             double tip = fmax(x1, (share && se->ref && isfinite(se->ref[i])) ? S_pos(&sc, se->ref[i]) + 1 : x1);
-            double tw = tb_canvas_text_width(c, buf), cap = tb_canvas_cap_height(c);
-            double tx = v >= 0 ? tip + 4 : x1 - 4 - tw;
-            if (has_ref) { /* knock the reference line out behind the label */
-                tb_canvas_set_fill(c, tb_rgb_hex(0xFFFFFF));
-                tb_canvas_rect(c, tx - 1.5, cy - cap / 2 - 2, tw + 3, cap + 4);
-                tb_canvas_fill(c);
-            }
-            tb_canvas_set_fill(c, other ? tb_rgb_hex(S_SUBTLE) : S_text_colour(col));
+            double tw = tb_canvas_text_width(c, buf);
+            bool inside;
+            double tx = S_value_label_x(x0, x1, tip, tw, has_ref ? S_pos(&sc, s->reference) : NAN, &p, &inside);
+            tb_canvas_set_fill(c, inside ? (S_dark(col) ? tb_rgb_hex(0xFFFFFF) : tb_rgb_hex(S_INK))
+                                  : other ? tb_rgb_hex(S_SUBTLE)
+                                          : S_text_colour(col));
             tb_canvas_text(c, tx, cy, buf, TB_ALIGN_LEFT, TB_VALIGN_MIDDLE);
         } else {
             S_font(x, TB_FONT_REGULAR, S_LABEL_SIZE, S_SOURCE);
@@ -1177,6 +1223,37 @@ static void S_draw_sparkline(S_ctx *x)
 
 /* ------------------------------------------------------------- entry */
 
+tb_fmt_scale tb_chart_scale(const tb_chart_spec *spec)
+{
+    switch (spec->type) {
+    case TB_CHART_LINE:
+    case TB_CHART_BALANCE:
+    case TB_CHART_ANNUAL:
+    case TB_CHART_SPARKLINE:
+        return tb_fmt_money_scale(S_money_max(spec), spec->unit, spec->lang);
+    default:
+        return (tb_fmt_scale){1, "%"};
+    }
+}
+
+char *tb_chart_subtitle(const tb_chart_spec *spec)
+{
+    return S_subst_unit(spec->subtitle, tb_chart_scale(spec).label);
+}
+
+bool tb_chart_has_data(const tb_chart_spec *spec)
+{
+    for (size_t k = 0; k < spec->n_series; k++) {
+        const tb_chart_series *se = &spec->series[k];
+        size_t n = se->n;
+        if (spec->type == TB_CHART_GROWTH_ITEMS || spec->type == TB_CHART_SHARE)
+            n = n < spec->n_categories ? n : spec->n_categories;
+        if (se->v && S_any_finite(se->v, n))
+            return true;
+    }
+    return false;
+}
+
 int tb_chart_draw(const tb_chart_spec *spec, tb_canvas *c)
 {
     if (tb_canvas_status(c))
@@ -1294,7 +1371,7 @@ int tb_chart_render(const tb_chart_spec *spec, const char *format, double w, dou
     if (strcmp(format, "png") == 0)
         c = tb_canvas_cairo_image_new(w, h, scale);
     else if (strcmp(format, "svg") == 0)
-        c = tb_canvas_cairo_svg_new(w, h);
+        c = tb_canvas_svg_new(w, h);
     else if (strcmp(format, "pdf") == 0)
         c = S_pdf_canvas(spec, w, h);
     else {
@@ -1305,6 +1382,11 @@ int tb_chart_render(const tb_chart_spec *spec, const char *format, double w, dou
     int rc = tb_canvas_encode(c, out, len);
     if (rc != 0)
         snprintf(err, errsize, "%s chart: %s", tb_chart_type_name(spec->type), tb_canvas_error(c));
+    if (rc == 0 && strcmp(format, "svg") == 0) {
+        unsigned char *svg = (unsigned char *)tb_chart_desc_svg(spec, (const char *)*out, *len, len);
+        free(*out);
+        *out = svg;
+    }
     tb_canvas_free(c);
     return rc;
 }
@@ -1335,7 +1417,9 @@ json_t *tb_chart_spec_json(const tb_chart_spec *s)
     json_object_set_new(o, "type", json_string(tb_chart_type_name(s->type)));
     json_object_set_new(o, "lang", S_str(s->lang));
     json_object_set_new(o, "title", S_str(s->title));
-    json_object_set_new(o, "subtitle", S_str(s->subtitle));
+    char *sub = tb_chart_subtitle(s);
+    json_object_set_new(o, "subtitle", json_string(sub));
+    free(sub);
     json_object_set_new(o, "source", S_str(s->source));
     if (s->note)
         json_object_set_new(o, "note", json_string(s->note));

@@ -43,6 +43,7 @@
 
 #include "canvas.h"
 #include "dataset.h"
+#include "fmt.h"
 #include "month.h"
 
 enum tb_chart_type {
@@ -117,6 +118,19 @@ tb_rgba tb_chart_colour_export(void);   /* blue */
 tb_rgba tb_chart_colour_import(void);   /* orange */
 tb_rgba tb_chart_colour_positive(void); /* blue: surplus, growth */
 tb_rgba tb_chart_colour_negative(void); /* vermillion: deficit, decline */
+
+/* The scale SPEC's values are shown in: the money scale of its largest
+ * value for LINE, BALANCE, ANNUAL and SPARKLINE ("$bn"), else percent
+ * (divisor 1, "%"). */
+tb_fmt_scale tb_chart_scale(const tb_chart_spec *spec);
+/* SPEC's subtitle with "{unit}" replaced by the scale's label, as drawn.
+ * Ownership: caller frees. */
+char *tb_chart_subtitle(const tb_chart_spec *spec);
+
+/* Whether SPEC has anything to draw: a finite value in a series (for the
+ * category charts, among its categories).  A chart without is not drawn
+ * as an artifact. */
+bool tb_chart_has_data(const tb_chart_spec *spec);
 
 /* Draws SPEC on the whole of canvas C.  Returns the canvas status (0 or -1;
  * a bad spec sets it with a message). */

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "chart_csv.h"
 #include "facts.h"
 #include "fmt.h"
 #include "mem.h"
@@ -295,6 +296,13 @@ static void S_balance(S_ctx *x, const double *bal, const char *reporter, const c
     if (!S_facts(x, bal, true, x->mi - 1, x->mi, &f) || f.sign_streak.reason)
         return;
     int sign = f.sign_streak.dir, streak = f.sign_streak.months;
+    if (f.sign_streak.since < s->start) { /* a bracket over the whole chart says nothing */
+        const char *since = S_month_text(x, f.sign_streak.since, TB_FMT_MONTH_SHORT);
+        s->subtitle = set->ko ? S_printf(set, "%s, 월별, {unit}; %s부터 %s", reporter, since, sign > 0 ? "흑자" : "적자")
+                              : S_printf(set, "%s, monthly, {unit}; in %s since %s", reporter,
+                                         sign > 0 ? "surplus" : "deficit", since);
+        return;
+    }
     s->highlight_to = set->month;
     s->highlight_from = f.sign_streak.since;
     /* "back in": the month before was on the other side (not zero, not missing) */
@@ -323,6 +331,25 @@ static void S_growth(S_ctx *x, const double *v, bool imports, const char *report
     s->title = tb_lang(imports ? TB_L_CHART_IM_GROWTH : TB_L_CHART_EX_GROWTH, set->ko);
     s->subtitle = S_printf(set, tb_lang(TB_L_CHART_YOY_SUB, set->ko), reporter);
     s->source = source;
+}
+
+/* Who breakdown B is about: its total's reporter, and its partner or
+ * product when that is not the world or all goods (a selection given with
+ * --partner or --product does not change a manifest breakdown, so its
+ * charts must not be titled with it). */
+static const char *S_breakdown_who(const S_ctx *x, const tb_breakdown *b)
+{
+    const tb_series *t = tb_dataset_get(x->ds, b->total);
+    const char *lang = x->set->lang;
+    const char *who = tb_dataset_label(x->ds, TB_DIM_REPORTER, tb_dataset_code(x->ds, TB_DIM_REPORTER, t->key.reporter),
+                                       lang);
+    const char *p = tb_dataset_code(x->ds, TB_DIM_PARTNER, t->key.partner);
+    const char *q = tb_dataset_code(x->ds, TB_DIM_PRODUCT, t->key.product);
+    if (b->along != TB_DIM_PARTNER && strcmp(p, TB_PARTNER_WORLD) != 0)
+        who = S_printf(x->set, "%s \xc2\xb7 %s", who, tb_dataset_label(x->ds, TB_DIM_PARTNER, p, lang));
+    if (b->along != TB_DIM_PRODUCT && strcmp(q, TB_PRODUCT_TOTAL) != 0)
+        who = S_printf(x->set, "%s \xc2\xb7 %s", who, tb_dataset_label(x->ds, TB_DIM_PRODUCT, q, lang));
+    return who;
 }
 
 /* Label of breakdown member series IDX (its code along the breakdown). */
@@ -627,15 +654,15 @@ tb_chartset *tb_chartset_build_months(const tb_dataset *ds, const tb_subject *su
     const tb_breakdown *items = tb_dataset_breakdown_by_name(ds, "items");
     const tb_breakdown *partners = tb_dataset_breakdown_by_name(ds, "partners");
     if (items && items->n_members > 0)
-        S_breakdown(&x, items, "items", source, reporter);
+        S_breakdown(&x, items, "items", source, S_breakdown_who(&x, items));
     if (partners && partners->n_members > 0)
-        S_breakdown(&x, partners, "partners", source, reporter);
+        S_breakdown(&x, partners, "partners", source, S_breakdown_who(&x, partners));
     if (partial)
         S_omit(set, "annual");
     else
         S_annual(&x, ex, imv, reporter, source);
     if (items && items->n_members > 0)
-        S_heatmap(&x, items, reporter, source);
+        S_heatmap(&x, items, S_breakdown_who(&x, items), source);
     for (size_t i = 0; i < set->n; i++)
         set->e[i].spec.unit = unit;
     tb_facts_prep_free(x.fp);
@@ -644,18 +671,38 @@ tb_chartset *tb_chartset_build_months(const tb_dataset *ds, const tb_subject *su
 
 /* ------------------------------------------------------------ writing */
 
+/* Writes SPEC's data as FILE (CSV, chart_csv.h) unless it is fresh.
+ * Returns 0, or -1 after a diagnostic. */
+static int S_write_data(tb_artifacts *a, const char *file, const tb_chart_spec *spec, const tb_artifact_info *info,
+                        tb_diag *diag)
+{
+    size_t len;
+    char *csv = tb_chart_csv(spec, &len), inputs[65];
+    const char *parts[] = {"chart-data", csv};
+    tb_artifact_inputs_hash(inputs, parts, 2);
+    int rc = 0;
+    if (!tb_artifacts_fresh(a, file, inputs))
+        rc = tb_artifacts_put(a, file, csv, len, "chart-data", "csv", info, inputs, diag);
+    free(csv);
+    return rc;
+}
+
 /* Renders chart I unless the manifest says it is fresh; fills its
  * charts.json entry either way.  Returns 0, or -1 after a diagnostic. */
-static int S_write_chart(const tb_chartset *set, size_t i, tb_artifacts *a, const char *format,
+static int S_write_chart(const tb_chartset *set, size_t i, tb_artifacts *a, const char *format, const double size[2],
                          const tb_artifact_info *info, json_t *arr, tb_diag *diag)
 {
     const tb_chart_spec *spec = &set->e[i].spec;
-    double w, h;
+    double w, h, scale = size[1] > 0 ? size[1] / 72 : 2;
     tb_chart_default_size(spec, &w, &h);
+    if (size[0] > 0) {
+        h = round(h * size[0] / w);
+        w = size[0];
+    }
     json_t *sj = tb_chart_spec_json(spec);
     char *spec_text = json_dumps(sj, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    char size_text[64], inputs[65];
-    snprintf(size_text, sizeof size_text, "%.17g x %.17g @2", w, h);
+    char size_text[96], inputs[65];
+    snprintf(size_text, sizeof size_text, "%.17g x %.17g @%.17g", w, h, scale);
     const char *parts[] = {"chart", format, size_text, spec_text};
     tb_artifact_inputs_hash(inputs, parts, 4);
     free(spec_text);
@@ -665,7 +712,7 @@ static int S_write_chart(const tb_chartset *set, size_t i, tb_artifacts *a, cons
         unsigned char *bytes;
         size_t len;
         char err[300];
-        if (tb_chart_render(spec, format, w, h, 2, &bytes, &len, err, sizeof err) != 0) {
+        if (tb_chart_render(spec, format, w, h, scale, &bytes, &len, err, sizeof err) != 0) {
             tb_diag_error(diag, set->e[i].name, 0, 0, NULL, "%s", err);
             rc = -1;
         } else {
@@ -673,28 +720,40 @@ static int S_write_chart(const tb_chartset *set, size_t i, tb_artifacts *a, cons
             free(bytes);
         }
     }
+    char *data = tb_mem_printf("%s.csv", set->e[i].name);
+    if (rc == 0)
+        rc = S_write_data(a, data, spec, info, diag);
     const json_t *e = tb_artifacts_entry(a, file);
     if (rc == 0 && e) {
         json_t *o = json_object();
         json_object_set_new(o, "name", json_string(set->e[i].name));
         json_object_set_new(o, "file", json_string(file));
+        json_object_set_new(o, "data", json_string(data));
         json_object_set(o, "bytes", json_object_get(e, "bytes"));
         json_object_set(o, "sha256", json_object_get(e, "sha256"));
         json_object_set_new(o, "width_pt", json_real(w));
         json_object_set_new(o, "height_pt", json_real(h));
         if (strcmp(format, "png") == 0)
-            json_object_set_new(o, "pixels_per_pt", json_real(2));
+            json_object_set_new(o, "pixels_per_pt", json_real(scale));
         json_object_set(o, "spec", sj);
         json_array_append_new(arr, o);
     }
     json_decref(sj);
     free(file);
+    free(data);
     return rc;
 }
 
 int tb_chartset_write_set(const tb_chartset *set, const tb_artifact_info *info, tb_artifacts *a, const char *format,
                           tb_diag *diag)
 {
+    return tb_chartset_write_sized(set, info, a, format, 0, 0, diag);
+}
+
+int tb_chartset_write_sized(const tb_chartset *set, const tb_artifact_info *info, tb_artifacts *a, const char *format,
+                            double width, double dpi, tb_diag *diag)
+{
+    const double size[2] = {width, dpi};
     if (strcmp(format, "png") != 0 && strcmp(format, "svg") != 0 && strcmp(format, "pdf") != 0) {
         tb_diag_error(diag, NULL, 0, 0, format, "unknown chart format (png, svg or pdf)");
         return -1;
@@ -712,8 +771,12 @@ int tb_chartset_write_set(const tb_chartset *set, const tb_artifact_info *info, 
         json_array_append_new(om, json_pack("{s:s, s:s}", "name", set->omitted[i], "reason", "no data for the month"));
     json_object_set_new(root, "omitted", om);
     int rc = 0;
-    for (size_t i = 0; i < set->n && rc == 0; i++)
-        rc = S_write_chart(set, i, a, format, info, arr, diag);
+    for (size_t i = 0; i < set->n && rc == 0; i++) {
+        if (tb_chart_has_data(&set->e[i].spec))
+            rc = S_write_chart(set, i, a, format, size, info, arr, diag);
+        else /* a picture of "No data" is no artifact */
+            json_array_append_new(om, json_pack("{s:s, s:s}", "name", set->e[i].name, "reason", "no data in the window"));
+    }
     if (rc == 0) {
         char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
         char *withnl = tb_mem_printf("%s\n", text), inputs[65];

@@ -66,11 +66,19 @@ void tb_chartset_annotate(tb_chartset *set, const tb_chart_annotation *a, size_t
 /* Renders every chart of SET as NAME.FORMAT ("png" at 2 pixels per point,
  * "svg" or "pdf") into the output directory A, plus charts.json listing
  * each file, its size, spec and SHA-256, and the charts omitted for lack
- * of data.  A chart whose inputs (its spec, which holds its data, the
+ * of data (also those with nothing to draw in their window: a picture of
+ * "No data" is not written).  Each chart's data is written beside it as
+ * NAME.csv (chart_csv.h), listed in charts.json ("data") and the manifest.
+ * SVG charts carry a <title> and <desc> (chart_desc.h).  A chart whose inputs (its spec, which holds its data, the
  * format, the program version) match the manifest is not redrawn.
  * Returns 0, or -1 after reporting into DIAG. */
 int tb_chartset_write_set(const tb_chartset *set, const tb_artifact_info *info, tb_artifacts *a, const char *format,
                           tb_diag *diag);
+/* tb_chartset_write_set with every chart WIDTH points wide (its height
+ * scaled alike; 0: each chart's default size) and PNGs at DPI pixels per
+ * inch (0: 144). */
+int tb_chartset_write_sized(const tb_chartset *set, const tb_artifact_info *info, tb_artifacts *a, const char *format,
+                            double width, double dpi, tb_diag *diag);
 /* tb_chartset_build + tb_chartset_write_set into OUTDIR (created if
  * missing, locked, manifest.json updated): what `tradebrief charts` runs.
  * FORCE redraws everything.  Returns 0, or -1 after reporting into DIAG. */

@@ -57,6 +57,8 @@ static const struct {
     [TB_OPT_SHARD] = {"shard", "K/N", "only the K-th of N equal shares of the jobs (1 <= K <= N)"},
     [TB_OPT_JOBLOG] = {"joblog", "FILE", "write one status line per job (tab-separated)"},
     [TB_OPT_NOTES] = {"notes", "FILE", "the desk's notes (default: DATASET/notes.yaml)"},
+    [TB_OPT_WIDTH] = {"width", "POINTS", "charts: the layout width in points (160-4000; height scales alike)"},
+    [TB_OPT_DPI] = {"dpi", "N", "charts: the PNG resolution (36-1200)"},
     [TB_OPT_DAYS] = {"days", "D|latest", "the partial period days 1..D of the month (a flash)"},
 };
 

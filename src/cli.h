@@ -48,6 +48,8 @@ enum tb_cli_opt {
     TB_OPT_DAYS,     /* --days D: the partial period days 1..D (stats, charts, report) */
     TB_OPT_SHARD,    /* --shard K/N (batch, jobs: the K-th of N shares of the jobs) */
     TB_OPT_JOBLOG,   /* --joblog FILE (batch: one status line per job) */
+    TB_OPT_WIDTH,    /* --width POINTS (charts: layout width) */
+    TB_OPT_DPI,      /* --dpi N (charts: PNG resolution) */
     TB_OPT_COUNT
 };
 #define TB_OPT(o) (1u << (o))

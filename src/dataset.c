@@ -328,7 +328,10 @@ size_t tb_dataset_lookup(const tb_dataset *ds, const char *reporter, enum tb_flo
 
 tb_subject tb_dataset_subject(const tb_dataset *ds)
 {
-    return (tb_subject){tb_dataset_meta(ds, "reporter"), TB_PARTNER_WORLD, TB_PRODUCT_TOTAL};
+    /* the manifest's reporter, and its headline partner: and product:
+     * when it names them (a bilateral or one-product dataset) */
+    const char *p = tb_dataset_meta(ds, "partner"), *q = tb_dataset_meta(ds, "product");
+    return (tb_subject){tb_dataset_meta(ds, "reporter"), p ? p : TB_PARTNER_WORLD, q ? q : TB_PRODUCT_TOTAL};
 }
 
 size_t tb_dataset_headline(const tb_dataset *ds, const tb_subject *s, enum tb_flow flow)

@@ -125,7 +125,8 @@ typedef struct {
 } tb_subject;
 
 /* The default subject, defined here only: the manifest's reporter (NULL
- * when it names none), the world, all goods. */
+ * when it names none), and its headline partner: and product: when it
+ * names them, else the world and all goods. */
 tb_subject tb_dataset_subject(const tb_dataset *ds);
 
 /* The headline series of FLOW for subject S (NULL: the default subject):

@@ -94,3 +94,11 @@ bool tb_ticks_month_labelled(const tb_month_ticks *t, tb_month m)
         return tb_month_mon(m) == 1 && tb_month_year(m) % t->year_every == 0;
     return (tb_month_mon(m) - 1) % t->every == 0;
 }
+
+tb_ticks tb_ticks_axis(double dmin, double dmax, int target)
+{
+    tb_ticks t = tb_ticks_nice(dmin, dmax, target);
+    for (int k = target + 1; t.n < 4 && k <= target + 4; k++)
+        t = tb_ticks_nice(dmin, dmax, k);
+    return t;
+}

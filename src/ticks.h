@@ -28,6 +28,9 @@ typedef struct {
  * empty or degenerate range is widened around its value. */
 tb_ticks tb_ticks_nice(double dmin, double dmax, int target);
 double tb_ticks_at(const tb_ticks *t, int i);
+/* Ticks for a value axis: tb_ticks_nice, with at least four ticks (a
+ * reader needs more than two intervals to judge a value). */
+tb_ticks tb_ticks_axis(double dmin, double dmax, int target);
 
 typedef struct {
     int every;       /* label every EVERY-th month (months mode) */

@@ -7,34 +7,35 @@ OUTD="$WORK/charts"
 
 run charts datasets/korea --month 2026-02 --out "$OUTD"
 expect_status 0 "first build"
-expect_out "charts: 8 written, 0 unchanged in $OUTD" "first build writes all"
+expect_out "charts: 15 written, 0 unchanged in $OUTD" "first build writes all (7 charts, their CSVs, charts.json)"
 run verify "$OUTD/manifest.json"
 expect_status 0 "verify"
-expect_out "verified: 8 artifacts match $OUTD/manifest.json" "verify counts"
-expect_eq "$(python3 -c "import json; e=json.load(open('$OUTD/manifest.json'))['artifacts'][0]; print(e['file'], e['kind'], e['dataset'], e['month'], e['data_last_month'], e['version'], len(e['sha256']))")" \
+expect_out "verified: 15 artifacts match $OUTD/manifest.json" "verify counts"
+expect_eq "$(python3 -c "import json; e=json.load(open('$OUTD/manifest.json'))['artifacts'][1]; print(e['file'], e['kind'], e['dataset'], e['month'], e['data_last_month'], e['version'], len(e['sha256']))")" \
     "annual.png chart korea 2026-02 2026-07 0.1.0 64" "manifest entry fields"
 
 # No change: nothing rewritten (files keep their inode and bytes).
 ino=$(ls -i "$OUTD/balance.png" | cut -d' ' -f1)
 run charts datasets/korea --month 2026-02 --out "$OUTD"
-expect_out "charts: 0 written, 8 unchanged in $OUTD" "no-change rerun writes nothing"
+expect_out "charts: 0 written, 15 unchanged in $OUTD" "no-change rerun writes nothing"
 expect_eq "$(ls -i "$OUTD/balance.png" | cut -d' ' -f1)" "$ino" "no-change rerun keeps the file"
 
 # A new month appended after the reference month changes no chart of it.
 cp -r datasets/korea "$WORK/korea"
 printf '2026-08,KOR,export,WLD,TOTAL,70000000\n2026-08,KOR,import,WLD,TOTAL,60000000\n' >>"$WORK/korea/totals.csv"
 run charts "$WORK/korea" --month 2026-02 --out "$OUTD"
-expect_out "charts: 0 written, 8 unchanged in $OUTD" "appended month: charts of 2026-02 unchanged"
+expect_out "charts: 0 written, 15 unchanged in $OUTD" "appended month: charts of 2026-02 unchanged"
 # The new month's charts: every window moved (2026-08 has no item or
-# destination data, so only the six charts of the totals).
+# destination data, so only the five charts of the totals, their CSVs and
+# charts.json).
 run charts "$WORK/korea" --out "$WORK/charts-new"
-expect_out "charts: 6 written, 0 unchanged" "charts of the new month"
+expect_out "charts: 11 written, 0 unchanged" "charts of the new month"
 
 # A revision inside the windows rewrites only the charts that show it.
 sed -i 's/^2025-06,KOR,export,WLD,TOTAL,.*/2025-06,KOR,export,WLD,TOTAL,60500000/' "$WORK/korea/totals.csv"
 cp "$OUTD/manifest.json" "$WORK/before.json"
 run charts "$WORK/korea" --month 2026-02 --out "$OUTD"
-expect_out "charts: 5 written, 3 unchanged in $OUTD" "revision rewrites only what changed"
+expect_out "charts: 9 written, 6 unchanged in $OUTD" "revision rewrites only what changed"
 changed=$(python3 - "$WORK/before.json" "$OUTD/manifest.json" <<'PY'
 import json, sys
 a = {e["file"]: e["sha256"] for e in json.load(open(sys.argv[1]))["artifacts"]}
@@ -42,9 +43,9 @@ b = {e["file"]: e["sha256"] for e in json.load(open(sys.argv[2]))["artifacts"]}
 print(" ".join(sorted(f for f in b if a.get(f) != b[f])))
 PY
 )
-expect_eq "$changed" "annual.png balance.png charts.json exports-imports.png exports-yoy.png" "the revised charts"
+expect_eq "$changed" "annual.csv annual.png balance.csv balance.png charts.json exports-imports.csv exports-imports.png exports-yoy.csv exports-yoy.png" "the revised charts"
 run charts "$WORK/korea" --month 2026-02 --out "$OUTD" --force
-expect_out "charts: 8 written, 0 unchanged" "--force rebuilds all"
+expect_out "charts: 15 written, 0 unchanged" "--force rebuilds all"
 
 # verify catches a changed or missing file.
 printf 'x' >>"$OUTD/annual.png"
@@ -55,7 +56,7 @@ rm "$OUTD/annual.png"
 run verify "$OUTD/manifest.json"
 expect_out "$OUTD/annual.png: missing or unreadable" "verify a missing file"
 run charts "$WORK/korea" --month 2026-02 --out "$OUTD"
-expect_out "charts: 1 written, 7 unchanged" "a missing artifact is rebuilt"
+expect_out "charts: 1 written, 14 unchanged" "a missing artifact is rebuilt"
 run verify "$WORK/nothing.json"
 expect_status 2 "verify without a manifest"
 
@@ -112,7 +113,7 @@ expect_eq "$(ls -A "$WEB")" "manifest.json" "nothing written beside the broken o
 # verify takes the directory (or its manifest.json); counts agree in number.
 run verify "$OUTD"
 expect_status 0 "verify DIR"
-expect_out "verified: 8 artifacts match $OUTD" "verify DIR counts"
+expect_out "verified: 15 artifacts match $OUTD" "verify DIR counts"
 run report datasets/korea --month 2024-03 --out "$WORK/one/b.pdf"
 run verify "$WORK/one"
 expect_out "verified: 1 artifact matches $WORK/one" "verify: one artifact, singular"

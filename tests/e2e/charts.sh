@@ -50,6 +50,42 @@ expect_eq "$(pdffonts "$WORK/pdf/balance.pdf" | awk 'NR > 2 { print $1, $(NF-4),
 if [ "$(wc -c <"$WORK/pdf/balance.pdf")" -lt 40000 ]; then ok; else bad "chart PDF holds whole fonts ($(wc -c <"$WORK/pdf/balance.pdf") bytes)"; fi
 if qpdf --check "$WORK/pdf/balance.pdf" >/dev/null 2>&1; then ok; else bad "qpdf --check balance.pdf"; fi
 
+# Every chart's data is written beside it as CSV, listed in charts.json
+# and the manifest (verify checks it); SVG charts carry <title> and <desc>
+# with the chart's message; no "{unit}" placeholder leaks into charts.json.
+expect_eq "$(head -1 "$WORK/svg/annual.csv" | tr -d '\r')" 'year,Exports ($bn),Imports ($bn)' "annual CSV header"
+expect_eq "$(grep -c . "$WORK/svg/annual.csv")" "11" "annual CSV: header and ten years"
+expect_eq "$(python3 -c "import json; j=json.load(open('$WORK/svg/charts.json')); print(sum(1 for c in j['charts'] if c['data'] == c['name'] + '.csv'))")" \
+    "9" "charts.json names every chart's CSV"
+expect_eq "$(python3 -c "import json; j=json.load(open('$WORK/svg/manifest.json')); print(sum(1 for a in j['artifacts'] if a['file'].endswith('.csv')))")" \
+    "9" "manifest lists every CSV"
+run verify "$WORK/svg/manifest.json"
+expect_status 0 "verify checks the CSVs"
+expect_eq "$(grep -o '<title>[^<]*</title>' "$WORK/svg/balance.svg")" '<title>Trade balance: Korea, monthly, $bn</title>' "SVG title"
+if grep -q '<desc>Trade balance in Sep 2023: ' "$WORK/svg/balance.svg"; then ok; else bad "SVG desc"; fi
+# Real text in a named font, not glyph outlines.
+expect_eq "$(grep -c '<text x="[0-9.]*" y="[0-9.]*" font-family="DejaVu Sans, sans-serif"' "$WORK/svg/balance.svg")" "30" "SVG text elements (29, and the notes file's 2022-02 annotation)"
+if grep -q '>Surplus for 4 months</text>' "$WORK/svg/balance.svg"; then ok; else bad "SVG streak label as text"; fi
+if grep -q '<symbol' "$WORK/svg/balance.svg"; then bad "SVG glyph outlines"; else ok; fi
+if grep -q '{unit}' "$WORK/svg/charts.json"; then bad "{unit} leaks into charts.json"; else ok; fi
+
+# A chart with nothing to draw is not written: with --product SEMI the
+# partners' growth has no data in 2026-07.
+run charts datasets/korea --month 2026-07 --product SEMI --out "$WORK/semi"
+expect_status 0 "charts --product SEMI"
+if [ -e "$WORK/semi/partners-yoy.png" ]; then bad "a No-data chart was written"; else ok; fi
+expect_eq "$(python3 -c "import json; j=json.load(open('$WORK/semi/charts.json')); print([o['name'] for o in j['omitted']])")" \
+    "['balance', 'partners-yoy']" "SEMI: balance and partners' growth omitted"
+
+# --width (points, height scaled alike) and --dpi (PNG pixels per inch).
+run charts datasets/korea --month 2023-09 --out "$WORK/sized" --width 400 --dpi 300
+expect_status 0 "charts --width 400 --dpi 300"
+expect_eq "$(python3 -c "import struct,sys; print(*struct.unpack('>II', open(sys.argv[1], 'rb').read(24)[16:]))" "$WORK/sized/balance.png")" \
+    "1667 1042" "400 x 250 pt at 300 dpi"
+run charts datasets/korea --out "$WORK/baddpi" --dpi 5x
+expect_status 1 "--dpi 5x"
+if [ -e "$WORK/baddpi" ]; then bad "output written for a bad --dpi"; else ok; fi
+
 # Korean in March 2024: partner data end in 2023-09, so their charts are
 # listed as omitted.
 run charts datasets/korea --month 2024-03 --out "$WORK/ko" --lang ko
