@@ -249,6 +249,17 @@ static const char *S_month_text(S_ctx *x, tb_month m, enum tb_fmt_month_style st
     return S_printf(x->set, "%s", tb_fmt_month(buf, sizeof buf, m, st, x->set->lang));
 }
 
+/* Month M as a chart names the period of a value: the month, or in a
+ * flash (a partial view) its days 1..D, "1–20 Aug 2026" / "2026년 8월 1~20일". */
+static const char *S_period_text(S_ctx *x, tb_month m)
+{
+    const char *mon = S_month_text(x, m, TB_FMT_MONTH_SHORT);
+    const char *days = tb_dataset_meta(x->ds, "partial_days");
+    if (!days)
+        return mon;
+    return x->set->ko ? S_printf(x->set, "%s 1~%s일", mon, days) : S_printf(x->set, "1\xe2\x80\x93%s %s", days, mon);
+}
+
 /* "Export" / "Import" as an English adjective, "수출" / "수입" in Korean. */
 static const char *S_flow_adj(const S_ctx *x, enum tb_flow f)
 {
@@ -274,7 +285,9 @@ static void S_line(S_ctx *x, const double *ex, const double *im, const char *rep
     s->n_series = k;
     s->start = set->month - (n - 1);
     s->title = tb_lang(ex && im ? TB_L_CHART_EX_IM : ex ? TB_L_CHART_EX : TB_L_CHART_IM, set->ko);
-    s->subtitle = S_printf(set, tb_lang(TB_L_CHART_MONTHLY, set->ko), reporter);
+    const char *days = tb_dataset_meta(x->ds, "partial_days"); /* a flash: days 1..D of each month */
+    s->subtitle = days ? S_printf(set, tb_lang(TB_L_CHART_PARTIAL, set->ko), reporter, days)
+                       : S_printf(set, tb_lang(TB_L_CHART_MONTHLY, set->ko), reporter);
     s->source = source;
 }
 
@@ -432,8 +445,8 @@ static void S_breakdown(S_ctx *x, const tb_breakdown *b, const char *stem, const
     const char *cut;
     const size_t *members = S_shown(x, b, &n, &cut);
     const char *what = tb_lang(items ? TB_L_BY_ITEM : flow == TB_IMPORT ? TB_L_BY_ORIGIN : TB_L_BY_DESTINATION, set->ko);
-    const char *mtext = S_month_text(x, set->month, TB_FMT_MONTH_SHORT);
-    const char *ytext = S_month_text(x, set->month - 12, TB_FMT_MONTH_SHORT);
+    const char *mtext = S_period_text(x, set->month);
+    const char *ytext = S_period_text(x, set->month - 12);
     bool any = false;
     for (size_t i = 0; i < n; i++)
         any = any || isfinite(S_at(x, tb_dataset_get(x->ds, members[i])->v, x->mi));

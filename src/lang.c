@@ -31,6 +31,7 @@ static const struct {
     [TB_L_CHART_IM] = {"Imports", "수입 추이"},
     /* (reporter) */
     [TB_L_CHART_MONTHLY] = {"%s, monthly, {unit}", "%s, 월별, {unit}"},
+    [TB_L_CHART_PARTIAL] = {"%s, days 1\xe2\x80\x93%s of each month, {unit}", "%s, 매월 1~%s일, {unit}"},
     [TB_L_CHART_BALANCE] = {"Trade balance", "무역수지"},
     [TB_L_BACK_IN_SURPLUS] = {"Back in surplus", "흑자 전환"},
     [TB_L_BACK_IN_DEFICIT] = {"Back in deficit", "적자 전환"},

@@ -40,6 +40,7 @@ enum tb_lang_text {
     TB_L_CHART_EX,
     TB_L_CHART_IM,
     TB_L_CHART_MONTHLY,
+    TB_L_CHART_PARTIAL,
     TB_L_CHART_BALANCE,
     TB_L_BACK_IN_SURPLUS,
     TB_L_BACK_IN_DEFICIT,

@@ -108,7 +108,13 @@ expect_status 0 "verify the flash artifacts"
 # series without partial figures.
 run charts datasets/korea --days 20 --out "$WORK/charts"
 expect_status 0 "charts --days 20"
-expect_out "charts: 6 written" "charts --days: six charts"
+expect_out "charts: 11 written" "charts --days: five charts, their CSVs and charts.json"
+# The charts name the period: days 1..D, not "monthly" or the whole month.
+expect_eq "$(python3 -c "import json; j=json.load(open('$WORK/charts/charts.json')); print('|'.join(c['spec']['subtitle'] for c in j['charts'] if c['name'] in ('exports-imports', 'items-yoy')))")" \
+    "Korea, days 1–20 of each month, \$bn|Korea, 1–20 Aug 2026, % change on a year earlier" "charts --days: subtitles name the days"
+run charts datasets/korea --days 20 --lang ko --out "$WORK/charts-ko"
+expect_eq "$(python3 -c "import json; j=json.load(open('$WORK/charts-ko/charts.json')); print('|'.join(c['spec']['subtitle'] for c in j['charts'] if c['name'] in ('exports-imports', 'items-yoy')))")" \
+    "한국, 매월 1~20일, 억 달러|한국, 2026년 8월 1~20일, 전년 동월 대비 %" "charts --days --lang ko: subtitles name the days"
 if [ -f "$WORK/charts/items-yoy.png" ] && [ ! -f "$WORK/charts/annual.png" ] && [ ! -f "$WORK/charts/balance.png" ]; then ok; else
     bad "charts --days: items-yoy without annual and balance"; ls "$WORK/charts"; fi
 
