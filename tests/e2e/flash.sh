@@ -25,8 +25,9 @@ done
 
 # stats --days: the facts of days 1..D, checked independently from the raw
 # KCS 10-day file and the KASI holidays for every 1-10 and 1-20 period of
-# 2024-2026 (tests/e2e/flash_check.py), when the raw files are at hand.
-RAW=$TB_ROOT/../shared/real-data
+# 2024-2026 (tests/e2e/flash_check.py).  The raw files are those of
+# ../shared/real-data, copied into tests/data/raw so that CI runs the check.
+RAW=$TB_ROOT/tests/data/raw
 if [ -f "$RAW/kcs_korea_exports_10day_cumulative_by_item_201601_202608_kusd.csv" ]; then
     if python3 tests/e2e/flash_check.py "$TB_BIN" datasets/korea \
         "$RAW/kcs_korea_exports_10day_cumulative_by_item_201601_202608_kusd.csv" \
