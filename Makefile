@@ -187,7 +187,7 @@ asan:
 # under valgrind memcheck: any error or leak (definite, indirect, possible)
 # fails the test that ran it.  Unit tests are left to `make asan`; the
 # heaviest cases run a reduced version (TB_QUICK=1, tests/lib.sh).
-VALGRIND ?= valgrind --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible \
+VALGRIND ?= valgrind --error-exitcode=99 --suppressions=$(abspath tests/valgrind.supp) --leak-check=full --show-leak-kinds=definite,indirect,possible \
 	--errors-for-leak-kinds=definite,indirect,possible --track-origins=no --trace-children=yes -q
 valgrind: $(BUILD)/tradebrief
 	@command -v valgrind >/dev/null || { echo "make valgrind: no valgrind (make deps installs it)"; exit 1; }
