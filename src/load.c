@@ -758,22 +758,24 @@ typedef struct {
     bool header_done;
 } S_wd;
 
-static int S_on_wd_row(void *user, tb_csv_row *row)
+/* The calendar files' shared frame: the header row (KEY and "days"
+ * columns found, or an error) and each row's field count.  Returns -1 for
+ * a data row to read, else the callback's return value. */
+static int S_wd_frame(S_wd *W, tb_csv_row *row, const char *key)
 {
-    S_wd *W = user;
     tb_diag *diag = W->L->diag;
     if (!W->header_done) {
         W->header_done = true;
         W->col_period = W->col_days = -1;
         for (size_t i = 0; i < row->n; i++) {
-            if (strcmp(row->fields[i], "period") == 0)
+            if (strcmp(row->fields[i], key) == 0)
                 W->col_period = (int)i;
             if (strcmp(row->fields[i], "days") == 0)
                 W->col_days = (int)i;
         }
         if (W->col_period < 0 || W->col_days < 0) {
             tb_diag_error(diag, W->name, row->line, 0, NULL, "missing column \"%s\" in the header",
-                          W->col_period < 0 ? "period" : "days");
+                          W->col_period < 0 ? key : "days");
             return 1;
         }
         return 0;
@@ -783,6 +785,16 @@ static int S_on_wd_row(void *user, tb_csv_row *row)
         tb_diag_error(diag, W->name, row->line, row->n + 1, NULL, "expected %zu fields, found %zu", need, row->n);
         return tb_diag_full(diag);
     }
+    return -1;
+}
+
+static int S_on_wd_row(void *user, tb_csv_row *row)
+{
+    S_wd *W = user;
+    tb_diag *diag = W->L->diag;
+    int rc = S_wd_frame(W, row, "period");
+    if (rc >= 0)
+        return rc;
     tb_month t;
     const char *p = row->fields[W->col_period], *d = row->fields[W->col_days];
     if (!tb_month_parse(p, row->lens[W->col_period], TB_MONTH_ISO, &t)) {
@@ -828,27 +840,9 @@ static int S_on_day_row(void *user, tb_csv_row *row)
 {
     S_wd *W = user;
     tb_diag *diag = W->L->diag;
-    if (!W->header_done) {
-        W->header_done = true;
-        W->col_period = W->col_days = -1;
-        for (size_t i = 0; i < row->n; i++) {
-            if (strcmp(row->fields[i], "date") == 0)
-                W->col_period = (int)i;
-            if (strcmp(row->fields[i], "days") == 0)
-                W->col_days = (int)i;
-        }
-        if (W->col_period < 0 || W->col_days < 0) {
-            tb_diag_error(diag, W->name, row->line, 0, NULL, "missing column \"%s\" in the header",
-                          W->col_period < 0 ? "date" : "days");
-            return 1;
-        }
-        return 0;
-    }
-    size_t need = (size_t)(W->col_period > W->col_days ? W->col_period : W->col_days) + 1;
-    if (row->n < need) {
-        tb_diag_error(diag, W->name, row->line, row->n + 1, NULL, "expected %zu fields, found %zu", need, row->n);
-        return tb_diag_full(diag);
-    }
+    int rc = S_wd_frame(W, row, "date");
+    if (rc >= 0)
+        return rc;
     const char *p = row->fields[W->col_period], *d = row->fields[W->col_days];
     tb_month t;
     int day = 0;
