@@ -165,14 +165,16 @@ $(BUILD)/flags:
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)
 
 # The test command README.md and .ci/run give.
+# The end-to-end scripts run one per core, the slowest first (tests/run.sh).
+NPROC := $(shell nproc 2>/dev/null || echo 2)
 test: $(BUILD)/tradebrief $(TEST_BIN) $(REPLAY_BIN)
-	@TB_BIN=$(abspath $(BUILD)/tradebrief) TB_TESTBIN=$(abspath $(BUILD)/tests) tests/run.sh
+	@TB_BIN=$(abspath $(BUILD)/tradebrief) TB_TESTBIN=$(abspath $(BUILD)/tests) TB_E2E_JOBS=$(NPROC) tests/run.sh
 check: test
 
 # make test-quick: the same, with the heaviest hostile and batch cases
 # reduced and the end-to-end scripts two at a time (CI runs the full one).
 test-quick: $(BUILD)/tradebrief $(TEST_BIN) $(REPLAY_BIN)
-	@TB_BIN=$(abspath $(BUILD)/tradebrief) TB_TESTBIN=$(abspath $(BUILD)/tests) TB_QUICK=1 TB_E2E_JOBS=2 tests/run.sh
+	@TB_BIN=$(abspath $(BUILD)/tradebrief) TB_TESTBIN=$(abspath $(BUILD)/tests) TB_QUICK=1 TB_E2E_JOBS=$(NPROC) tests/run.sh
 
 # The shipped templates' briefings as text, accepted as the new golden
 # dumps (tests/golden/, checked by tests/e2e/golden.sh); review with git diff.
@@ -180,8 +182,10 @@ golden: $(BUILD)/tradebrief
 	@TB_BIN=$(abspath $(BUILD)/tradebrief) TB_ROOT=$(CURDIR) TB_GOLDEN_ACCEPT=1 sh tests/e2e/golden.sh
 
 # TB_FREE_AT_EXIT=1: also the release at exit that make valgrind uses (cmd.h).
+# TB_QUICK=1: every code path, on the reduced volumes and month samples (the
+# release run of `make test` covers every month and the full volumes).
 asan:
-	TB_FREE_AT_EXIT=1 $(MAKE) FLAVOUR=asan test
+	TB_FREE_AT_EXIT=1 TB_QUICK=1 $(MAKE) FLAVOUR=asan test
 
 # The end-to-end tests with every tradebrief run (batch workers included)
 # under valgrind memcheck: any error or leak (definite, indirect, possible)
@@ -191,7 +195,7 @@ VALGRIND ?= valgrind --error-exitcode=99 --suppressions=$(abspath tests/valgrind
 	--errors-for-leak-kinds=definite,indirect,possible --track-origins=no --trace-children=yes -q
 valgrind: $(BUILD)/tradebrief
 	@command -v valgrind >/dev/null || { echo "make valgrind: no valgrind (make deps installs it)"; exit 1; }
-	@TB_BIN=$(abspath $(BUILD)/tradebrief) TB_TESTBIN= TB_WRAP="$(VALGRIND)" TB_QUICK=1 TB_FREE_AT_EXIT=1 TB_E2E_JOBS=$$(nproc 2>/dev/null || echo 2) tests/run.sh
+	@TB_BIN=$(abspath $(BUILD)/tradebrief) TB_TESTBIN= TB_WRAP="$(VALGRIND)" TB_QUICK=1 TB_FREE_AT_EXIT=1 TB_E2E_JOBS=$(NPROC) tests/run.sh
 
 coverage:
 	rm -f build/coverage/obj/*.gcda

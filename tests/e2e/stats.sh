@@ -14,8 +14,12 @@ done
 
 # The release kinds of every series and member for every month, recomputed
 # independently (not under TB_WRAP: 400-odd runs; the spec covers those).
+# TB_QUICK=1 or an ASan binary: the months from 2023-01 (items, partners,
+# quarters and a December), the release run covers every month.
+first=""
+{ [ -n "$TB_QUICK" ] || ldd "$TB_BIN" 2>/dev/null | grep -q libasan; } && first=2023-01
 if [ -z "${TB_WRAP:-}" ]; then
-    if python3 tests/e2e/release_check.py datasets/korea "$TB_BIN" >"$WORK/r.out"; then ok; else
+    if python3 tests/e2e/release_check.py datasets/korea "$TB_BIN" $first >"$WORK/r.out"; then ok; else
         bad "independent check of the release kinds"; tail -n 41 "$WORK/r.out"; fi
     tail -n 1 "$WORK/r.out"
 fi
