@@ -31,7 +31,9 @@ for fmt in png svg pdf; do
     run charts datasets/korea --month 2023-09 --out "$WORK/$fmt" --format "$fmt"
     expect_status 0 "charts $fmt"
     if check_json "$WORK/$fmt" "$fmt" "$ALL" >"$WORK/c.out" 2>&1; then ok; else bad "charts.json $fmt"; cat "$WORK/c.out"; fi
-    # A second run in another process gives the same bytes.
+    # A second run in another process gives the same bytes (the release and
+    # ASan runs check it; under valgrind it would only repeat the first).
+    [ -n "$TB_WRAP" ] && continue
     run charts datasets/korea --month 2023-09 --out "$WORK/$fmt-again" --format "$fmt"
     if diff -r "$WORK/$fmt" "$WORK/$fmt-again" >/dev/null; then ok; else bad "charts $fmt not byte-identical"; fi
 done

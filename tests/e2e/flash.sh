@@ -16,7 +16,10 @@ rm "$WORK/whole/items_10day.csv" "$WORK/whole/working_days_daily.csv"
 sed -e '/items_10day.csv/,+1d' -e 's/, daily: working_days_daily.csv//' datasets/korea/dataset.yaml \
     > "$WORK/whole/dataset.yaml"
 if grep -q "10day\|daily" "$WORK/whole/dataset.yaml"; then bad "whole-month manifest still names partial files"; else ok; fi
-for m in "" 2026-07 2026-05 2025-08 2024-03 2020-05; do
+MONTHS='"" 2026-07 2026-05 2025-08 2024-03 2020-05'
+[ -n "$TB_WRAP" ] && MONTHS='"" 2020-05'  # under valgrind: the latest and one without calendar
+eval "set -- $MONTHS"
+for m in "$@"; do
     tb stats datasets/korea ${m:+--month $m} > "$WORK/with.json" 2>/dev/null
     tb stats "$WORK/whole" ${m:+--month $m} > "$WORK/without.json" 2>/dev/null
     if [ -s "$WORK/with.json" ] && cmp -s "$WORK/with.json" "$WORK/without.json"; then ok; else
