@@ -41,6 +41,7 @@
 #define S_AUTO_HYPHEN_PENALTY 50.0 /* at a dictionary point (TeX's hyphenpenalty) */
 #define S_SHRINK 0.25            /* spaces may shrink to 75% */
 #define S_LOOSE 1.0              /* stretch ratio past which a line is too loose */
+#define S_RAGGED 1000.0          /* badness of a too-loose line set left, per (slack / measure)^2 */
 #define S_MAX_HYPHENS 2          /* lines in a row that may end with a hyphen */
 #define S_HYPHEN_MIN_WORD 6      /* letters of the shortest word hyphenated */
 #define S_HYPHEN_DICT "/usr/share/hyphen/hyph_en_US.dic"
@@ -262,12 +263,11 @@ static double S_demerits(double natural, double stretch, double width, bool last
     } else if (last) {
         bad = 0;
     } else if (justify) {
-        if (stretch <= 0)
-            bad = slack < 0.5 ? 0 : 5000; /* a lone word: set left, leaving a gap */
-        else {
-            double r = slack / stretch;
-            bad = fmin(100 * r * r * r, 10000);
-        }
+        /* a line too loose (a lone word with a gap, or spaces more than
+         * doubled) is set left: it costs more than any justified line, and
+         * more the emptier it is, so fuller lines win over lone words */
+        double r = stretch > 0 ? slack / stretch : (slack < 0.5 ? 0 : INFINITY);
+        bad = r <= S_LOOSE ? 100 * r * r * r : 100 * S_LOOSE + S_RAGGED * (slack / width) * (slack / width);
     } else {
         /* ragged: evens the lines out, but costs less than any penalised
          * break, so words break inside only when they must */
@@ -387,7 +387,7 @@ static void S_set_line(tb_layout_par *p, size_t *piece_cap, const S_word *w, siz
     bool justify = st->align == TB_LAYOUT_JUSTIFY && (!last || natural > width) && stretch > 0;
     if (justify) {
         scale = 1 + (width - natural) / stretch;
-        if (scale - 1 > (S_is_ko(st->lang) ? 3 : S_LOOSE)) /* too loose: set it left rather than tear it apart */
+        if (S_too_loose(natural, stretch, width)) /* set it left rather than tear it apart */
             scale = 1, justify = false;
     } else if (st->align == TB_LAYOUT_RIGHT) {
         x = width - natural;

@@ -27,8 +27,12 @@
  *     a line may break at a dictionary point, then all lines are chosen
  *     again.  Never a word under 6 letters, one with a figure or two
  *     capitals (codes), nor bytes the caller keeps (names and figures from
- *     the data); at most 2 lines in a row end with a hyphen.  A line still
- *     too loose is set left (ragged), not stretched;
+ *     the data); at most 2 lines in a row end with a hyphen;
+ *   - in both languages a justified line still too loose (a Korean line of
+ *     2 or 3 어절 across the measure, say) is set left (ragged), not
+ *     stretched, and the breaker counts it as such: dearer than any
+ *     justified line, the dearer the emptier, so it prefers one fuller
+ *     ragged line to several lines of one word;
  *   - mixed runs: regular, bold, emphasised (drawn slanted by the PDF; there
  *     is no italic face), and their combination.
  *
