@@ -11,6 +11,7 @@
 #include "canvas_png.h"
 #include "cli.h"
 #include "font.h"
+#include "layout.h"
 
 static int S_help(int argc, char **argv);
 
@@ -59,6 +60,7 @@ static void S_release(void)
     if (everything) {
         tb_canvas_cairo_release();
         tb_canvas_png_release();
+        tb_layout_release();
     }
     tb_font_release(everything);
 }

@@ -10,9 +10,14 @@
  * "longest since" that passes over no shorter run.  Per subject and family
  * (level, growth, daily, quarter, year to date, breadth) only the best
  * candidate is kept, so one event is not stated twice in other words.
+ * A member in two breakdowns of the same flow and kind (partners.USA and
+ * regions.USA) is one event: only its first entry is listed.
  * Order: score descending, then path; at most S_MAX entries.  Each entry
  * also carries, for templates, its rarity, the subject's names (members and
- * groups; else null) and `fact`: the fields of the fact at its path that
+ * groups; else null), its flow ("export", "import"; null for the balance)
+ * and what its breakdown runs along ("product", "partner"; null for a
+ * headline series), so a sentence can name the flow ("exports of passenger
+ * cars", "대중국 수출"), and `fact`: the fields of the fact at its path that
  * sentences use, all present, null when the fact lacks them.
  */
 #include "facts.h"
@@ -42,6 +47,7 @@ typedef struct {
     S_cand best[F_COUNT];
     const json_t *names; /* {en, ko} of the subject, or NULL */
     const json_t *obj;   /* the subject's facts object, or NULL */
+    const char *flow, *along; /* of its breakdown (flow also of a series), or NULL */
 } S_subject;
 
 typedef struct {
@@ -50,6 +56,7 @@ typedef struct {
     double score, rarity;
     const json_t *names; /* the subject's names, or NULL */
     const json_t *obj;   /* the subject's facts (for its streak), or NULL */
+    const char *flow, *along, *code; /* see S_subject; code of a member, or NULL */
 } S_entry;
 
 typedef struct {
@@ -242,7 +249,9 @@ static void S_flush(S_subject *s, const char *subject, S_list *l)
                 l->cap = l->cap ? 2 * l->cap : 16;
                 l->e = tb_mem_reallocarray(l->e, l->cap, sizeof *l->e);
             }
-            l->e[l->n++] = (S_entry){c->kind, tb_mem_strdup(subject), c->path, score, c->rarity, s->names, s->obj};
+            const char *code = s->obj ? json_string_value(json_object_get(s->obj, "code")) : NULL;
+            l->e[l->n++] = (S_entry){c->kind, tb_mem_strdup(subject), c->path, score, c->rarity,
+                                     s->names, s->obj, s->flow, s->along, code};
         } else {
             free(c->path);
         }
@@ -251,11 +260,11 @@ static void S_flush(S_subject *s, const char *subject, S_list *l)
 }
 
 static void S_facts(const json_t *o, const char *prefix, const char *subject, double weight,
-                    tb_month m, S_list *l)
+                    const char *flow, const char *along, tb_month m, S_list *l)
 {
     if (!json_is_object(o))
         return;
-    S_subject s = {prefix, weight, m, {{0}}, json_object_get(o, "names"), o};
+    S_subject s = {prefix, weight, m, {{0}}, json_object_get(o, "names"), o, flow, along};
     bool bal = S_at(o, "sign_streak") != NULL; /* only balances have one */
     S_level(&s, o);
     S_growth(&s, o, bal);
@@ -266,6 +275,8 @@ static void S_facts(const json_t *o, const char *prefix, const char *subject, do
 
 static void S_breakdown(const char *name, const json_t *b, tb_month m, S_list *l)
 {
+    const char *flow = json_string_value(json_object_get(b, "flow"));
+    const char *along = json_string_value(json_object_get(b, "along"));
     const json_t *ms = json_object_get(b, "members");
     for (size_t i = 0; i < json_array_size(ms); i++) {
         const json_t *o = json_array_get(ms, i);
@@ -273,12 +284,12 @@ static void S_breakdown(const char *name, const json_t *b, tb_month m, S_list *l
         double w = json_is_number(share) ? sqrt(fmax(json_number_value(share), 0) / 100.0) : 0;
         char *prefix = tb_mem_printf("breakdowns.%s.members.%zu", name, i);
         char *subject = tb_mem_printf("%s.%s", name, json_string_value(json_object_get(o, "code")));
-        S_facts(o, prefix, subject, fmin(fmax(w, 0.1), 1.0), m, l);
+        S_facts(o, prefix, subject, fmin(fmax(w, 0.1), 1.0), flow, along, m, l);
         free(prefix);
         free(subject);
     }
     char *prefix = tb_mem_printf("breakdowns.%s", name), *subject = tb_mem_printf("%s.breadth", name);
-    S_subject s = {prefix, 0.5, m, {{0}}, NULL, NULL};
+    S_subject s = {prefix, 0.5, m, {{0}}, NULL, NULL, flow, along};
     S_offer_since(&s, b, F_OTHER, "breadth.high_since", "most members rising on record",
                   (const char *[]){"breadth_high_since", "breadth_record"}, S_NEVER);
     S_flush(&s, subject, l);
@@ -289,7 +300,7 @@ static void S_breakdown(const char *name, const json_t *b, tb_month m, S_list *l
     {
         char *rel = tb_mem_printf("groups.%s.all_up", g);
         subject = tb_mem_printf("%s.groups.%s", name, g);
-        s = (S_subject){prefix, 0.5, m, {{0}}, json_object_get(gj, "names"), NULL};
+        s = (S_subject){prefix, 0.5, m, {{0}}, json_object_get(gj, "names"), NULL, flow, along};
         if (S_int(gj, "all_up.months") == 1) {
             int since = S_months_to(gj, "all_up_previous.to", m);
             S_offer(&s, F_OTHER, "group_all_up", rel, since >= 0 ? since : S_NEVER, 6);
@@ -321,6 +332,22 @@ static json_t *S_fact(const json_t *fact, const json_t *subj)
     return o;
 }
 
+static bool S_eq(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; }
+
+/* Entry I of L states the event of an earlier entry: the same kind about
+ * the same member code of a breakdown of the same flow and direction. */
+static bool S_repeats(const S_list *l, size_t i)
+{
+    const S_entry *e = &l->e[i];
+    for (size_t j = 0; e->code && j < i; j++) {
+        const S_entry *p = &l->e[j];
+        if (strcmp(p->kind, e->kind) == 0 && S_eq(p->code, e->code) && S_eq(p->flow, e->flow) &&
+            S_eq(p->along, e->along))
+            return true;
+    }
+    return false;
+}
+
 static int S_cmp(const void *a, const void *b)
 {
     const S_entry *x = a, *y = b;
@@ -337,9 +364,10 @@ json_t *tb_facts_notable(const json_t *stats)
     if (!ms || !tb_month_parse(ms, strlen(ms), TB_MONTH_ISO, &m))
         return json_array();
     static const char *const flows[] = {"exports", "imports", "balance"};
+    static const char *const flow[] = {"export", "import", NULL};
     for (size_t i = 0; i < 3; i++) {
         char *prefix = tb_mem_printf("series.%s", flows[i]);
-        S_facts(S_at(stats, prefix), prefix, flows[i], 1.0, m, &l);
+        S_facts(S_at(stats, prefix), prefix, flows[i], 1.0, flow[i], NULL, m, &l);
         free(prefix);
     }
     const char *name;
@@ -350,7 +378,7 @@ json_t *tb_facts_notable(const json_t *stats)
         qsort(l.e, l.n, sizeof *l.e, S_cmp);
     json_t *out = json_array();
     for (size_t i = 0; i < l.n; i++) {
-        if (i < S_MAX) {
+        if (json_array_size(out) < S_MAX && !S_repeats(&l, i)) {
             json_t *e = json_object();
             json_object_set_new(e, "kind", json_string(l.e[i].kind));
             json_object_set_new(e, "subject", json_string(l.e[i].subject));
@@ -358,6 +386,8 @@ json_t *tb_facts_notable(const json_t *stats)
             json_object_set_new(e, "score", json_real(l.e[i].score));
             json_object_set_new(e, "rarity", json_integer((json_int_t)l.e[i].rarity));
             json_object_set_new(e, "names", l.e[i].names ? json_deep_copy(l.e[i].names) : json_null());
+            json_object_set_new(e, "flow", l.e[i].flow ? json_string(l.e[i].flow) : json_null());
+            json_object_set_new(e, "along", l.e[i].along ? json_string(l.e[i].along) : json_null());
             json_object_set_new(e, "fact", S_fact(S_at(stats, l.e[i].path), l.e[i].obj));
             json_array_append_new(out, e);
         }

@@ -1,6 +1,8 @@
 /* lang: the words the program writes itself (see lang.h). */
 #include "lang.h"
 
+#include <string.h>
+
 static const struct {
     const char *en, *ko;
 } S_text[TB_L_COUNT] = {
@@ -105,4 +107,33 @@ const char *tb_lang(enum tb_lang_text id, bool ko)
     if ((unsigned)id >= TB_L_COUNT)
         return "";
     return ko ? S_text[id].ko : S_text[id].en;
+}
+
+/* NAME's first word is W, or its last word (before a parenthesis) is. */
+static bool S_word(const char *name, const char *w, bool last)
+{
+    size_t n = strlen(w), len = strcspn(name, "(");
+    while (len && name[len - 1] == ' ')
+        len--;
+    if (!last)
+        return strncmp(name, w, n) == 0 && (name[n] == ' ' || name[n] == '\0');
+    return len >= n && strncmp(name + len - n, w, n) == 0 && (len == n || name[len - n - 1] == ' ');
+}
+
+bool tb_lang_takes_the(const char *name)
+{
+    static const char *const first[] = {"United", "European", "Russian", "Czech", "Dominican", "Central",
+                                        "Democratic", "Republic", "Middle", "Far", "Islamic", "Holy", "CIS", "EU"};
+    static const char *const last[] = {"States", "Kingdom", "Union", "Republic", "Federation", "Emirates",
+                                       "Islands", "East", "Netherlands", "Philippines", "Bahamas", "Gambia",
+                                       "Maldives", "Comoros", "Americas", "Caribbean", "Territories"};
+    if (!name || strchr(name, ','))
+        return false;
+    for (size_t i = 0; i < sizeof first / sizeof first[0]; i++)
+        if (S_word(name, first[i], false))
+            return true;
+    for (size_t i = 0; i < sizeof last / sizeof last[0]; i++)
+        if (S_word(name, last[i], true))
+            return true;
+    return false;
 }

@@ -97,4 +97,9 @@ enum tb_lang_text {
 /* Entry ID in Korean when KO, else in English. */
 const char *tb_lang(enum tb_lang_text id, bool ko);
 
+/* True when the English place name NAME takes "the" after a preposition
+ * ("exports to the United States", "to the Middle East"; "to China"):
+ * unions, states, kingdoms, republics, islands, plural names. */
+bool tb_lang_takes_the(const char *name);
+
 #endif

@@ -8,13 +8,19 @@
  *          the end;
  *   breaks the cheapest way to end lines after words, by dynamic
  *          programming over (line start, line end) pairs whose natural
- *          width is within reach of the measure;
+ *          width is within reach of the measure, and over how many lines
+ *          in a row end with a hyphen (at most S_MAX_HYPHENS);
  *   pieces what the PDF draws: per line, runs of one font and style at x.
  * Demerits follow TeX: (line penalty + badness)^2 + penalty^2, badness
  * 100 r^3 of the stretch or shrink ratio r of the line's spaces.
+ * English hyphenation is a second pass: when the first leaves a justified
+ * line too loose (r > S_LOOSE), the word after each such line gets the
+ * dictionary's break points (discretionary: a hyphen drawn only when the
+ * line ends there) and the breaks are chosen again.
  */
 #include "layout.h"
 
+#include <hyphen.h>
 #include <linebreak.h>
 #include <math.h>
 #include <stdio.h>
@@ -32,11 +38,17 @@
 #define S_HYPHEN_PENALTY 50.0    /* after a hyphen or slash inside a word */
 #define S_DASH_PENALTY 30.0      /* after an em or en dash */
 #define S_RUNT_DEMERITS 30000.0  /* a last line holding one short word */
+#define S_AUTO_HYPHEN_PENALTY 50.0 /* at a dictionary point (TeX's hyphenpenalty) */
 #define S_SHRINK 0.25            /* spaces may shrink to 75% */
+#define S_LOOSE 1.0              /* stretch ratio past which a line is too loose */
+#define S_RAGGED 1000.0          /* badness of a too-loose line set left, per (slack / measure)^2 */
+#define S_MAX_HYPHENS 2          /* lines in a row that may end with a hyphen */
+#define S_HYPHEN_MIN_WORD 6      /* letters of the shortest word hyphenated */
+#define S_HYPHEN_DICT "/usr/share/hyphen/hyph_en_US.dic"
 #define S_INFEASIBLE 1e12
 
 typedef struct {
-    size_t off;
+    size_t off, src; /* bytes in the text, and in the runs concatenated */
     unsigned len;
     uint32_t cp;
     int font;
@@ -45,14 +57,18 @@ typedef struct {
     bool space;
 } S_char;
 
-enum { S_AFTER_SPACE, S_AFTER_BREAK, S_AFTER_END };
+/* What follows a word: glue, a break without glue, a dictionary point (a
+ * hyphen is drawn when a line ends there), or the end. */
+enum { S_AFTER_SPACE, S_AFTER_BREAK, S_AFTER_HYPH, S_AFTER_END };
 
 typedef struct {
     size_t c0, c1; /* chars */
     double w;
     int after;
     double space_w; /* S_AFTER_SPACE: the glue's natural width */
-    double penalty; /* S_AFTER_BREAK */
+    double penalty; /* S_AFTER_BREAK, S_AFTER_HYPH */
+    double hyph_w;  /* S_AFTER_HYPH: the width of the hyphen drawn */
+    bool hyphen;    /* a line ending here ends with a hyphen (drawn or in the text) */
 } S_word;
 
 static bool S_is_space(uint32_t cp) { return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r'; }
@@ -98,10 +114,11 @@ static int S_chars(tb_layout_par *p, const tb_layout_run *runs, size_t n, const 
         }
         total += runs[r].len;
     }
-    p->text = tb_mem_alloc(total + 1);
+    p->text = tb_mem_alloc(total + 3); /* and "-" after the NUL, for hyphens */
     S_char *ch = tb_mem_reallocarray(NULL, total ? total : 1, sizeof *ch);
     size_t nc = 0, len = 0;
-    for (size_t r = 0; r < n; r++) {
+    size_t base = 0;
+    for (size_t r = 0; r < n; base += runs[r].len, r++) {
         const char *s = runs[r].text;
         for (size_t i = 0; i < runs[r].len;) {
             uint32_t cp;
@@ -129,7 +146,7 @@ static int S_chars(tb_layout_par *p, const tb_layout_run *runs, size_t n, const 
                 }
             }
             memcpy(p->text + len, space ? " " : s + i, k);
-            ch[nc] = (S_char){len, (unsigned)k, cp, font, runs[r].style, 0, space};
+            ch[nc] = (S_char){len, base + i, (unsigned)k, cp, font, runs[r].style, 0, space};
             ch[nc].adv = tb_font_run_width(font, p->text + len, k, size);
             len += k;
             nc++;
@@ -138,7 +155,7 @@ static int S_chars(tb_layout_par *p, const tb_layout_run *runs, size_t n, const 
     }
     while (nc > 0 && ch[nc - 1].space)
         len = ch[--nc].off;
-    p->text[len] = '\0';
+    memcpy(p->text + len, "\0-", 3);
     p->len = len;
     *out = ch;
     *n_out = nc;
@@ -175,9 +192,13 @@ static bool S_long_word(const S_char *ch, size_t nc, size_t i, double width, siz
     return width > 0 && w > width;
 }
 
-static S_word *S_words(const tb_layout_par *p, const S_char *ch, size_t nc, const char *lang, double width,
-                       size_t *n_out)
+/* The words of the paragraph; HYPH (or NULL): per char, a dictionary
+ * point after it, where a hyphen of SIZE may end a line. */
+static S_word *S_words(const tb_layout_par *p, const S_char *ch, size_t nc, const tb_layout_style *st,
+                       const bool *hyph, size_t *n_out)
 {
+    const char *lang = st->lang;
+    double width = st->width;
     static bool ready;
     if (!ready) {
         init_linebreak();
@@ -202,16 +223,22 @@ static S_word *S_words(const tb_layout_par *p, const S_char *ch, size_t nc, cons
             continue;
         }
         if (!open) {
-            w[nw++] = (S_word){i, i + 1, 0, S_AFTER_END, 0, 0};
+            w[nw++] = (S_word){i, i + 1, 0, S_AFTER_END, 0, 0, 0, false};
             open = true;
         }
-        w[nw - 1].c1 = i + 1;
-        w[nw - 1].w += ch[i].adv;
-        if (i + 1 < nc && !ch[i + 1].space && brks[ch[i].off + ch[i].len - 1] == LINEBREAK_ALLOWBREAK) {
+        S_word *cur = &w[nw - 1];
+        cur->c1 = i + 1;
+        cur->w += ch[i].adv;
+        if (hyph && hyph[i]) {
+            *cur = (S_word){cur->c0, i + 1, cur->w, S_AFTER_HYPH, 0, S_AUTO_HYPHEN_PENALTY,
+                            tb_font_run_width(ch[i].font, "-", 1, st->size), true};
+            open = false;
+        } else if (i + 1 < nc && !ch[i + 1].space && brks[ch[i].off + ch[i].len - 1] == LINEBREAK_ALLOWBREAK) {
             double pen = S_inner_break(&ch[i], &ch[i + 1], lang, long_word);
             if (pen >= 0) {
-                w[nw - 1].after = S_AFTER_BREAK;
-                w[nw - 1].penalty = pen;
+                cur->after = S_AFTER_BREAK;
+                cur->penalty = pen;
+                cur->hyphen = ch[i].cp == '-' || ch[i].cp == 0x2010;
                 open = false;
             }
         }
@@ -236,12 +263,11 @@ static double S_demerits(double natural, double stretch, double width, bool last
     } else if (last) {
         bad = 0;
     } else if (justify) {
-        if (stretch <= 0)
-            bad = slack < 0.5 ? 0 : 5000; /* a lone word: set left, leaving a gap */
-        else {
-            double r = slack / stretch;
-            bad = fmin(100 * r * r * r, 10000);
-        }
+        /* a line too loose (a lone word with a gap, or spaces more than
+         * doubled) is set left: it costs more than any justified line, and
+         * more the emptier it is, so fuller lines win over lone words */
+        double r = stretch > 0 ? slack / stretch : (slack < 0.5 ? 0 : INFINITY);
+        bad = r <= S_LOOSE ? 100 * r * r * r : 100 * S_LOOSE + S_RAGGED * (slack / width) * (slack / width);
     } else {
         /* ragged: evens the lines out, but costs less than any penalised
          * break, so words break inside only when they must */
@@ -251,45 +277,93 @@ static double S_demerits(double natural, double stretch, double width, bool last
     return (S_LINE_PENALTY + bad) * (S_LINE_PENALTY + bad);
 }
 
-/* Line ends (indexes of each line's last word) chosen by total fit. */
+/* The natural width and the stretch (its spaces) of the line of words A..B. */
+static void S_measure(const S_word *w, size_t a, size_t b, double *natural, double *stretch)
+{
+    *natural = w[b].after == S_AFTER_HYPH ? w[b].hyph_w : 0;
+    *stretch = 0;
+    for (size_t k = a; k <= b; k++) {
+        *natural += w[k].w;
+        if (k < b && w[k].after == S_AFTER_SPACE) {
+            *natural += w[k].space_w;
+            *stretch += w[k].space_w;
+        }
+    }
+}
+
+/* A justified line of NATURAL width and STRETCH cannot fill WIDTH without
+ * its spaces stretching past S_LOOSE (or has no space and a gap). */
+static bool S_too_loose(double natural, double stretch, double width)
+{
+    return stretch > 0 ? (width - natural) / stretch > S_LOOSE : width - natural >= 0.5;
+}
+
+typedef struct {
+    double cost; /* of the lines up to here */
+    size_t from; /* the break before the last line, */
+    int from_h;  /* and its count of hyphenated lines in a row */
+} S_node;
+
+enum { S_H = S_MAX_HYPHENS + 1 };
+
+/* Demerits of the line of words I..J (NATURAL, STRETCH) in a paragraph of
+ * NW words. */
+static double S_line_demerits(const S_word *w, size_t i, size_t j, size_t nw, double natural, double stretch,
+                              double width, bool justify)
+{
+    bool last = j + 1 == nw;
+    double d = S_demerits(natural, stretch, width, last, justify, i == j);
+    if (w[j].after == S_AFTER_BREAK || w[j].after == S_AFTER_HYPH)
+        d += w[j].penalty * w[j].penalty;
+    if (last && i == j && nw > 1 && w[j].w < width * 0.2)
+        d += S_RUNT_DEMERITS;
+    if (w[j].after == S_AFTER_HYPH && S_too_loose(natural, stretch, width))
+        d += S_INFEASIBLE / 100; /* a hyphen on a line still too loose (set ragged) helps nothing */
+    return d;
+}
+
+/* Line ends (indexes of each line's last word) chosen by total fit; node
+ * (j, h): the lines up to word j-1, the last h of them ending with a
+ * hyphen.  A third hyphenated line in a row is infeasible unless nothing
+ * else is. */
 static size_t *S_breaks(const S_word *w, size_t nw, double width, bool justify, size_t *n_lines)
 {
-    double *cost = tb_mem_reallocarray(NULL, nw + 1, sizeof *cost); /* cost[j]: lines up to word j-1 */
-    size_t *from = tb_mem_reallocarray(NULL, nw + 1, sizeof *from);
-    cost[0] = 0;
+    S_node *nd = tb_mem_reallocarray(NULL, (nw + 1) * S_H, sizeof *nd);
+    for (size_t k = 0; k < (nw + 1) * S_H; k++)
+        nd[k] = (S_node){INFINITY, 0, 0};
+    nd[0].cost = 0;
     for (size_t j = 0; j < nw; j++) {
-        bool last = j + 1 == nw;
-        double natural = 0, stretch = 0;
-        cost[j + 1] = INFINITY;
-        from[j + 1] = j;
         for (size_t i = j + 1; i-- > 0;) {
-            natural += w[i].w;
-            if (i < j && w[i].after == S_AFTER_SPACE) {
-                natural += w[i].space_w;
-                stretch += w[i].space_w;
-            }
+            double natural, stretch;
+            S_measure(w, i, j, &natural, &stretch);
             if (i < j && natural - stretch * S_SHRINK > width)
                 break;
-            double d = S_demerits(natural, stretch, width, last, justify, i == j);
-            if (w[j].after == S_AFTER_BREAK)
-                d += w[j].penalty * w[j].penalty;
-            if (last && i == j && nw > 1 && w[j].w < width * 0.2)
-                d += S_RUNT_DEMERITS;
-            double c = cost[i] + d;
-            if (c < cost[j + 1]) {
-                cost[j + 1] = c;
-                from[j + 1] = i;
+            double d = S_line_demerits(w, i, j, nw, natural, stretch, width, justify);
+            for (int h = 0; h < S_H; h++) {
+                int h2 = w[j].hyphen ? h + 1 : 0;
+                double c = nd[i * S_H + h].cost + d + (h2 >= S_H ? S_INFEASIBLE : 0);
+                S_node *t = &nd[(j + 1) * S_H + (h2 < S_H ? h2 : S_H - 1)];
+                if (c < t->cost)
+                    *t = (S_node){c, i, h};
             }
         }
     }
+    int hb = 0;
+    for (int h = 1; h < S_H; h++)
+        if (nd[nw * S_H + h].cost < nd[nw * S_H + hb].cost)
+            hb = h;
     size_t n = 0;
-    for (size_t j = nw; j > 0; j = from[j])
-        n++;
+    for (size_t j = nw, h = (size_t)hb; j > 0; n++) {
+        const S_node *x = &nd[j * S_H + h];
+        j = x->from, h = (size_t)x->from_h;
+    }
     size_t *ends = tb_mem_reallocarray(NULL, n ? n : 1, sizeof *ends), k = n;
-    for (size_t j = nw; j > 0; j = from[j])
+    for (size_t j = nw, h = (size_t)hb; j > 0;) {
+        const S_node *x = &nd[j * S_H + h];
         ends[--k] = j - 1;
-    free(cost);
-    free(from);
+        j = x->from, h = (size_t)x->from_h;
+    }
+    free(nd);
     *n_lines = n;
     return ends;
 }
@@ -305,19 +379,15 @@ static void S_add_piece(tb_layout_par *p, size_t *cap, const S_char *c, double x
 static void S_set_line(tb_layout_par *p, size_t *piece_cap, const S_word *w, size_t a, size_t b, const S_char *ch,
                        const tb_layout_style *st, bool last)
 {
-    double natural = 0, stretch = 0;
-    for (size_t k = a; k <= b; k++) {
-        natural += w[k].w;
-        if (k < b && w[k].after == S_AFTER_SPACE) {
-            natural += w[k].space_w;
-            stretch += w[k].space_w;
-        }
-    }
+    double natural, stretch;
+    S_measure(w, a, b, &natural, &stretch);
     double width = st->width > 0 ? st->width : natural, x = 0, scale = 1;
-    bool justify = st->align == TB_LAYOUT_JUSTIFY && !last && stretch > 0;
+    /* a last line is set left, its spaces shrunk (as TeX does) when it was
+     * chosen wider than the measure */
+    bool justify = st->align == TB_LAYOUT_JUSTIFY && (!last || natural > width) && stretch > 0;
     if (justify) {
         scale = 1 + (width - natural) / stretch;
-        if (scale > 4) /* hopeless: set it left rather than tear it apart */
+        if (S_too_loose(natural, stretch, width)) /* set it left rather than tear it apart */
             scale = 1, justify = false;
     } else if (st->align == TB_LAYOUT_RIGHT) {
         x = width - natural;
@@ -348,11 +418,139 @@ static void S_set_line(tb_layout_par *p, size_t *piece_cap, const S_word *w, siz
             x += sp->adv * scale;
         }
     }
+    bool hyphen = w[b].after == S_AFTER_HYPH && !last;
+    if (hyphen) { /* the drawn hyphen: "-" after the text's NUL */
+        const S_char *c = &ch[w[b].c1 - 1];
+        S_add_piece(p, piece_cap, &(S_char){p->len + 1, 0, 1, '-', c->font, c->style, w[b].hyph_w, false}, x);
+    }
     tb_layout_line *ln = &p->lines[p->n_lines++];
     ln->first = first;
     ln->n = p->n_pieces - first;
+    ln->hyphen = hyphen;
     const tb_layout_piece *lp = &p->pieces[p->n_pieces - 1];
     ln->width = lp->x + lp->width - p->pieces[first].x;
+}
+
+static HyphenDict *S_dict;
+static bool S_dict_tried;
+
+void tb_layout_release(void)
+{
+    if (S_dict)
+        hnj_hyphen_free(S_dict);
+    S_dict = NULL;
+    S_dict_tried = false;
+}
+
+static bool S_ascii_letter(uint32_t cp) { return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'); }
+
+/* Whether chars [A, B) overlap a range ST keeps from hyphenation. */
+static bool S_kept(const S_char *ch, size_t a, size_t b, const tb_layout_style *st)
+{
+    for (size_t k = 0; k < st->n_keep; k++) {
+        size_t s0 = st->keep[2 * k], s1 = s0 + st->keep[2 * k + 1];
+        if (ch[a].src < s1 && ch[b - 1].src + ch[b - 1].len > s0)
+            return true;
+    }
+    return false;
+}
+
+/* Marks in HYPH the dictionary points of the space-delimited word from
+ * char C0: of its letters between any leading and trailing punctuation,
+ * when they are 6 or more, with no figure and at most one capital, and
+ * not kept by ST. */
+static void S_hyphenate(const S_char *ch, size_t nc, size_t c0, const tb_layout_style *st, bool *hyph)
+{
+    size_t e = c0, a, b, caps = 0;
+    while (e < nc && !ch[e].space)
+        e++;
+    for (a = c0; a < e && !S_ascii_letter(ch[a].cp); a++)
+        if (ch[a].cp >= '0' && ch[a].cp <= '9')
+            return;
+    for (b = a; b < e && S_ascii_letter(ch[b].cp); b++)
+        caps += ch[b].cp <= 'Z';
+    for (size_t k = b; k < e; k++)
+        if (S_ascii_letter(ch[k].cp) || (ch[k].cp >= '0' && ch[k].cp <= '9'))
+            return; /* a letter after punctuation: "U.S.", "non-ferrous" */
+    if (b - a < S_HYPHEN_MIN_WORD || caps > 1 || S_kept(ch, a, b, st))
+        return;
+    if (!S_dict_tried) {
+        S_dict = hnj_hyphen_load(S_HYPHEN_DICT);
+        S_dict_tried = true;
+    }
+    if (!S_dict)
+        return;
+    char word[64], hyphens[64 + 5];
+    size_t n = b - a;
+    if (n >= sizeof word)
+        return;
+    for (size_t k = 0; k < n; k++)
+        word[k] = (char)(ch[a + k].cp | 0x20); /* lower case */
+    word[n] = '\0';
+    char **rep = NULL;
+    int *pos = NULL, *cut = NULL;
+    if (hnj_hyphen_hyphenate3(S_dict, word, (int)n, hyphens, NULL, &rep, &pos, &cut, 2, 3, 2, 3) == 0 && !rep)
+        for (size_t k = 0; k + 1 < n; k++)
+            hyph[a + k] = hyphens[k] & 1;
+    if (rep)
+        for (size_t k = 0; k < n; k++)
+            free(rep[k]);
+    free(rep);
+    free(pos);
+    free(cut);
+}
+
+/* The dictionary points for a second pass over the lines ENDS of words W,
+ * in the word after each line too loose; NULL when there is none. */
+static bool *S_hyph_points(const S_word *w, size_t nw, const size_t *ends, size_t n_lines, const S_char *ch,
+                           size_t nc, const tb_layout_style *st)
+{
+    if (S_is_ko(st->lang) || st->align != TB_LAYOUT_JUSTIFY)
+        return NULL;
+    bool *hyph = NULL;
+    for (size_t l = 0, a = 0; l + 1 < n_lines; a = ends[l] + 1, l++) {
+        double natural, stretch;
+        S_measure(w, a, ends[l], &natural, &stretch);
+        if (!S_too_loose(natural, stretch, st->width))
+            continue;
+        if (!hyph)
+            hyph = tb_mem_calloc(nc, sizeof *hyph);
+        S_hyphenate(ch, nc, w[ends[l] + 1].c0, st, hyph);
+    }
+    return hyph;
+}
+
+/* Sets the lines of P: breaks chosen by total fit, again with dictionary
+ * points where the first choice leaves a line too loose. */
+static void S_lines(tb_layout_par *p, const S_char *ch, size_t nc, const tb_layout_style *style)
+{
+    size_t nw, n_lines = 0, piece_cap = 0;
+    S_word *w = S_words(p, ch, nc, style, NULL, &nw);
+    for (size_t k = 0; k < nw; k++)
+        p->natural += w[k].w + (k + 1 < nw && w[k].after == S_AFTER_SPACE ? w[k].space_w : 0);
+    if (nw > 0 && style->width <= 0) {
+        p->lines = tb_mem_reallocarray(NULL, 1, sizeof *p->lines);
+        S_set_line(p, &piece_cap, w, 0, nw - 1, ch, style, true);
+    }
+    if (nw == 0 || style->width <= 0) {
+        free(w);
+        return;
+    }
+    bool justify = style->align == TB_LAYOUT_JUSTIFY;
+    size_t *ends = S_breaks(w, nw, style->width, justify, &n_lines);
+    bool *hyph = S_hyph_points(w, nw, ends, n_lines, ch, nc, style);
+    if (hyph) {
+        free(ends);
+        free(w);
+        w = S_words(p, ch, nc, style, hyph, &nw);
+        ends = S_breaks(w, nw, style->width, justify, &n_lines);
+        free(hyph);
+    }
+    p->lines = tb_mem_reallocarray(NULL, n_lines, sizeof *p->lines);
+    for (size_t l = 0, a = 0; l < n_lines; a = ends[l] + 1, l++)
+        S_set_line(p, &piece_cap, w, a, ends[l], ch, style, l + 1 == n_lines);
+    free(ends);
+    free(w);
 }
 
 tb_layout_par *tb_layout_paragraph(const tb_layout_run *runs, size_t n, const tb_layout_style *style, char *err,
@@ -366,25 +564,7 @@ tb_layout_par *tb_layout_paragraph(const tb_layout_run *runs, size_t n, const tb
         tb_layout_free(p);
         return NULL;
     }
-    size_t nw;
-    S_word *w = S_words(p, ch, nc, style->lang, style->width, &nw);
-    for (size_t k = 0; k < nw; k++)
-        p->natural += w[k].w + (k + 1 < nw && w[k].after == S_AFTER_SPACE ? w[k].space_w : 0);
-    size_t piece_cap = 0, n_lines = 0;
-    if (nw > 0 && style->width > 0) {
-        size_t *ends = S_breaks(w, nw, style->width, style->align == TB_LAYOUT_JUSTIFY, &n_lines);
-        p->lines = tb_mem_reallocarray(NULL, n_lines, sizeof *p->lines);
-        size_t a = 0;
-        for (size_t l = 0; l < n_lines; l++) {
-            S_set_line(p, &piece_cap, w, a, ends[l], ch, style, l + 1 == n_lines);
-            a = ends[l] + 1;
-        }
-        free(ends);
-    } else if (nw > 0) {
-        p->lines = tb_mem_reallocarray(NULL, 1, sizeof *p->lines);
-        S_set_line(p, &piece_cap, w, 0, nw - 1, ch, style, true);
-    }
-    free(w);
+    S_lines(p, ch, nc, style);
     free(ch);
     return p;
 }
@@ -393,7 +573,7 @@ tb_layout_par *tb_layout_single(const char *text, unsigned style_flags, const ch
                                 size_t errsize)
 {
     tb_layout_run run = {text, strlen(text), style_flags};
-    tb_layout_style st = {lang, size, 0, TB_LAYOUT_LEFT};
+    tb_layout_style st = {lang, size, 0, TB_LAYOUT_LEFT, NULL, 0};
     return tb_layout_paragraph(&run, 1, &st, err, errsize);
 }
 

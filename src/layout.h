@@ -21,6 +21,18 @@
  *     points of the paragraph): justified lines stretch or shrink their
  *     spaces evenly, ragged lines are evened out; a last line of one short
  *     word (a runt) is avoided when another choice is nearly as good;
+ *   - English hyphenation (libhyphen, Debian's hyph_en_US dictionary), only
+ *     where a justified line would be too loose (its spaces stretched to
+ *     more than twice their width, TeX's badness 100): the word after such
+ *     a line may break at a dictionary point, then all lines are chosen
+ *     again.  Never a word under 6 letters, one with a figure or two
+ *     capitals (codes), nor bytes the caller keeps (names and figures from
+ *     the data); at most 2 lines in a row end with a hyphen;
+ *   - in both languages a justified line still too loose (a Korean line of
+ *     2 or 3 어절 across the measure, say) is set left (ragged), not
+ *     stretched, and the breaker counts it as such: dearer than any
+ *     justified line, the dearer the emptier, so it prefers one fuller
+ *     ragged line to several lines of one word;
  *   - mixed runs: regular, bold, emphasised (drawn slanted by the PDF; there
  *     is no italic face), and their combination.
  *
@@ -54,6 +66,8 @@ typedef struct {
     double size;                /* font size, points */
     double width;               /* the measure, points; <= 0: one unbroken line */
     enum tb_layout_align align; /* the last line of a justified paragraph is set left */
+    const size_t *keep;         /* n_keep pairs (start, length): bytes of the runs' text */
+    size_t n_keep;              /* (concatenated) never hyphenated; keep may be NULL */
 } tb_layout_style;
 
 /* A stretch of one line drawn in one font and style. */
@@ -68,6 +82,8 @@ typedef struct {
 typedef struct {
     size_t first, n; /* its pieces */
     double width;    /* from the left edge of the first piece to the right edge of the last */
+    bool hyphen;     /* ends with an inserted hyphen: its last piece, whose bytes lie
+                        past the paragraph's text (text + len + 1, "-") */
 } tb_layout_line;
 
 typedef struct {
@@ -94,6 +110,10 @@ tb_layout_par *tb_layout_single(const char *text, unsigned style_flags, const ch
                                 size_t errsize);
 
 void tb_layout_free(tb_layout_par *par);
+
+/* Frees the hyphenation dictionary (loaded on first use), for memory
+ * checkers; layout works again after it. */
+void tb_layout_release(void);
 
 /* The font drawing code point CP in a run of STYLE_FLAGS in LANG, or -1
  * when neither family has it. */

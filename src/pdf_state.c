@@ -61,9 +61,19 @@ tb_layout_par *tb_pdf_state_set_text(tb_pdf_state *R, const tb_doc_block *b, con
                                   ((s & TB_DOC_BOLD) ? TB_LAYOUT_BOLD : 0) | ((s & TB_DOC_EMPH) ? TB_LAYOUT_EMPH : 0) |
                                       force};
     }
-    tb_layout_style st = {R->lang, size, width, align};
+    /* what the block's claims cover (figures, names from the data) is
+     * never hyphenated */
+    size_t *keep = b && t == &b->text && b->n_claims ? tb_mem_reallocarray(NULL, b->n_claims, 2 * sizeof *keep) : NULL;
+    size_t n_keep = 0;
+    for (size_t i = 0; keep && i < b->n_claims; i++)
+        if (strcmp(b->claims[i].part, "text") == 0) {
+            keep[2 * n_keep] = b->claims[i].start;
+            keep[2 * n_keep++ + 1] = b->claims[i].len;
+        }
+    tb_layout_style st = {R->lang, size, width, align, keep, n_keep};
     char err[256];
     tb_layout_par *p = tb_layout_paragraph(runs, t->n_runs, &st, err, sizeof err);
+    free(keep);
     if (runs != stack)
         free(runs);
     if (!p)
@@ -77,7 +87,7 @@ tb_layout_par *tb_pdf_state_set_plain(tb_pdf_state *R, const tb_doc_block *b, co
                                       double size, double width, enum tb_layout_align align)
 {
     tb_layout_run run = {text, strlen(text), style};
-    tb_layout_style st = {R->lang, size, width, align};
+    tb_layout_style st = {R->lang, size, width, align, NULL, 0};
     char err[256];
     tb_layout_par *p = tb_layout_paragraph(&run, 1, &st, err, sizeof err);
     if (!p)

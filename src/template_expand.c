@@ -940,11 +940,12 @@ static json_t *S_subject(const char *rep, const char *par, const char *pro, bool
         free(pre);
     } else {
         char *of = tb_mem_printf("%s%s", pro ? " of " : "", pro ? lp : "");
-        json_object_set_new(o, "exports", json_sprintf("Exports%s%s%s", of, par ? " to " : "", par ? par : ""));
-        json_object_set_new(o, "imports", json_sprintf("Imports%s%s%s", of, par ? " from " : "", par ? par : ""));
-        json_object_set_new(o, "balance", json_sprintf("Trade balance%s%s", par ? " with " : "", par ? par : ""));
-        json_object_set_new(o, "title", json_sprintf("%s%s%s: trade in %s", rep, par ? " and " : "", par ? par : "",
-                                                     pro ? lp : "goods"));
+        const char *the = tb_lang_takes_the(par) ? "the " : "";
+        json_object_set_new(o, "exports", json_sprintf("Exports%s%s%s%s", of, par ? " to " : "", the, par ? par : ""));
+        json_object_set_new(o, "imports", json_sprintf("Imports%s%s%s%s", of, par ? " from " : "", the, par ? par : ""));
+        json_object_set_new(o, "balance", json_sprintf("Trade balance%s%s%s", par ? " with " : "", the, par ? par : ""));
+        json_object_set_new(o, "title", json_sprintf("%s%s%s%s: trade in %s", rep, par ? " and " : "", the,
+                                                     par ? par : "", pro ? lp : "goods"));
         free(of);
     }
     free(lp);

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "fmt.h"
+#include "lang.h"
 #include "mem.h"
 #include "month.h"
 #include "template_filter.h"
@@ -58,6 +59,7 @@ enum {
     F_LABEL,
     F_CAPITALIZE,
     F_LOWER,
+    F_THE,
     F_JOSA,
     F_LENGTH,
     F_CLAIM,
@@ -84,6 +86,7 @@ static const tb_tpl_filter_def S_filters[F_COUNT] = {
     [F_LABEL] = {"label", "", NULL, false, "label"},
     [F_CAPITALIZE] = {"capitalize", "", NULL, false, "capitalize"},
     [F_LOWER] = {"lower", "", NULL, false, "lower"},
+    [F_THE] = {"the", "", NULL, false, "the"},
     [F_JOSA] = {"josa", "S", NULL, false, "josa(\"은/는\")"},
     [F_LENGTH] = {"length", "", NULL, false, "length"},
     [F_CLAIM] = {"claim", "S", NULL, false, "claim(\"the highest on record\")"},
@@ -108,6 +111,20 @@ static bool S_opt(const tb_tpl_call *c, const char *word)
         if ((c->options & (1u << i)) && strcmp(o[i], word) == 0)
             return true;
     return false;
+}
+
+/* Sentence case to mid-sentence, in place: the first word of S lower-cased
+ * unless it is an acronym of two capitals or more; later words are kept,
+ * as they are names ("Trade balance with China" -> "trade balance with
+ * China", "Passenger cars" -> "passenger cars", "IT items" stays). */
+static void S_lower_first_word(char *s)
+{
+    size_t n = strcspn(s, " "), caps = 0;
+    for (size_t i = 0; i < n; i++)
+        caps += s[i] >= 'A' && s[i] <= 'Z';
+    for (size_t i = 0; caps < 2 && i < n; i++)
+        if (s[i] >= 'A' && s[i] <= 'Z')
+            s[i] = (char)(s[i] - 'A' + 'a');
 }
 
 /* Korean particle pairs: the form after a final consonant, then after a
@@ -590,12 +607,23 @@ const char *tb_tpl_filter_apply(tb_tpl_fctx *f, const tb_tpl_call *c, tb_tpl_val
             if (copy[0] >= 'a' && copy[0] <= 'z')
                 copy[0] = (char)(copy[0] - 'a' + 'A');
         } else {
-            for (char *p = copy; *p; p++)
-                if (*p >= 'A' && *p <= 'Z')
-                    *p = (char)(*p - 'A' + 'a');
+            S_lower_first_word(copy);
         }
         *out = S_str(f, copy);
         free(copy);
+        return NULL;
+    }
+    case F_THE: {
+        const char *s = tb_tpl_val_text(f, in);
+        if (!s)
+            return S_need("a text", f, in, found, tmsg, sizeof tmsg, def->name);
+        if (tb_fmt_is_ko(f->lang) || !tb_lang_takes_the(s)) {
+            *out = in;
+            return NULL;
+        }
+        char *the = tb_mem_printf("the %s", s);
+        *out = S_str(f, the);
+        free(the);
         return NULL;
     }
     case F_JOSA: {

@@ -233,4 +233,51 @@ grep -q '^@title' "$WORK/first.tmpl" && ok || bad "15: first example not found i
 brief first datasets/korea --month 2023-04 --template "$WORK/first.tmpl"
 has "$WORK/first.pdf" "Exports fell 14.5% year on year to \$49.4 billion, down for the seventh consecutive month." "15: falling month"
 
+# 16. The month's news names the flow of a member ("Exports of passenger
+# cars", "Exports to the United States", "승용차 수출은", "대미국 수출은"),
+# not the bare member, and a member in two breakdowns of one flow (partners
+# and regions) is one event.  The cars' record run of 2023-11 is checked
+# from items.csv: every month from 2022-07 to 2023-11 beat all earlier
+# years' same month.
+python3 - >"$WORK/cars" <<'PY'
+import csv
+v = {}
+for r in csv.DictReader(open("datasets/korea/items.csv")):
+    if r["flow"] == "export" and r["product"] == "CARS":
+        v[r["period"]] = float(r["value"])
+run = 0
+for y, m in [(2022, k) for k in range(7, 13)] + [(2023, k) for k in range(1, 12)]:
+    best = max(x for p, x in v.items() if p.endswith("-%02d" % m) and p < "%d-%02d" % (y, m))
+    run += v["%d-%02d" % (y, m)] > best
+print(run)
+PY
+expect_eq "$(cat "$WORK/cars")" "17" "16: cars beat every earlier same month 17 times to 2023-11 (CSV)"
+for m in 2023-11 2025-03 2019-12 2020-11; do
+    brief "n$m.en" datasets/korea --month "$m"
+    brief "n$m.ko" datasets/korea --month "$m" --lang ko
+done
+has "$WORK/n2023-11.en.pdf" "Exports of passenger cars set a record for the calendar month for the seventeenth consecutive month." "16: 2023-11 en"
+has "$WORK/n2023-11.en.pdf" "Exports of passenger cars from January to November were" "16: 2023-11 en ytd"
+has "$WORK/n2023-11.ko.pdf" "승용차 수출은 17개월 연속 해당 월 기준 역대 최대를" "16: 2023-11 ko"
+has "$WORK/n2025-03.en.pdf" "Exports of ships topped \$3 billion for the first time in any March." "16: 2025-03 en"
+has "$WORK/n2025-03.ko.pdf" "선박 수출은 3월 기준 처음으로" "16: 2025-03 ko"
+has "$WORK/n2019-12.en.pdf" "Exports to the United States for the year were" "16: 2019-12 en partner"
+has "$WORK/n2019-12.ko.pdf" "대미국 수출은 연간 기준" "16: 2019-12 ko partner"
+has "$WORK/n2020-11.en.pdf" "The number of export items rising was the highest since January 2018." "16: 2020-11 en breadth"
+has "$WORK/n2020-11.ko.pdf" "수출이 증가한 품목 수는 2018년 1월 이후" "16: 2020-11 ko breadth"
+for m in 2023-11 2025-03 2019-12 2020-11; do
+    news=$(sentence "$WORK/n$m.en.pdf" "The month's news.")
+    for bare in "Passengercars" "Ships" "Semiconductors" "UnitedStates" "Computersandperipherals"; do
+        case "$(flat "$WORK/n$m.en.pdf")" in *"news.$bare"* | *".$bare"[a-z]*) bad "16: $m en has the bare subject $bare" ;; *) ok ;; esac
+    done
+    [ -n "$news" ] && ok || bad "16: $m en has no news"
+done
+n=$(flat "$WORK/n2019-12.en.pdf" | grep -o "ExportstotheUnitedStatesfortheyear" | wc -l)
+expect_eq "$n" "1" "16: 2019-12 partners.USA and regions.USA stated once"
+brief chn.en datasets/korea --month 2023-04 --partner CHN
+has "$WORK/chn.en.pdf" "between Korea and China." "16: lead line, no article for China"
+brief usa.en datasets/korea --month 2023-04 --partner USA
+has "$WORK/usa.en.pdf" "between Korea and the United States." "16: lead line, the United States"
+has "$WORK/usa.en.pdf" "Exports to the United States" "16: --partner USA subject"
+
 finish sentences

@@ -173,6 +173,14 @@ static void test_filters_en(void)
              "{{ items.members.SEMI | label }} {{ \"exports\" | capitalize }} {{ items.members.CARS | label | lower }} "
              "{{ items.members | length }} {{ \"반도체\" | length }}",
              "12.6 n/a $56.5 billion Semiconductors Exports passenger cars 4 3\n");
+    /* lower: the first word, not an acronym nor the names after it; the:
+     * the article a place name takes after a preposition */
+    CHECK_EN("{{ \"IT items\" | lower }}; {{ \"Trade balance with China\" | lower }}; {{ \"Home appliances\" | lower }}; "
+             "to {{ \"United States\" | the }}, {{ \"China\" | the }}, {{ \"Middle East\" | the }}, "
+             "{{ \"European Union (27)\" | the }}, {{ \"Netherlands\" | the }}, {{ \"Korea, Rep.\" | the }}, "
+             "{{ \"ASEAN\" | the }}",
+             "IT items; trade balance with China; home appliances; to the United States, China, the Middle East, "
+             "the European Union (27), the Netherlands, Korea, Rep., ASEAN\n");
     /* raw values: whole numbers plain, others one decimal, true/false */
     CHECK_EN("{{ exports.yoy_streak.months }} {{ exports.yoy_pct }} {{ exports.year_high }} {{ \"text\" }} {{ 1234567 }}",
              "6 3.0 true text 1,234,567\n");
@@ -188,6 +196,7 @@ static void test_filters_ko(void)
              "6개월 연속, 6번째, +5.6%p\n");
     CHECK_KO("{{ items.members.SEMI | label }}, {{ items.members.SHIPS | label }}, {{ partners.members.CHN | label }}",
              "반도체, 선박, 중국\n");
+    CHECK_KO("대{{ partners.members.USA | label | the }} 수출", "대미국 수출\n");
     /* particles follow the final sound of what comes before them */
     CHECK_KO("{{ \"반도체\" | josa(\"은/는\") }} {{ \"선박\" | josa(\"은/는\") }} {{ \"선박\" | josa(\"는/은\") }} "
              "{{ \"승용차\" | josa(\"이/가\") }} {{ \"철강\" | josa(\"이/가\") }} {{ \"수출\" | josa(\"을/를\") }} "
