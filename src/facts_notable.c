@@ -332,6 +332,18 @@ static json_t *S_fact(const json_t *fact, const json_t *subj)
     return o;
 }
 
+/* For a record or a first (KIND says "record" or "first"): the month the
+ * subject's data begin, from which records run (its history's first
+ * month, or a breakdown's first month); else null. */
+static json_t *S_since_start(const char *kind, const json_t *subj)
+{
+    if (!strstr(kind, "record") && !strstr(kind, "first"))
+        return json_null();
+    const json_t *v = S_at(subj, "history.first_month");
+    v = json_is_string(v) ? v : S_at(subj, "first_month");
+    return json_is_string(v) ? json_deep_copy(v) : json_null();
+}
+
 static bool S_eq(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; }
 
 /* Entry I of L states the event of an earlier entry: the same kind about
@@ -389,6 +401,7 @@ json_t *tb_facts_notable(const json_t *stats)
             json_object_set_new(e, "flow", l.e[i].flow ? json_string(l.e[i].flow) : json_null());
             json_object_set_new(e, "along", l.e[i].along ? json_string(l.e[i].along) : json_null());
             json_object_set_new(e, "fact", S_fact(S_at(stats, l.e[i].path), l.e[i].obj));
+            json_object_set_new(e, "since_start", S_since_start(l.e[i].kind, l.e[i].obj));
             json_array_append_new(out, e);
         }
         free(l.e[i].subject);

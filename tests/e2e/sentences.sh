@@ -256,13 +256,13 @@ for m in 2023-11 2025-03 2019-12 2020-11; do
     brief "n$m.en" datasets/korea --month "$m"
     brief "n$m.ko" datasets/korea --month "$m" --lang ko
 done
-has "$WORK/n2023-11.en.pdf" "Exports of passenger cars set a record for the calendar month for the seventeenth consecutive month." "16: 2023-11 en"
+has "$WORK/n2023-11.en.pdf" "Exports of passenger cars set a record for the calendar month for the seventeenth consecutive month (since the series began in 2016)." "16: 2023-11 en"
 has "$WORK/n2023-11.en.pdf" "Exports of passenger cars from January to November were" "16: 2023-11 en ytd"
-has "$WORK/n2023-11.ko.pdf" "승용차 수출은 17개월 연속 해당 월 기준 역대 최대를" "16: 2023-11 ko"
-has "$WORK/n2025-03.en.pdf" "Exports of ships topped \$3 billion for the first time in any March." "16: 2025-03 en"
-has "$WORK/n2025-03.ko.pdf" "선박 수출은 3월 기준 처음으로" "16: 2025-03 ko"
+has "$WORK/n2023-11.ko.pdf" "승용차 수출은 2016년 통계 작성 이후 17개월 연속 해당 월 기준 역대 최대를" "16: 2023-11 ko"
+has "$WORK/n2025-03.en.pdf" "Exports of ships topped \$3 billion for the first time in any March (since the series began in 2016)." "16: 2025-03 en"
+has "$WORK/n2025-03.ko.pdf" "선박 수출은 2016년 통계 작성 이후 3월 기준 처음으로" "16: 2025-03 ko"
 has "$WORK/n2019-12.en.pdf" "Exports to the United States for the year were" "16: 2019-12 en partner"
-has "$WORK/n2019-12.ko.pdf" "대미국 수출은 연간 기준" "16: 2019-12 ko partner"
+has "$WORK/n2019-12.ko.pdf" "대미국 수출은 2000년 통계 작성 이후 연간 기준" "16: 2019-12 ko partner"
 has "$WORK/n2020-11.en.pdf" "The number of export items rising was the highest since January 2018." "16: 2020-11 en breadth"
 has "$WORK/n2020-11.ko.pdf" "수출이 증가한 품목 수는 2018년 1월 이후" "16: 2020-11 ko breadth"
 for m in 2023-11 2025-03 2019-12 2020-11; do
@@ -279,5 +279,31 @@ has "$WORK/chn.en.pdf" "between Korea and China." "16: lead line, no article for
 brief usa.en datasets/korea --month 2023-04 --partner USA
 has "$WORK/usa.en.pdf" "between Korea and the United States." "16: lead line, the United States"
 has "$WORK/usa.en.pdf" "Exports to the United States" "16: --partner USA subject"
+
+# 12 (news). A record or a first in the month's news says since when the
+# records run, from the subject's own series: the first month of the news
+# subject's history in the stats JSON (read here, not from the template).
+for m in 2023-11 2025-03 2019-12 2026-07; do
+    for l in en ko; do
+        tb stats datasets/korea --month "$m" >"$WORK/ns.json" 2>/dev/null
+        tb report datasets/korea --month "$m" --lang $l --format text >"$WORK/ns.$l.txt" 2>/dev/null
+        python3 - "$WORK/ns.json" "$WORK/ns.$l.txt" $l <<'PY' >"$WORK/ns.out" && ok || { bad "12: $m $l news records without since"; cat "$WORK/ns.out"; }
+import json, re, sys
+d = json.load(open(sys.argv[1])); lang = sys.argv[3]
+head = "The month's news." if lang == "en" else "이달의 주요 소식."
+paras = open(sys.argv[2], encoding="utf-8").read().split("\n\n")
+news = " ".join(re.sub(r"\s+", " ", p) for p in paras if head in p)
+records = [n for n in d["notable"][:3] if "record" in n["kind"] or "first" in n["kind"]]
+want = "since the series began in %s" if lang == "en" else "%s년 통계 작성 이후"
+years = [d_ for d_ in (n["since_start"] for n in records)]
+assert all(y for y in years), records
+for y in years:
+    assert news.count(want % y[:4]) >= 1, (want % y[:4], news)
+said = news.count("since the series began in") + news.count("통계 작성 이후")
+assert said == len(records), (said, len(records), news)
+print("ok", len(records))
+PY
+    done
+done
 
 finish sentences
