@@ -42,13 +42,15 @@ void tb_chart_bars_draw(tb_chart_ctx *x, bool money)
     /* Room right of the bars for the latest value. */
     int last = tb_chart_frame_last_finite(se->v, se->n);
     char vbuf[TB_FMT_SIZE] = "";
+    const char *vtext = tb_chart_spec_label(s, TB_CHART_LABEL_END, 0);
     if (last >= 0) {
         if (money)
             tb_fmt_money(vbuf, sizeof vbuf, se->v[last], s->unit, s->lang, 0);
         else
             tb_fmt_pct(vbuf, sizeof vbuf, se->v[last], 1, TB_FMT_SIGN);
+        vtext = vtext ? vtext : vbuf;
         tb_canvas_set_font(c, TB_FONT_BOLD, TB_CHART_LABEL_SIZE);
-        r.w -= tb_canvas_text_width(c, vbuf) + 6;
+        r.w -= tb_canvas_text_width(c, vtext) + 6;
     }
     tb_chart_axis sc = tb_chart_axis_values(x, &r, lo, hi, fs.divisor, true);
     double bw = r.w / n, bar = fmin(bw * 0.72, 28);
@@ -72,7 +74,7 @@ void tb_chart_bars_draw(tb_chart_ctx *x, bool money)
         double cx = r.x + (last + 0.5) * bw, yv = tb_chart_axis_pos(&sc, v);
         double cap = tb_canvas_cap_height(c);
         double ty = fmin(fmax(yv, r.y + cap / 2), r.y + r.h - cap / 2);
-        tb_canvas_text(c, cx + bar / 2 + 4, ty, vbuf, TB_ALIGN_LEFT, TB_VALIGN_MIDDLE);
+        tb_canvas_text(c, cx + bar / 2 + 4, ty, vtext, TB_ALIGN_LEFT, TB_VALIGN_MIDDLE);
     }
     /* The streak: a bracket over its bars with the label above. */
     if (hl && s->highlight_label) {

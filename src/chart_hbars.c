@@ -165,6 +165,9 @@ void tb_chart_hbars_draw(tb_chart_ctx *x)
         char lbl[160];
         tb_fmt_pct(buf, sizeof buf, s->reference, 1, TB_FMT_SIGN);
         snprintf(lbl, sizeof lbl, "%s %s", s->reference_label ? s->reference_label : "", buf);
+        const char *given = tb_chart_spec_label(s, TB_CHART_LABEL_REFERENCE, 0);
+        if (given)
+            snprintf(lbl, sizeof lbl, "%s", given);
         tb_chart_frame_font(x, TB_FONT_BOLD, TB_CHART_LABEL_SIZE, TB_CHART_INK);
         double tw = tb_canvas_text_width(c, lbl);
         /* Beside the top of the line, on the side with room. */
@@ -192,17 +195,18 @@ void tb_chart_hbars_draw(tb_chart_ctx *x)
             tb_canvas_rect(c, fmin(x0, x1), cy - bar / 2, fabs(x1 - x0), bar);
             tb_canvas_fill(c);
             tb_chart_frame_font(x, TB_FONT_REGULAR, TB_CHART_LABEL_SIZE, TB_CHART_INK);
-            tb_fmt_pct(buf, sizeof buf, v, 1, share ? 0 : TB_FMT_SIGN);
+            const char *vt = tb_chart_spec_label(s, TB_CHART_LABEL_VALUE, (size_t)i);
+            vt = vt ? vt : tb_fmt_pct(buf, sizeof buf, v, 1, share ? 0 : TB_FMT_SIGN);
             double tip =
                 fmax(x1, (share && se->ref && isfinite(se->ref[i])) ? tb_chart_axis_pos(&sc, se->ref[i]) + 1 : x1);
-            double tw = tb_canvas_text_width(c, buf);
+            double tw = tb_canvas_text_width(c, vt);
             bool inside;
             double tx =
                 S_value_label_x(x0, x1, tip, tw, has_ref ? tb_chart_axis_pos(&sc, s->reference) : NAN, &p, &inside);
             tb_canvas_set_fill(c, inside  ? (tb_chart_frame_dark(col) ? tb_rgb_hex(0xFFFFFF) : tb_rgb_hex(TB_CHART_INK))
                                   : other ? tb_rgb_hex(TB_CHART_SUBTLE)
                                           : tb_chart_frame_text_colour(col));
-            tb_canvas_text(c, tx, cy, buf, TB_ALIGN_LEFT, TB_VALIGN_MIDDLE);
+            tb_canvas_text(c, tx, cy, vt, TB_ALIGN_LEFT, TB_VALIGN_MIDDLE);
         } else {
             tb_chart_frame_font(x, TB_FONT_REGULAR, TB_CHART_LABEL_SIZE, TB_CHART_SOURCE);
             tb_canvas_text(c, tb_chart_axis_pos(&sc, 0) + 4, cy, tb_lang(TB_L_NA, x->ko), TB_ALIGN_LEFT,

@@ -48,6 +48,14 @@ static void S_spread(S_endlabel *l, int n, double top, double bottom)
     }
 }
 
+/* The end label of series K, whose last value is at LAST: the spec's
+ * label when it gives one, else the value formatted into BUF. */
+static const char *S_end_text(const tb_chart_spec *s, int k, int last, char *buf)
+{
+    const char *given = tb_chart_spec_label(s, TB_CHART_LABEL_END, (size_t)k);
+    return given ? given : tb_fmt_money(buf, TB_FMT_SIZE, s->series[k].v[last], s->unit, s->lang, 0);
+}
+
 void tb_chart_line_draw(tb_chart_ctx *x)
 {
     const tb_chart_spec *s = x->s;
@@ -73,8 +81,7 @@ void tb_chart_line_draw(tb_chart_ctx *x)
         tb_chart_frame_font(x, TB_FONT_BOLD, TB_CHART_LABEL_SIZE, TB_CHART_INK);
         double w1 = tb_canvas_text_width(c, se->label ? se->label : "");
         tb_chart_frame_font(x, TB_FONT_REGULAR, TB_CHART_LABEL_SIZE, TB_CHART_INK);
-        double w2 =
-            last >= 0 ? tb_canvas_text_width(c, tb_fmt_money(buf, sizeof buf, se->v[last], s->unit, s->lang, 0)) : 0;
+        double w2 = last >= 0 ? tb_canvas_text_width(c, S_end_text(s, k, last, buf)) : 0;
         lab_w = fmax(lab_w, fmax(w1, w2));
     }
     r.w -= lab_w + 10;
@@ -148,8 +155,7 @@ void tb_chart_line_draw(tb_chart_ctx *x)
         tb_canvas_set_fill(c, tc);
         tb_canvas_text(c, xx, labels[i].y - 1.5, se->label ? se->label : "", TB_ALIGN_LEFT, TB_VALIGN_BOTTOM);
         tb_canvas_set_font(c, TB_FONT_REGULAR, TB_CHART_LABEL_SIZE);
-        tb_canvas_text(c, xx, labels[i].y + 1.5, tb_fmt_money(buf, sizeof buf, se->v[last], s->unit, s->lang, 0),
-                       TB_ALIGN_LEFT, TB_VALIGN_TOP);
+        tb_canvas_text(c, xx, labels[i].y + 1.5, S_end_text(s, labels[i].k, last, buf), TB_ALIGN_LEFT, TB_VALIGN_TOP);
     }
 }
 

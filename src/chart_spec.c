@@ -48,6 +48,26 @@ static json_t *S_values(const double *v, size_t n)
     return a;
 }
 
+const char *tb_chart_spec_label(const tb_chart_spec *spec, enum tb_chart_label_slot slot, size_t index)
+{
+    for (size_t i = 0; i < spec->n_labels; i++)
+        if (spec->labels[i].slot == slot && spec->labels[i].index == index)
+            return spec->labels[i].text;
+    return NULL;
+}
+
+/* The figure labels as charts.json lists them: text, and the fact it says. */
+static json_t *S_labels(const tb_chart_spec *s)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < s->n_labels; i++) {
+        const tb_chart_label *l = &s->labels[i];
+        json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:s%}", "text", l->text, "path", l->path, "value",
+                                           S_num(l->value), "figure", l->text + l->start, l->len));
+    }
+    return a;
+}
+
 json_t *tb_chart_spec_json(const tb_chart_spec *s)
 {
     json_t *o = json_object();
@@ -101,6 +121,8 @@ json_t *tb_chart_spec_json(const tb_chart_spec *s)
     if (s->ref_label || s->value_label)
         json_object_set_new(o, "legend",
                             json_pack("{s:o, s:o}", "value", S_str(s->value_label), "ref", S_str(s->ref_label)));
+    if (s->n_labels)
+        json_object_set_new(o, "labels", S_labels(s));
     return o;
 }
 
@@ -144,6 +166,13 @@ tb_chart_spec *tb_chart_spec_copy(const tb_chart_spec *spec)
     for (size_t i = 0; i < s->n_categories; i++)
         cats[i] = spec->categories[i] ? tb_mem_strdup(spec->categories[i]) : NULL;
     s->categories = cats;
+    tb_chart_label *labels = tb_mem_calloc(s->n_labels ? s->n_labels : 1, sizeof *labels);
+    for (size_t i = 0; i < s->n_labels; i++) {
+        labels[i] = spec->labels[i];
+        labels[i].text = tb_mem_strdup(spec->labels[i].text ? spec->labels[i].text : "");
+        labels[i].path = tb_mem_strdup(spec->labels[i].path ? spec->labels[i].path : "");
+    }
+    s->labels = labels;
     tb_chart_annotate_copy(s, spec);
     return s;
 }
@@ -165,6 +194,11 @@ void tb_chart_spec_free(tb_chart_spec *s)
     for (size_t i = 0; i < s->n_categories; i++)
         free((void *)s->categories[i]);
     free((void *)s->categories);
+    for (size_t i = 0; i < s->n_labels; i++) {
+        free((void *)s->labels[i].text);
+        free((void *)s->labels[i].path);
+    }
+    free((void *)s->labels);
     tb_chart_annotate_free(s);
     free(s);
 }

@@ -73,6 +73,28 @@ typedef struct {
     const char *label;
 } tb_chart_annotation;
 
+/* Where a figure label stands in a chart. */
+enum tb_chart_label_slot {
+    TB_CHART_LABEL_VALUE,     /* GROWTH_ITEMS, SHARE: the value label of category `index` */
+    TB_CHART_LABEL_END,       /* LINE: series `index`'s latest value; BALANCE, GROWTH: the latest bar's */
+    TB_CHART_LABEL_REFERENCE, /* GROWTH_ITEMS: the reference line's label ("All goods +3.0%") */
+    TB_CHART_LABEL_HIGHLIGHT  /* BALANCE: the streak's label (the text of highlight_label) */
+};
+
+/* A label inside a chart that carries a figure, resolved with the data
+ * (chartset.c): the text drawn, and where its figure came from, so the
+ * claims ledger can list it: bytes [start, start + len) of TEXT say the
+ * value at stats-JSON PATH, which is VALUE.  A chart draws TEXT where a
+ * label is given and formats the value itself where none is. */
+typedef struct {
+    enum tb_chart_label_slot slot;
+    size_t index;
+    const char *text;
+    const char *path;
+    double value;
+    size_t start, len;
+} tb_chart_label;
+
 typedef struct tb_chart_spec {
     enum tb_chart_type type;
     const char *lang;             /* "en" (default) or "ko" */
@@ -95,13 +117,18 @@ typedef struct tb_chart_spec {
     const char *value_label;                /* SHARE: legend text for the bars */
     const tb_chart_annotation *annotations; /* LINE, BALANCE, GROWTH: events by month (chart_annotate.h) */
     size_t n_annotations;
+    const tb_chart_label *labels; /* figure labels with their facts (see above) */
+    size_t n_labels;
 } tb_chart_spec;
 
 /* A spec of TYPE with everything empty: no highlight, no reference,
  * lang "en", ytd_months 12. */
 void tb_chart_spec_init(tb_chart_spec *spec, enum tb_chart_type type);
 
-/* A deep copy of SPEC: every text, series, value array and category.
+/* The text of SPEC's label in SLOT for INDEX, or NULL when none is given. */
+const char *tb_chart_spec_label(const tb_chart_spec *spec, enum tb_chart_label_slot slot, size_t index);
+
+/* A deep copy of SPEC: every text, series, value array, category and label.
  * Ownership: the caller frees it with tb_chart_spec_free. */
 tb_chart_spec *tb_chart_spec_copy(const tb_chart_spec *spec);
 /* Frees a copy from tb_chart_spec_copy (NULL is fine). */

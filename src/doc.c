@@ -152,6 +152,8 @@ const char *tb_doc_part(const tb_doc_block *b, const char *part)
         return b->table.title;
     if (strncmp(part, "param.", 6) == 0)
         return tb_doc_chart_param(b, part + 6);
+    if (sscanf(part, "label.%zu", &k) == 1)
+        return b->chart.spec && k < b->chart.spec->n_labels ? b->chart.spec->labels[k].text : NULL;
     if (sscanf(part, "kpi.%zu.%15s", &k, field) == 2 && k < b->kpi.n) {
         const tb_doc_kpi *q = &b->kpi.items[k];
         return strcmp(field, "label") == 0 ? q->label : strcmp(field, "value") == 0 ? q->value

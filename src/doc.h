@@ -31,7 +31,8 @@
  * the block came from which stats-JSON path, with the JSON value there.
  * Parts are "text" (the block's text), "title" (a table's caption),
  * "kpi.K.label|value|change|note", "header.C", "cell.R.C" (0-based) and
- * "param.KEY" (a chart parameter).  It is so a renderer can point at the template when it cannot draw a block
+ * "param.KEY" (a chart parameter), "label.N" (a chart's figure label N,
+ * chart_spec.h: "+22.6%", "Deficit for 12 months").  It is so a renderer can point at the template when it cannot draw a block
  * (an unknown chart, say).
  *
  * Text is UTF-8, already formatted ("$56.5bn", "−14.5%"), whitespace
