@@ -27,23 +27,63 @@ char *tb_chart_axis_tick_label(char *buf, double v, int decimals)
     return tb_fmt_number(buf, TB_FMT_SIZE, v, decimals, 0);
 }
 
+/* How far beyond zero an end of a bar axis goes when the bars reach past
+ * zero on that side by EXCESS (> 0), ticks STEP apart and the nice ticks
+ * ending at TICK_END (>= EXCESS): a quarter or a half step when that holds
+ * them, else TICK_END. */
+static double S_tight_end(double excess, double step, double tick_end)
+{
+    if (excess <= step / 4)
+        return step / 4;
+    return excess <= step / 2 ? step / 2 : tick_end;
+}
+
+static bool S_inside(const tb_chart_axis *s, double v) { return v >= s->lo - 1e-9 && v <= s->hi + 1e-9; }
+
+int tb_chart_axis_ticks_inside(const tb_chart_axis *s)
+{
+    int n = 0;
+    for (int i = 0; i < s->t.n; i++)
+        n += S_inside(s, tb_ticks_at(&s->t, i));
+    return n;
+}
+
+tb_chart_axis tb_chart_axis_domain(double lo, double hi, int target, bool bars)
+{
+    tb_chart_axis s = {.divisor = 1};
+    for (int k = target; k <= target + 4; k++) {
+        s.t = tb_ticks_axis(lo, hi, k);
+        s.lo = s.t.lo;
+        s.hi = s.t.hi;
+        if (!bars || !(lo < 0 && hi > 0))
+            return s;
+        s.lo = -S_tight_end(-lo, s.t.step, -s.lo);
+        s.hi = S_tight_end(hi, s.t.step, s.hi);
+        if (tb_chart_axis_ticks_inside(&s) >= 4)
+            return s;
+    }
+    s.t = tb_ticks_axis(lo, hi, target);
+    s.lo = s.t.lo;
+    s.hi = s.t.hi;
+    return s;
+}
+
 /* Lays out a vertical value axis over [LO, HI] (data units) in body R:
  * labels on the left shrink R; gridlines are drawn; returns the scale. */
 tb_chart_axis tb_chart_axis_values(tb_chart_ctx *x, tb_chart_rect *r, double lo, double hi, double divisor,
                                    bool zero_line)
 {
     tb_canvas *c = x->c;
-    tb_chart_axis s = {.divisor = divisor};
     int target = (int)lround(r->h / 48);
     target = target < 3 ? 3 : target > 7 ? 7 : target;
-    s.t = tb_ticks_axis(lo / divisor, hi / divisor, target);
-    s.lo = s.t.lo;
-    s.hi = s.t.hi;
+    tb_chart_axis s = tb_chart_axis_domain(lo / divisor, hi / divisor, target, zero_line);
+    s.divisor = divisor;
     tb_chart_frame_font(x, TB_FONT_REGULAR, TB_CHART_LABEL_SIZE, TB_CHART_AXIS_TEXT);
     double lw = 0;
     char buf[TB_FMT_SIZE];
     for (int i = 0; i < s.t.n; i++) {
-        double w = tb_canvas_text_width(c, tb_chart_axis_tick_label(buf, tb_ticks_at(&s.t, i), s.t.decimals));
+        double v = tb_ticks_at(&s.t, i);
+        double w = S_inside(&s, v) ? tb_canvas_text_width(c, tb_chart_axis_tick_label(buf, v, s.t.decimals)) : 0;
         lw = w > lw ? w : lw;
     }
     double gx = r->x + lw + 6;
@@ -54,6 +94,8 @@ tb_chart_axis tb_chart_axis_values(tb_chart_ctx *x, tb_chart_rect *r, double lo,
     tb_canvas_set_line_width(c, 0.6);
     for (int i = 0; i < s.t.n; i++) {
         double v = tb_ticks_at(&s.t, i);
+        if (!S_inside(&s, v))
+            continue;
         double y = tb_canvas_snap(c, tb_chart_axis_pos(&s, v * divisor), 0.6);
         bool zero = v == 0 && zero_line;
         if (!zero) {

@@ -7,7 +7,8 @@
  * annotations drawn through the plot).
  *
  * Invariants: a tb_chart_axis maps display values lo..hi (data / divisor)
- * onto pixels p0..p1; lo < hi once laid out.
+ * onto pixels p0..p1; lo < hi once laid out; only the ticks inside lo..hi
+ * are drawn, and there are at least four of them.
  */
 #ifndef TB_CHART_AXIS_H
 #define TB_CHART_AXIS_H
@@ -33,6 +34,16 @@ void tb_chart_axis_minmax(const double *v, size_t n, double *lo, double *hi);
 double tb_chart_axis_money_max(const tb_chart_spec *s);
 /* V with DECIMALS as a tick label in BUF (TB_FMT_SIZE); returns BUF. */
 char *tb_chart_axis_tick_label(char *buf, double v, int decimals);
+/* The ticks and domain of a value axis over [LO, HI] (display units) with
+ * about TARGET ticks (divisor 1, no pixels yet): nice ticks, at least four
+ * of them inside the domain.  For bars around zero (BARS), an end that
+ * the bars reach past zero only a little stops a quarter or a half step
+ * beyond zero instead of a whole step: a balance whose only deficit is
+ * -0.3 on ticks 10 apart gets no -10 tick (the ticks beyond the domain are
+ * not drawn). */
+tb_chart_axis tb_chart_axis_domain(double lo, double hi, int target, bool bars);
+/* How many of S's ticks lie inside its domain (the ones drawn). */
+int tb_chart_axis_ticks_inside(const tb_chart_axis *s);
 /* Lays out a vertical value axis over [LO, HI] (data units, shown divided
  * by DIVISOR) in body R: labels on the left shrink R; gridlines are drawn
  * (not at zero when ZERO_LINE: the zero line comes over the bars). */
