@@ -123,6 +123,15 @@ json_t *tb_chart_spec_json(const tb_chart_spec *s)
                             json_pack("{s:o, s:o}", "value", S_str(s->value_label), "ref", S_str(s->ref_label)));
     if (s->n_labels)
         json_object_set_new(o, "labels", S_labels(s));
+    json_t *ann = json_array();
+    for (size_t i = 0; i < s->n_annotations; i++)
+        if (tb_chart_annotate_shown(s, i))
+            json_array_append_new(ann, json_pack("{s:o, s:s}", "month", S_month_json(s->annotations[i].month), "text",
+                                                 s->annotations[i].label));
+    if (json_array_size(ann))
+        json_object_set_new(o, "annotations", ann);
+    else
+        json_decref(ann);
     return o;
 }
 

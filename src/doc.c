@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "chart.h"
+#include "chart_annotate.h"
 #include "mem.h"
 #include "utf8.h"
 
@@ -590,6 +591,9 @@ static void S_chart_desc(FILE *out, const tb_chart_spec *c)
         fprintf(out, ", %s .. %s (%zu months)", tb_month_iso(c->start, a),
                 tb_month_iso(c->start + (tb_month)n - 1, z), n);
     fprintf(out, ", %zu series\n", c->n_series);
+    for (size_t i = 0; i < c->n_annotations; i++)
+        if (tb_chart_annotate_shown(c, i))
+            fprintf(out, "  annotation %s: %s\n", tb_month_iso(c->annotations[i].month, a), c->annotations[i].label);
 }
 
 int tb_doc_render_text(const tb_doc *doc, FILE *out)

@@ -212,7 +212,8 @@ size_t tb_doc_text_width(const char *s, size_t len);
  * (headings "#"/"##"/"###", paragraphs wrapped at 78 columns with **bold**
  * and *emphasis* marked, [kpi] / [chart ...] / [table ...] / [footnote] /
  * [source] / [spacer N] / [page break] blocks; a chart with its spec
- * described on a second line: type, title, months shown, series; sparklines
+ * described on a second line: type, title, months shown, series, then a
+ * line per notes annotation it draws ("annotation 2025-01: ..."); sparklines
  * drawn with ▁▂▃▄▅▆▇█).  The output depends on nothing but the document.  Returns 0,
  * or -1 on a write error. */
 int tb_doc_render_text(const tb_doc *doc, FILE *out);
