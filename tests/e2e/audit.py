@@ -64,7 +64,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 NUM = re.compile(r"\d+(?:[.,]\d+)*")
 # a figure: a number with a currency, a unit, a percent sign or months
-FIG = re.compile(r"[$€£¥]\d+(?:[.,]\d+)*(?:bn|tn|m)?|\d+(?:[.,]\d+)*(?:%|bn|tn|\s?억|\s?조|개월| months?\b)")
+# (a space, never a line break, between number and unit: a page's running
+# header "March 2018" above a line that begins "months" is no figure)
+FIG = re.compile(r"[$€£¥]\d+(?:[.,]\d+)*(?:bn|tn|m)?|\d+(?:[.,]\d+)*(?:%|bn|tn| ?억| ?조|개월| months?\b)")
 
 
 def months(first, last):
@@ -231,7 +233,7 @@ class Audit:
         for i, page in enumerate(pages):
             said = Counter(f for s in led["sentences"] if s["page"] in (i, i + 1)
                            for f in FIG.findall(re.sub(r"\s+", " ", s["text"])))
-            for f, k in Counter(FIG.findall(re.sub(r"\s+", " ", page))).items():
+            for f, k in Counter(FIG.findall(page)).items():
                 c["figures"] += k
                 if k > said[f]:
                     self.fail("figure", job, lang, "page %d" % (i + 1), "figure %s is in no sentence" % f)
