@@ -1,115 +1,24 @@
-/* chart: chart specs and how they are drawn on a canvas.
+/* chart: how a chart spec (chart_spec.h) is drawn on a canvas.
  *
- * A tb_chart_spec says what to draw (type, texts, values, unit, month
- * range, highlight); tb_chart_draw lays it out on a canvas of any size and
- * draws it with the canvas interface only, so the same code makes the PNG,
- * the SVG and the vector chart inside a PDF page.
+ * tb_chart_draw lays a spec out on a canvas of any size and draws it with
+ * the canvas interface only, so the same code makes the PNG, the SVG and
+ * the vector chart inside a PDF page.  The frame (titles, legend) and the
+ * axes are shared pieces (chart_frame.h, chart_axis.h); each chart type is
+ * drawn by its own module (chart_line, chart_bars, chart_hbars,
+ * chart_stacked, chart_annual, chart_heatmap), which chart.c dispatches to.
  *
- * What the series mean, per type:
- *   LINE, BALANCE, GROWTH   series[k].v[i] is month start + i (all series
- *                            the same length); LINE draws each series as a
- *                            line with its latest value at the line's end,
- *                            BALANCE the first series as surplus/deficit
- *                            bars (highlight = the current streak), GROWTH
- *                            the first series as % bars around zero.
- *   GROWTH_ITEMS, SHARE      categories[i] with value series[0].v[i],
- *                            horizontal bars sorted by value; SHARE draws
- *                            series[0].ref[i] (e.g. a year earlier) as a
- *                            tick; `others_last` keeps the last category
- *                            ("Others") last and grey.
- *   SHARE_STACKED            one 100% bar per series, segment i is
- *                            categories[i].
- *   ANNUAL                   series[k].v[i] is year (year of start) + i;
- *                            the last year holds ytd_months months.
- *   HEATMAP                  one row per series, series[k].v[i] the value
- *                            (yoy %) of month start + i.
- *   SPARKLINE                series[0].v over months, no text.
- * NaN is missing: lines break, bars and cells are left out.
- *
- * Money values are in dataset units (unit); the chart picks the display
- * scale ($bn, 억 달러) and substitutes it for "{unit}" in the subtitle.
- * Percentages are in percent.
- *
- * Ownership: a spec borrows every pointer in it; nothing here frees them,
- * except for the deep copies tb_chart_spec_copy makes (the document keeps
- * its charts' data that way).
+ * Ownership: a spec borrows every pointer in it; nothing here frees them.
  */
 #ifndef TB_CHART_H
 #define TB_CHART_H
 
-#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "canvas.h"
-#include "dataset.h"
+#include "chart_spec.h"
 #include "fmt.h"
 #include "month.h"
-
-enum tb_chart_type {
-    TB_CHART_LINE,
-    TB_CHART_BALANCE,
-    TB_CHART_GROWTH,
-    TB_CHART_GROWTH_ITEMS,
-    TB_CHART_SHARE,
-    TB_CHART_SHARE_STACKED,
-    TB_CHART_ANNUAL,
-    TB_CHART_HEATMAP,
-    TB_CHART_SPARKLINE,
-    TB_CHART_TYPE_COUNT
-};
-
-typedef struct {
-    const char *label;
-    const double *v;
-    size_t n;
-    const double *ref; /* optional, n values */
-    tb_rgba colour;    /* alpha 0: the default colour for this place */
-} tb_chart_series;
-
-/* A dated event drawn on charts over time (chart_annotate.h). */
-typedef struct {
-    tb_month month;
-    const char *label;
-} tb_chart_annotation;
-
-typedef struct tb_chart_spec {
-    enum tb_chart_type type;
-    const char *lang;                       /* "en" (default) or "ko" */
-    const char *title, *subtitle;           /* subtitle may hold "{unit}" */
-    const char *source, *note;              /* bottom lines, as given */
-    tb_unit unit;                           /* of money values */
-    tb_month start;                         /* see the table above */
-    const tb_chart_series *series;
-    size_t n_series;
-    const char *const *categories;
-    size_t n_categories;
-    bool others_last;                       /* SHARE, GROWTH_ITEMS */
-    tb_month highlight_from, highlight_to;  /* BALANCE streak; TB_MONTH_NONE: none */
-    const char *highlight_label;            /* "Surplus for 10 months" */
-    int ytd_months;                         /* ANNUAL: 1..12 months in the last year */
-    const char *ytd_label;                  /* ANNUAL: "Jan–Mar" under the last year */
-    double reference;                       /* GROWTH_ITEMS: a reference line (NaN: none) */
-    const char *reference_label;            /* its label, e.g. "All goods" */
-    const char *ref_label;                  /* SHARE: legend text for the ticks */
-    const char *value_label;                /* SHARE: legend text for the bars */
-    const tb_chart_annotation *annotations; /* LINE, BALANCE, GROWTH: events by month (chart_annotate.h) */
-    size_t n_annotations;
-} tb_chart_spec;
-
-/* A spec of TYPE with everything empty: no highlight, no reference,
- * lang "en", ytd_months 12. */
-void tb_chart_spec_init(tb_chart_spec *spec, enum tb_chart_type type);
-
-/* A deep copy of SPEC: every text, series, value array and category.
- * Ownership: the caller frees it with tb_chart_spec_free. */
-tb_chart_spec *tb_chart_spec_copy(const tb_chart_spec *spec);
-/* Frees a copy from tb_chart_spec_copy (NULL is fine). */
-void tb_chart_spec_free(tb_chart_spec *spec);
-
-/* "line", "balance", "growth", "growth-items", "share", "share-stacked",
- * "annual", "heatmap", "sparkline". */
-const char *tb_chart_type_name(enum tb_chart_type type);
 
 /* The colour-blind-safe palette (Okabe–Ito order): categorical colour I
  * (cycling), and the named roles. */
@@ -145,9 +54,5 @@ void tb_chart_default_size(const tb_chart_spec *spec, double *w, double *h);
  * Ownership: *OUT is the caller's (free). */
 int tb_chart_render(const tb_chart_spec *spec, const char *format, double w, double h, double scale,
                     unsigned char **out, size_t *len, char *err, size_t errsize);
-
-/* The spec as JSON (values included, NaN as null).  Ownership: a new
- * reference (json_decref). */
-json_t *tb_chart_spec_json(const tb_chart_spec *spec);
 
 #endif

@@ -17,6 +17,14 @@ static bool S_over_time(enum tb_chart_type t)
     return t == TB_CHART_LINE || t == TB_CHART_BALANCE || t == TB_CHART_GROWTH;
 }
 
+bool tb_chart_annotate_shown(const tb_chart_spec *spec, size_t i)
+{
+    const tb_chart_annotation *a = &spec->annotations[i];
+    size_t n = spec->n_series && spec->series ? spec->series[0].n : 0;
+    return S_over_time(spec->type) && a->label && spec->start >= 0 && a->month >= spec->start &&
+           a->month < spec->start + (tb_month)n;
+}
+
 void tb_chart_annotate_draw(const tb_chart_spec *spec, tb_canvas *c, double x, double y, double w, double h,
                             tb_month start, int n)
 {

@@ -14,6 +14,7 @@
 #ifndef TB_CHART_ANNOTATE_H
 #define TB_CHART_ANNOTATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "canvas.h"
@@ -26,6 +27,11 @@ struct tb_notes;
  * bands start at START (the month axis under it). */
 void tb_chart_annotate_draw(const tb_chart_spec *spec, tb_canvas *c, double x, double y, double w, double h,
                             tb_month start, int n);
+
+/* Whether SPEC draws its annotation I: a chart over time whose months
+ * cover the annotation's month (charts.json and the document's text dump
+ * list exactly those). */
+bool tb_chart_annotate_shown(const tb_chart_spec *spec, size_t i);
 
 /* The notes' annotations in LANG (those with a text in it), in month
  * order, as *N entries whose labels borrow from NOTES (may be NULL: none).

@@ -266,6 +266,47 @@ static const char *S_flow_adj(const S_ctx *x, enum tb_flow f)
     return tb_lang(f == TB_IMPORT ? TB_L_IMPORT_ADJ : TB_L_EXPORT_ADJ, x->set->ko);
 }
 
+/* ----------------------------------------------------- figure labels */
+
+/* Room for CAP figure labels on S (chart_spec.h tb_chart_label), owned
+ * by the set; S_label fills it. */
+static tb_chart_label *S_labels(tb_chartset *set, tb_chart_spec *s, size_t cap)
+{
+    tb_chart_label *l = S_own(set, tb_mem_calloc(cap ? cap : 1, sizeof *l));
+    s->labels = l;
+    s->n_labels = 0;
+    return l;
+}
+
+/* Appends to S (room from S_labels: L) the label TEXT in SLOT for INDEX
+ * whose figure FIG (a substring of TEXT) says VALUE at stats-JSON PATH.
+ * TEXT and PATH must be owned by the set. */
+static void S_label(tb_chart_spec *s, tb_chart_label *l, enum tb_chart_label_slot slot, size_t index, const char *text,
+                    const char *fig, const char *path, double value)
+{
+    const char *at = strstr(text, fig);
+    size_t start = at ? (size_t)(at - text) : 0, len = at ? strlen(fig) : strlen(text);
+    l[s->n_labels++] = (tb_chart_label){slot, index, text, path, value, start, len};
+}
+
+/* A label that is a money figure alone ("$56.5bn"): V at PATH. */
+static void S_money_label(S_ctx *x, tb_chart_spec *s, tb_chart_label *l, size_t index, double v, const char *path)
+{
+    char buf[TB_FMT_SIZE];
+    const char *text =
+        S_printf(x->set, "%s", tb_fmt_money(buf, sizeof buf, v, tb_dataset_unit(x->ds), x->set->lang, 0));
+    S_label(s, l, TB_CHART_LABEL_END, index, text, text, S_printf(x->set, "%s", path), v);
+}
+
+/* A label that is a growth rate alone ("+22.6%"): V at PATH. */
+static void S_pct_label(S_ctx *x, tb_chart_spec *s, tb_chart_label *l, enum tb_chart_label_slot slot, size_t index,
+                        double v, const char *path)
+{
+    char buf[TB_FMT_SIZE];
+    const char *text = S_printf(x->set, "%s", tb_fmt_pct(buf, sizeof buf, v, 1, TB_FMT_SIGN));
+    S_label(s, l, slot, index, text, text, path, v);
+}
+
 /* ------------------------------------------------------------ charts */
 
 static void S_line(S_ctx *x, const double *ex, const double *im, const char *reporter, const char *source)
@@ -284,6 +325,10 @@ static void S_line(S_ctx *x, const double *ex, const double *im, const char *rep
     s->series = se;
     s->n_series = k;
     s->start = set->month - (n - 1);
+    tb_chart_label *l = S_labels(set, s, k);
+    for (size_t j = 0; j < k; j++)
+        if (isfinite(se[j].v[n - 1]))
+            S_money_label(x, s, l, j, se[j].v[n - 1], j == 0 && ex ? "series.exports.value" : "series.imports.value");
     s->title = tb_lang(ex && im ? TB_L_CHART_EX_IM : ex ? TB_L_CHART_EX : TB_L_CHART_IM, set->ko);
     const char *days = tb_dataset_meta(x->ds, "partial_days"); /* a flash: days 1..D of each month */
     s->subtitle = days ? S_printf(set, tb_lang(TB_L_CHART_PARTIAL, set->ko), reporter, days)
@@ -305,6 +350,9 @@ static void S_balance(S_ctx *x, const double *bal, const char *reporter, const c
     s->title = tb_lang(TB_L_CHART_BALANCE, set->ko);
     s->subtitle = S_printf(set, tb_lang(TB_L_CHART_MONTHLY, set->ko), reporter);
     s->source = source;
+    tb_chart_label *l = S_labels(set, s, 2);
+    if (isfinite(se[0].v[n - 1]))
+        S_money_label(x, s, l, 0, se[0].v[n - 1], "series.balance.value");
     tb_facts f, before;
     if (!S_facts(x, bal, true, x->mi - 1, x->mi, &f) || f.sign_streak.reason)
         return;
@@ -323,9 +371,12 @@ static void S_balance(S_ctx *x, const double *bal, const char *reporter, const c
                    !before.sign_streak.reason && before.sign_streak.dir == -sign;
     if (flipped)
         s->highlight_label = tb_lang(sign > 0 ? TB_L_BACK_IN_SURPLUS : TB_L_BACK_IN_DEFICIT, set->ko);
-    else
+    else {
         s->highlight_label = S_printf(set, tb_lang(sign > 0 ? TB_L_STREAK_SURPLUS : TB_L_STREAK_DEFICIT, set->ko),
                                       streak, streak == 1 ? "" : "s");
+        S_label(s, l, TB_CHART_LABEL_HIGHLIGHT, 0, s->highlight_label, S_printf(set, "%d", streak),
+                "series.balance.sign_streak.months", streak);
+    }
 }
 
 /* Growth of V, the headline exports, or the imports of a reporter that
@@ -341,6 +392,9 @@ static void S_growth(S_ctx *x, const double *v, bool imports, const char *report
     s->series = se;
     s->n_series = 1;
     s->start = set->month - (n - 1);
+    if (isfinite(se[0].v[n - 1]))
+        S_pct_label(x, s, S_labels(set, s, 1), TB_CHART_LABEL_END, 0, se[0].v[n - 1],
+                    imports ? "series.imports.yoy_pct" : "series.exports.yoy_pct");
     s->title = tb_lang(imports ? TB_L_CHART_IM_GROWTH : TB_L_CHART_EX_GROWTH, set->ko);
     s->subtitle = S_printf(set, tb_lang(TB_L_CHART_YOY_SUB, set->ko), reporter);
     s->source = source;
@@ -434,6 +488,30 @@ static const size_t *S_shown(S_ctx *x, const tb_breakdown *b, size_t *n, const c
     return idx;
 }
 
+/* The figure labels of growth-by-member chart S over B's MEMBERS[0..N):
+ * each bar's growth (breakdowns.B.members.K.yoy_pct, K the member's place
+ * in B) and the reference line's (breakdowns.B.total.yoy_pct). */
+static void S_growth_labels(S_ctx *x, tb_chart_spec *s, const tb_breakdown *b, const size_t *members, size_t n)
+{
+    tb_chart_label *l = S_labels(x->set, s, n + 1);
+    const double *g = s->series[0].v;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = 0;
+        while (k < b->n_members && b->members[k] != members[i])
+            k++;
+        if (isfinite(g[i]) && k < b->n_members)
+            S_pct_label(x, s, l, TB_CHART_LABEL_VALUE, i, g[i],
+                        S_printf(x->set, "breakdowns.%s.members.%zu.yoy_pct", b->name, k));
+    }
+    if (!isfinite(s->reference))
+        return;
+    char buf[TB_FMT_SIZE];
+    tb_fmt_pct(buf, sizeof buf, s->reference, 1, TB_FMT_SIGN);
+    const char *text = S_printf(x->set, "%s %s", s->reference_label ? s->reference_label : "", buf);
+    S_label(s, l, TB_CHART_LABEL_REFERENCE, 0, text, text + strlen(text) - strlen(buf),
+            S_printf(x->set, "breakdowns.%s.total.yoy_pct", b->name), s->reference);
+}
+
 static void S_breakdown(S_ctx *x, const tb_breakdown *b, const char *stem, const char *source,
                         const char *reporter)
 {
@@ -477,6 +555,7 @@ static void S_breakdown(S_ctx *x, const tb_breakdown *b, const char *stem, const
     s->n_categories = n;
     s->reference = S_yoy(x, total->v, x->mi);
     s->reference_label = total_label;
+    S_growth_labels(x, s, b, members, n);
     s->title = S_printf(set, tb_lang(TB_L_CHART_GROWTH_BY, set->ko), what, S_flow_adj(x, flow));
     s->subtitle = S_printf(set, tb_lang(TB_L_CHART_GROWTH_BY_SUB, set->ko), reporter, mtext, cut);
     s->source = source;

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "chart.h"
+#include "chart_annotate.h"
 #include "mem.h"
 #include "utf8.h"
 
@@ -152,6 +153,8 @@ const char *tb_doc_part(const tb_doc_block *b, const char *part)
         return b->table.title;
     if (strncmp(part, "param.", 6) == 0)
         return tb_doc_chart_param(b, part + 6);
+    if (sscanf(part, "label.%zu", &k) == 1)
+        return b->chart.spec && k < b->chart.spec->n_labels ? b->chart.spec->labels[k].text : NULL;
     if (sscanf(part, "kpi.%zu.%15s", &k, field) == 2 && k < b->kpi.n) {
         const tb_doc_kpi *q = &b->kpi.items[k];
         return strcmp(field, "label") == 0 ? q->label : strcmp(field, "value") == 0 ? q->value
@@ -588,6 +591,9 @@ static void S_chart_desc(FILE *out, const tb_chart_spec *c)
         fprintf(out, ", %s .. %s (%zu months)", tb_month_iso(c->start, a),
                 tb_month_iso(c->start + (tb_month)n - 1, z), n);
     fprintf(out, ", %zu series\n", c->n_series);
+    for (size_t i = 0; i < c->n_annotations; i++)
+        if (tb_chart_annotate_shown(c, i))
+            fprintf(out, "  annotation %s: %s\n", tb_month_iso(c->annotations[i].month, a), c->annotations[i].label);
 }
 
 int tb_doc_render_text(const tb_doc *doc, FILE *out)

@@ -31,7 +31,8 @@
  * the block came from which stats-JSON path, with the JSON value there.
  * Parts are "text" (the block's text), "title" (a table's caption),
  * "kpi.K.label|value|change|note", "header.C", "cell.R.C" (0-based) and
- * "param.KEY" (a chart parameter).  It is so a renderer can point at the template when it cannot draw a block
+ * "param.KEY" (a chart parameter), "label.N" (a chart's figure label N,
+ * chart_spec.h: "+22.6%", "Deficit for 12 months").  It is so a renderer can point at the template when it cannot draw a block
  * (an unknown chart, say).
  *
  * Text is UTF-8, already formatted ("$56.5bn", "−14.5%"), whitespace
@@ -211,7 +212,8 @@ size_t tb_doc_text_width(const char *s, size_t len);
  * (headings "#"/"##"/"###", paragraphs wrapped at 78 columns with **bold**
  * and *emphasis* marked, [kpi] / [chart ...] / [table ...] / [footnote] /
  * [source] / [spacer N] / [page break] blocks; a chart with its spec
- * described on a second line: type, title, months shown, series; sparklines
+ * described on a second line: type, title, months shown, series, then a
+ * line per notes annotation it draws ("annotation 2025-01: ..."); sparklines
  * drawn with ▁▂▃▄▅▆▇█).  The output depends on nothing but the document.  Returns 0,
  * or -1 on a write error. */
 int tb_doc_render_text(const tb_doc *doc, FILE *out);

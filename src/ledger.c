@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "chart_spec.h"
 #include "ledger.h"
 #include "mem.h"
 
@@ -149,6 +150,12 @@ static void S_block(S_led *L, size_t blk, S_sent *s)
         static const char *const keys[3] = {"param.title", "param.subtitle", "param.note"};
         for (size_t k = 0; k < 3; k++)
             S_joined(L, blk, 0, &keys[k], 1, "", s);
+        for (size_t k = 0; b->chart.spec && k < b->chart.spec->n_labels; k++) {
+            char part[32];
+            const char *p = part;
+            snprintf(part, sizeof part, "label.%zu", k);
+            S_joined(L, blk, 0, &p, 1, "", s);
+        }
         break;
     }
     case TB_DOC_TABLE:

@@ -14,7 +14,9 @@
  * footnote or source line (split after . ! ? and a space, unless a
  * lower-case letter follows); a table's caption, its header row and each
  * row (cells joined by " | "); each KPI item ("label value change note");
- * a chart's title, subtitle and note.  Claims are those of the pieces the
+ * a chart's title, subtitle and note, then each of its figure labels
+ * (chart_spec.h: a bar's "+22.6%", "Deficit for 12 months", an end
+ * label "$56.5bn"), one sentence each with the claim of its figure.  Claims are those of the pieces the
  * sentence is made of, each claim's text being the bytes it covers, so a
  * claim's text is always a substring of its sentence.  Nothing is parsed
  * back from text.  "block" is the block's kind and index ("paragraph 12"),

@@ -509,6 +509,23 @@ static const tb_chartset *S_chartset(tb_tpl_x *X, int window)
     return X->charts;
 }
 
+/* The claims of chart block B's figure labels (chart_spec.h), part
+ * "label.N": each says the value the chart drew at its stats-JSON path. */
+static void S_chart_claims(tb_doc_block *b)
+{
+    for (size_t i = 0; i < b->chart.spec->n_labels; i++) {
+        const tb_chart_label *l = &b->chart.spec->labels[i];
+        bool whole = l->value == floor(l->value) && fabs(l->value) < 1e15;
+        json_t *j = whole ? json_integer((json_int_t)l->value) : json_real(l->value);
+        char *value = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(17));
+        char part[32];
+        snprintf(part, sizeof part, "label.%zu", i);
+        tb_doc_add_claim(b, part, l->start, l->len, l->path, value ? value : "null");
+        free(value);
+        json_decref(j);
+    }
+}
+
 /* What chart block B draws, from the context's dataset and B's months=,
  * title=, subtitle=, note= and height=, copied into the document.  Without
  * a dataset B has no spec (a renderer reports it). */
@@ -543,6 +560,7 @@ static void S_chart_data(tb_tpl_x *X, tb_doc_block *b, const tb_tpl_dir *d)
     spec.annotations = ann;
     b->chart.spec = tb_chart_spec_copy(&spec);
     free(ann);
+    S_chart_claims(b);
 }
 
 static enum tb_doc_dir S_trend(tb_tpl_x *X, uint32_t ei)

@@ -13,7 +13,14 @@ Rules, per sentence of every briefing:
   number    each number in a sentence is inside a claim's text, or is a
             template constant (a number in the template's literal text:
             "last 36 months", "more than 20%");
-  page      each sentence's numbers occur in the PDF's text of its page.
+  page      each sentence's numbers occur in the PDF's text of its page;
+  figure    each figure in the PDF's text of a page (a number with a unit,
+            a percent sign or a count of months: "$56.5bn", "+22.6%",
+            "565억 달러", "12 months") occurs in a sentence of that page
+            or the one before: chart labels that carry figures (bar
+            values, end labels, streak brackets) are sentences of the
+            ledger (block "chart N") with their claims, checked like the
+            rest.
 And rules for the defect kinds of issue #11:
   record    a record word ("highest ... on record", "역대 최대") is backed
             by a claim on a *_null_reason "... on record" or on a rank 1;
@@ -29,9 +36,10 @@ And rules for the defect kinds of issue #11:
 The desk's own commentary (sentences "by": "desk", from a notes file) is
 counted apart and not checked: it states views, not computed facts; it
 must carry no claims.
-Structural, not checked: the running header and footer (the month, "Page
-3 of 6"), and chart-internal labels (axis ticks, bar labels, legends),
-which are not in the document yet.
+Structural, not checked: bare numbers that are in no sentence: the
+running header and footer (the month, "Page 3 of 6"), axis ticks and
+years, the heatmap's cells and legend (values of past months, for which
+the stats of the month have no path).
 
 A failure whose key is in the known-defects file (one key a line:
 "RULE DATASET MONTH LANG SELECTION: sentence", # comments) is counted as
@@ -55,6 +63,10 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 NUM = re.compile(r"\d+(?:[.,]\d+)*")
+# a figure: a number with a currency, a unit, a percent sign or months
+# (a space, never a line break, between number and unit: a page's running
+# header "March 2018" above a line that begins "months" is no figure)
+FIG = re.compile(r"[$€£¥]\d+(?:[.,]\d+)*(?:bn|tn|m)?|\d+(?:[.,]\d+)*(?:%|bn|tn| ?억| ?조|개월| months?\b)")
 
 
 def months(first, last):
@@ -113,7 +125,7 @@ class Audit:
                       "ko": constants("templates/monthly-briefing.ko.tmpl"),
                       "flash en": constants("templates/flash.tmpl"),
                       "flash ko": constants("templates/flash.ko.tmpl")}
-        self.counts = dict(briefings=0, sentences=0, claims=0, meta_claims=0, months=set(), known=0, pdf_numbers=0, unchecked=0, desk=0)
+        self.counts = dict(briefings=0, sentences=0, claims=0, meta_claims=0, months=set(), known=0, pdf_numbers=0, unchecked=0, desk=0, figures=0)
         self.failures, self.known_seen, self.errors = [], set(), []
 
     def fail(self, rule, job, lang, sentence, detail):
@@ -218,6 +230,13 @@ class Audit:
             found.subtract(Counter(n for s in led["sentences"] if s["page"] == i + 1 for n in NUM.findall(s["text"])))
             left.update({k: v for k, v in found.items() if v > 0})
         c["unchecked"] += sum(left.values())
+        for i, page in enumerate(pages):
+            said = Counter(f for s in led["sentences"] if s["page"] in (i, i + 1)
+                           for f in FIG.findall(re.sub(r"\s+", " ", s["text"])))
+            for f, k in Counter(FIG.findall(page)).items():
+                c["figures"] += k
+                if k > said[f]:
+                    self.fail("figure", job, lang, "page %d" % (i + 1), "figure %s is in no sentence" % f)
         for s in led["sentences"]:
             c["sentences"] += 1
             text = s["text"]
@@ -313,8 +332,9 @@ def main():
     print("audit: %d briefings, %d months, %d sentences (%d the desk's own), %d claims on facts, %d on dataset metadata,"
           " %d known defects" % (c["briefings"], len(c["months"]), c["sentences"], c["desk"], c["claims"],
                                  c["meta_claims"], c["known"]))
-    print("audit: %d numbers in the PDFs' text, %d of them in no sentence (running header and footer, chart labels:"
-          " structural, not checked)" % (c["pdf_numbers"], c["unchecked"]))
+    print("audit: %d numbers in the PDFs' text, %d of them in no sentence (running header and footer, axis ticks,"
+          " heatmap cells: structural); %d figures, each in a sentence of its page" % (c["pdf_numbers"], c["unchecked"],
+                                                                                   c["figures"]))
     if os.environ.get("TB_AUDIT_KEYS"):
         with open(os.environ["TB_AUDIT_KEYS"], "w", encoding="utf-8") as out:
             for f in a.failures:

@@ -113,4 +113,24 @@ if [ -e "$WORK/bad" ]; then bad "output directory created for bad input"; else o
 run charts datasets/korea --out "$WORK/fmt" --format gif
 if [ "$STATUS" -ne 0 ]; then ok; else bad "unknown format accepted"; fi
 
+# The notes' annotations (datasets/korea/notes.yaml) are listed in
+# charts.json for each chart that draws them: the charts over time whose
+# months cover them (36 months to 2026-07 for the line and the balance,
+# 24 for growth), not the others; in the chart's language.
+for lang in en ko; do
+    run charts datasets/korea --month 2026-07 --lang $lang --out "$WORK/ann-$lang" --force
+    expect_status 0 "charts with annotations ($lang)"
+    if python3 - "$WORK/ann-$lang/charts.json" $lang <<'PY'; then ok; else bad "annotations in charts.json ($lang)"; fi
+import json, sys
+j = json.load(open(sys.argv[1]))
+lny, tariffs = ("Lunar New Year", "US reciprocal tariffs") if sys.argv[2] == "en" else ("설 연휴", "미국 상호관세 발표")
+want = [{"month": "2025-01", "text": lny}, {"month": "2025-04", "text": tariffs}, {"month": "2026-02", "text": lny}]
+got = {c["name"]: c["spec"].get("annotations") for c in j["charts"]}
+for name in ("exports-imports", "balance", "exports-yoy"):
+    assert got[name] == want, (name, got[name])
+for name in ("items-yoy", "annual", "items-heatmap"):
+    assert got[name] is None, (name, got[name])
+PY
+done
+
 finish charts

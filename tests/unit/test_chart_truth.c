@@ -18,6 +18,7 @@
 
 #include "canvas_probe.h"
 #include "chart.h"
+#include "chart_axis.h"
 #include "chartset.h"
 #include "dataset.h"
 #include "diag.h"
@@ -157,6 +158,66 @@ static void test_four_ticks(void)
     TB_CHECK(t.lo <= -1.9 && t.hi >= 35.9);
 }
 
+/* The tick labels on a probe drawing of SPEC: the boxes whose text is a
+ * bare number (no unit, no sign but the minus), parsed into V[0..*N). */
+static void S_tick_values(const tb_chart_spec *spec, double *v, size_t *n, size_t cap)
+{
+    tb_canvas *c = tb_canvas_probe_new(640, 400, S_ignore, NULL);
+    TB_CHECK_INT(tb_chart_draw(spec, c), 0);
+    size_t nb;
+    const tb_canvas_box *b = tb_canvas_boxes(c, &nb);
+    *n = 0;
+    for (size_t i = 0; i < nb && *n < cap; i++) {
+        const char *s = b[i].text;
+        bool neg = b[i].kind == TB_BOX_TEXT && strncmp(s, "\xe2\x88\x92", 3) == 0;
+        const char *d = neg ? s + 3 : s;
+        if (b[i].kind != TB_BOX_TEXT || !*d || strspn(d, "0123456789.") != strlen(d))
+            continue;
+        v[(*n)++] = (neg ? -1 : 1) * strtod(d, NULL);
+    }
+    tb_canvas_free(c);
+}
+
+/* A balance in surplus but for one month at -0.3bn, on ticks 5bn apart,
+ * got a whole -5 tick and a fifth of the plot below zero; the axis now
+ * stops a quarter step below zero, with at least four ticks, none below
+ * -0.3 by a whole step, and its labels cross nothing. */
+static void test_small_deficit_axis(void)
+{
+    double v[12] = {9.1e6, 12.4e6, 8.0e6, 15.2e6, -0.3e6, 6.5e6, 10.0e6, 13.3e6, 11.9e6, 7.7e6, 14.6e6, 12.0e6};
+    tb_chart_series se = {"Trade balance", v, 12, NULL, {0, 0, 0, 0}};
+    tb_chart_spec s;
+    tb_chart_spec_init(&s, TB_CHART_BALANCE);
+    s.series = &se;
+    s.n_series = 1;
+    s.unit = (tb_unit){"USD", 1000};
+    s.start = tb_month_make(2025, 1);
+    s.title = "Trade balance";
+    s.subtitle = "Somewhere, monthly, {unit}";
+    double ticks[64];
+    size_t n;
+    S_tick_values(&s, ticks, &n, 64);
+    double lowest = 0;
+    for (size_t i = 0; i < n; i++)
+        lowest = fmin(lowest, ticks[i]);
+    TB_CHECK(n >= 4);
+    TB_CHECK(lowest == 0); /* no negative tick: -0.3 is a quarter step below 0 */
+    S_overlaps = 0;
+    S_check_boxes(&s, 640, 400, "small deficit");
+    S_check_boxes(&s, 360, 265, "small deficit");
+    TB_CHECK_INT(S_overlaps, 0);
+    /* The domain: a quarter or half step below zero, four ticks inside. */
+    tb_chart_axis a = tb_chart_axis_domain(-0.3, 15.2, 5, true);
+    TB_CHECK(a.lo < -0.3 && a.lo >= -a.t.step / 2);
+    TB_CHECK(tb_chart_axis_ticks_inside(&a) >= 4);
+    a = tb_chart_axis_domain(-3.1, 15.2, 5, true); /* past half a step: the whole step */
+    TB_CHECK(a.lo == -a.t.step);
+    a = tb_chart_axis_domain(-15.2, 0.4, 5, true); /* a small surplus: the top alike */
+    TB_CHECK(a.hi > 0.4 && a.hi <= a.t.step / 2);
+    a = tb_chart_axis_domain(0.5, 15.2, 5, false); /* lines keep their ticks */
+    TB_CHECK(a.lo == a.t.lo && a.hi == a.t.hi);
+}
+
 /* Gambia is in deficit since before the window: no bracket over the whole
  * chart, the subtitle says since when; Korea's surplus streak in 2026 fits
  * in the window and is bracketed.  No bar is faded. */
@@ -227,6 +288,7 @@ static void test_no_empty_charts(void)
 int main(void)
 {
     TB_RUN(test_four_ticks);
+    TB_RUN(test_small_deficit_axis);
     TB_RUN(test_streak_in_window);
     TB_RUN(test_no_empty_charts);
     TB_RUN(test_labels_clear_korea);
