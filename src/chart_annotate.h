@@ -3,9 +3,14 @@
  *
  * An annotation is a dashed vertical line through the plot at its month
  * and a short label at the top of the plot, beside the line (left of it
- * near the right edge); labels that would overlap step down a line.  Only
- * LINE, BALANCE and GROWTH charts draw them, and only those whose months
- * cover the annotation's month: the others ignore them.
+ * near the right edge).  A label steps down a row until it is clear of the
+ * other labels and of the other annotations' lines, and its line starts
+ * at its own row, under the labels above it; an annotation that finds no
+ * clear row in five (months crowded on a narrow chart) is left out rather
+ * than drawn across another.  Lines are marked as rules on the canvas, so
+ * tests see any label they cross.  Only LINE, BALANCE and GROWTH charts
+ * draw them, and only those whose months cover the annotation's month:
+ * the others ignore them.
  *
  * Ownership: a spec's annotations are borrowed like its other pointers;
  * tb_chart_spec_copy deep-copies them through tb_chart_annotate_copy and

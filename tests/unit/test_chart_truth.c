@@ -218,6 +218,45 @@ static void test_small_deficit_axis(void)
     TB_CHECK(a.lo == a.t.lo && a.hi == a.t.hi);
 }
 
+/* Annotations close together (the notes file's 2025-01 and 2025-04 on a
+ * balance chart, as on Korea's of 2026-07): each label clear of the other
+ * labels and of the other annotations' lines, every line marked; one too
+ * crowded to place is left out rather than drawn across another. */
+static void test_annotations_clear(void)
+{
+    double v[36];
+    for (int i = 0; i < 36; i++)
+        v[i] = (i % 7 - 2) * 3.1e6 + 4e6;
+    tb_chart_series se = {"Trade balance", v, 36, NULL, {0, 0, 0, 0}};
+    tb_chart_annotation an[] = {{tb_month_make(2025, 1), "Lunar New Year"},
+                                {tb_month_make(2025, 4), "US reciprocal tariffs"},
+                                {tb_month_make(2025, 5), "A third event, with a long label"},
+                                {tb_month_make(2025, 12), "Year end"},
+                                {tb_month_make(2026, 1), "Lunar New Year"}};
+    tb_chart_spec s;
+    tb_chart_spec_init(&s, TB_CHART_BALANCE);
+    s.series = &se;
+    s.n_series = 1;
+    s.unit = (tb_unit){"USD", 1000};
+    s.start = tb_month_make(2023, 2);
+    s.title = "Trade balance";
+    s.subtitle = "Somewhere, monthly, {unit}";
+    s.annotations = an;
+    s.n_annotations = sizeof an / sizeof an[0];
+    S_overlaps = 0;
+    S_check_boxes(&s, 640, 400, "annotations");
+    S_check_boxes(&s, 480, 300, "annotations");
+    TB_CHECK_INT(S_overlaps, 0);
+    tb_canvas *c = tb_canvas_probe_new(640, 400, S_ignore, NULL);
+    TB_CHECK_INT(tb_chart_draw(&s, c), 0);
+    size_t n, rules = 0;
+    const tb_canvas_box *b = tb_canvas_boxes(c, &n);
+    for (size_t i = 0; i < n; i++)
+        rules += b[i].kind == TB_BOX_RULE;
+    TB_CHECK(rules >= 3); /* most annotation lines drawn and marked */
+    tb_canvas_free(c);
+}
+
 /* Gambia is in deficit since before the window: no bracket over the whole
  * chart, the subtitle says since when; Korea's surplus streak in 2026 fits
  * in the window and is bracketed.  No bar is faded. */
@@ -289,6 +328,7 @@ int main(void)
 {
     TB_RUN(test_four_ticks);
     TB_RUN(test_small_deficit_axis);
+    TB_RUN(test_annotations_clear);
     TB_RUN(test_streak_in_window);
     TB_RUN(test_no_empty_charts);
     TB_RUN(test_labels_clear_korea);
