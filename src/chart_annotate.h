@@ -33,9 +33,9 @@ struct tb_notes;
 void tb_chart_annotate_draw(const tb_chart_spec *spec, tb_canvas *c, double x, double y, double w, double h,
                             tb_month start, int n);
 
-/* Whether SPEC draws its annotation I: a chart over time whose months
+/* Whether SPEC shows its annotation I: a chart over time whose months
  * cover the annotation's month (charts.json and the document's text dump
- * list exactly those). */
+ * list those; the drawing leaves out one too crowded to place). */
 bool tb_chart_annotate_shown(const tb_chart_spec *spec, size_t i);
 
 /* The notes' annotations in LANG (those with a text in it), in month
