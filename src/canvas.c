@@ -283,16 +283,6 @@ void tb_canvas_restore(tb_canvas *c)
     c->be->restore(c);
 }
 
-void tb_canvas_clip_push(tb_canvas *c)
-{
-    tb_canvas_save(c);
-    if (S_ok(c))
-        c->be->clip(c, c->path, c->n_path);
-    c->n_path = 0;
-}
-
-void tb_canvas_clip_pop(tb_canvas *c) { tb_canvas_restore(c); }
-
 static int S_primary(tb_canvas *c) { return tb_font_primary(c->lang, c->gs.font_role); }
 
 static bool S_font_ok(tb_canvas *c, int font)

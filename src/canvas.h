@@ -12,7 +12,7 @@
  *   - text is measured here from the TrueType fonts both backends load
  *     (font.h), so widths and alignment agree in every output.
  *
- * Painting (fill, stroke, fill_stroke, clip_push) consumes the current path.
+ * Painting (fill, stroke, fill_stroke) consumes the current path.
  * Angles are degrees, counter-clockwise as the reader sees them.
  *
  * Errors are sticky, like cairo's: the first error is remembered, every
@@ -72,7 +72,7 @@ void tb_canvas_rect(tb_canvas *c, double x, double y, double w, double h);
 /* A circle as four Bézier arcs. */
 void tb_canvas_circle(tb_canvas *c, double cx, double cy, double r);
 
-/* State (saved and restored by save/restore and clip push/pop). */
+/* State (saved and restored by save/restore). */
 void tb_canvas_set_fill(tb_canvas *c, tb_rgba colour);
 void tb_canvas_set_stroke(tb_canvas *c, tb_rgba colour);
 void tb_canvas_set_line_width(tb_canvas *c, double width);
@@ -89,10 +89,6 @@ void tb_canvas_fill_stroke(tb_canvas *c);
 
 void tb_canvas_save(tb_canvas *c);
 void tb_canvas_restore(tb_canvas *c);
-/* Saves the state and intersects the clip with the current path
- * (consumed); tb_canvas_clip_pop restores. */
-void tb_canvas_clip_push(tb_canvas *c);
-void tb_canvas_clip_pop(tb_canvas *c);
 
 /* Text in the current font, in the fill colour. */
 double tb_canvas_text_width(tb_canvas *c, const char *s);

@@ -114,14 +114,6 @@ static void S_paint(tb_canvas *c, const tb_path_op *ops, size_t n, int mode, con
     S_check(c);
 }
 
-static void S_clip(tb_canvas *c, const tb_path_op *ops, size_t n)
-{
-    cairo_t *cr = S_get(c)->cr;
-    S_path(cr, ops, n);
-    cairo_clip(cr);
-    S_check(c);
-}
-
 static void S_save(tb_canvas *c) { cairo_save(S_get(c)->cr); }
 
 static void S_restore(tb_canvas *c)
@@ -224,7 +216,7 @@ static void S_destroy(tb_canvas *c)
     free(m);
 }
 
-static const tb_canvas_backend S_backend = {S_paint, S_clip, S_save, S_restore, S_text, S_finish, S_encode,
+static const tb_canvas_backend S_backend = {S_paint, S_save, S_restore, S_text, S_finish, S_encode,
                                             S_destroy};
 
 static tb_canvas *S_new(S_impl *m, double w, double h, double pixel_scale)

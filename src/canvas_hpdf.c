@@ -250,15 +250,6 @@ static void S_paint(tb_canvas *c, const tb_path_op *ops, size_t n, int mode, con
     S_check(c);
 }
 
-static void S_clip(tb_canvas *c, const tb_path_op *ops, size_t n)
-{
-    S_impl *m = S_get(c);
-    S_path(m, ops, n, 1);
-    HPDF_Page_Clip(m->page);
-    HPDF_Page_EndPath(m->page);
-    S_check(c);
-}
-
 static void S_save(tb_canvas *c)
 {
     S_impl *m = S_get(c);
@@ -382,7 +373,7 @@ static void S_destroy(tb_canvas *c)
     free(m);
 }
 
-static const tb_canvas_backend S_backend = {S_paint, S_clip, S_save, S_restore, S_text, S_finish, S_encode,
+static const tb_canvas_backend S_backend = {S_paint, S_save, S_restore, S_text, S_finish, S_encode,
                                             S_destroy};
 
 static tb_canvas *S_start(S_impl *m, double w, double h)

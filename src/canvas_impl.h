@@ -35,7 +35,6 @@ enum { TB_PAINT_FILL = 1, TB_PAINT_STROKE = 2 };
 typedef struct {
     /* MODE is TB_PAINT_FILL, TB_PAINT_STROKE or both (fill first). */
     void (*paint)(tb_canvas *c, const tb_path_op *ops, size_t n, int mode, const tb_canvas_gstate *gs);
-    void (*clip)(tb_canvas *c, const tb_path_op *ops, size_t n);
     void (*save)(tb_canvas *c);
     void (*restore)(tb_canvas *c);
     /* S[0..LEN) in FONT at SIZE, baseline origin (X, Y), rotated by ANGLE. */

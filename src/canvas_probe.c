@@ -1,5 +1,5 @@
 /* canvas_probe: the text-reporting canvas backend (see canvas_probe.h).
- * Paths, clips and state changes are accepted and dropped. */
+ * Paths and state changes are accepted and dropped. */
 #include "canvas_probe.h"
 
 #include <stdlib.h>
@@ -13,7 +13,6 @@ typedef struct {
 } S_impl;
 
 static void S_paint(tb_canvas *c, const tb_path_op *ops, size_t n, int mode, const tb_canvas_gstate *gs) {}
-static void S_clip(tb_canvas *c, const tb_path_op *ops, size_t n) {}
 static void S_save(tb_canvas *c) {}
 static void S_restore(tb_canvas *c) {}
 
@@ -26,7 +25,7 @@ static void S_text(tb_canvas *c, int font, double size, double x, double y, doub
 
 static void S_destroy(tb_canvas *c) { free(tb_canvas_impl(c)); }
 
-static const tb_canvas_backend S_backend = {S_paint, S_clip, S_save, S_restore, S_text, NULL, NULL, S_destroy};
+static const tb_canvas_backend S_backend = {S_paint, S_save, S_restore, S_text, NULL, NULL, S_destroy};
 
 tb_canvas *tb_canvas_probe_new(double w, double h, tb_canvas_probe_fn fn, void *user)
 {

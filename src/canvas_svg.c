@@ -12,10 +12,6 @@
 
 typedef struct {
     tb_buf body;
-    int next_id;
-    int open;      /* <g> elements open */
-    int *marks;    /* OPEN at each save */
-    size_t depth, cap;
     double w, h;
 } S_impl;
 
@@ -107,30 +103,9 @@ static void S_paint(tb_canvas *c, const tb_path_op *ops, size_t n, int mode, con
     tb_buf_puts(b, "/>\n");
 }
 
-static void S_clip(tb_canvas *c, const tb_path_op *ops, size_t n)
-{
-    S_impl *m = S_get(c);
-    int id = m->next_id++;
-    tb_buf_printf(&m->body, "<clipPath id=\"clip%d\"><path d=\"", id);
-    S_path_d(&m->body, ops, n);
-    tb_buf_printf(&m->body, "\"/></clipPath>\n<g clip-path=\"url(#clip%d)\">\n", id);
-    m->open++;
-}
-
-static void S_save(tb_canvas *c)
-{
-    S_impl *m = S_get(c);
-    TB_GROW(m->marks, m->cap, m->depth + 1);
-    m->marks[m->depth++] = m->open;
-}
-
-static void S_restore(tb_canvas *c)
-{
-    S_impl *m = S_get(c);
-    int to = m->depth ? m->marks[--m->depth] : 0;
-    for (; m->open > to; m->open--)
-        tb_buf_puts(&m->body, "</g>\n");
-}
+/* Every element carries its own paint: no state to save or restore. */
+static void S_save(tb_canvas *c) {}
+static void S_restore(tb_canvas *c) {}
 
 static void S_xml(tb_buf *b, const char *s, size_t len)
 {
@@ -188,8 +163,6 @@ static int S_encode(tb_canvas *c, unsigned char **out, size_t *len)
     S_num(&doc, m->h);
     tb_buf_puts(&doc, "\" version=\"1.1\">\n<rect width=\"100%\" height=\"100%\" fill=\"#FFFFFF\"/>\n");
     tb_buf_put(&doc, m->body.len ? tb_buf_str(&m->body) : "", m->body.len);
-    for (int i = 0; i < m->open; i++)
-        tb_buf_puts(&doc, "</g>\n");
     tb_buf_puts(&doc, "</svg>\n");
     *len = doc.len;
     *out = (unsigned char *)tb_buf_take(&doc);
@@ -200,13 +173,11 @@ static void S_destroy(tb_canvas *c)
 {
     S_impl *m = S_get(c);
     tb_buf_free(&m->body);
-    free(m->marks);
     free(m);
 }
 
 static const tb_canvas_backend S_backend = {
     .paint = S_paint,
-    .clip = S_clip,
     .save = S_save,
     .restore = S_restore,
     .text = S_text,
@@ -218,7 +189,6 @@ static const tb_canvas_backend S_backend = {
 tb_canvas *tb_canvas_svg_new(double w, double h)
 {
     S_impl *m = tb_mem_calloc(1, sizeof *m);
-    m->next_id = 1;
     m->w = w;
     m->h = h;
     return tb_canvas_new(&S_backend, m, w, h, 0);

@@ -7,9 +7,8 @@
  * fallback, font-weight bold for the bold role; each run of one font is one
  * <text> element at the position the canvas measured, so a viewer with the
  * named fonts shows exactly the PNG's layout.  Paths are <path> elements
- * with their paint as attributes; a clip opens a <g clip-path> until the
- * matching restore.  Coordinates are points with two decimals, element ids
- * are numbered from 1 per canvas: the bytes depend only on the drawing.
+ * with their paint as attributes.  Coordinates are points with two
+ * decimals: the bytes depend only on the drawing.
  *
  * Ownership: the constructor returns a canvas freed with tb_canvas_free;
  * tb_canvas_encode gives the SVG text.
