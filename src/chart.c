@@ -857,15 +857,15 @@ static void S_draw_hbars(S_ctx *x)
         tb_canvas_stroke(c);
         tb_canvas_mark_rule(c, rx - 0.5, p.y - 6, 1, n * row + 6);
         tb_canvas_set_dash(c, NULL, 0, 0);
-        char lbl[160];
         tb_fmt_pct(buf, sizeof buf, s->reference, 1, TB_FMT_SIGN);
-        snprintf(lbl, sizeof lbl, "%s %s", s->reference_label ? s->reference_label : "", buf);
+        char *lbl = tb_mem_printf("%s %s", s->reference_label ? s->reference_label : "", buf);
         S_font(x, TB_FONT_BOLD, S_LABEL_SIZE, S_INK);
         double tw = tb_canvas_text_width(c, lbl);
         /* Beside the top of the line, on the side with room. */
         bool right = rx + 4 + tw <= r.x + r.w;
         tb_canvas_text(c, right ? rx + 4 : rx - 4, p.y - 6, lbl, right ? TB_ALIGN_LEFT : TB_ALIGN_RIGHT,
                        TB_VALIGN_MIDDLE);
+        free(lbl);
     }
     for (int k = 0; k < n; k++) {
         int i = ord[k].i;

@@ -414,21 +414,21 @@ static void S_table(tb_tpl_x *X, const tb_tpl_node *node)
         title = NULL;
         tb_tpl_sink_claims_give(&tcl, b, "title");
         for (size_t c = 0; c < d->n_cells; c++) {
-            char part[32];
-            snprintf(part, sizeof part, "header.%zu", c);
+            char *part = tb_mem_printf("header.%zu", c);
             tb_tpl_sink_claims_give(&hcl[c], b, part);
+            free(part);
         }
         b->table.breakdown = tb_mem_strdup(bdname);
         b->table.header = true;
         bool spark = false;
         for (size_t c = 0; c < d->n_cols; c++) {
-            char hb[96];
             int col = d->cols[c];
-            const char *h = headers ? headers[c] : tb_tpl_table_col_header(X, col, bd, &vs, &cs, d->spark, hb, sizeof hb);
+            char *h = headers ? tb_mem_strdup(headers[c]) : tb_tpl_table_col_header(X, col, bd, &vs, &cs, d->spark);
             enum tb_doc_align al = col == TCOL_NAME || col == TCOL_CODE || col == TCOL_STREAK ? TB_DOC_LEFT
                                    : col == TCOL_SPARKLINE                                   ? TB_DOC_CENTER
                                                                                              : TB_DOC_RIGHT;
             tb_doc_add_column(b, h, al, col == TCOL_SPARKLINE);
+            free(h);
             spark |= col == TCOL_SPARKLINE;
         }
         if (spark && X->month != TB_MONTH_NONE)
@@ -440,8 +440,7 @@ static void S_table(tb_tpl_x *X, const tb_tpl_node *node)
             tb_doc_row *row = tb_doc_add_row(b);
             row->total = is_total;
             for (size_t c = 0; c < d->n_cols; c++) {
-                char cb[128];
-                tb_tpl_table_cell(X, m, is_total, d->cols[c], &vs, &cs, cb, sizeof cb);
+                char *cb = tb_tpl_table_cell(X, m, is_total, d->cols[c], &vs, &cs);
                 tb_doc_set_cell(row, c, cb);
                 if (bdpath && (!is_other || other_fact)) { /* a derived "Other" claims nothing */
                     char *mpath = is_total   ? tb_mem_printf("%s.total", bdpath)
@@ -450,7 +449,9 @@ static void S_table(tb_tpl_x *X, const tb_tpl_node *node)
                     tb_tpl_table_cell_claim(X, tb_doc_last(X->doc), b->table.n_rows - 1, c, cb, m, mpath, is_total, d->cols[c]);
                     free(mpath);
                 }
-                if (!tb_tpl_eval_spend(X, c == 0, strlen(cb), node->pos))
+                bool more = tb_tpl_eval_spend(X, c == 0, strlen(cb), node->pos);
+                free(cb);
+                if (!more)
                     break;
             }
             if (X->over)
@@ -901,12 +902,13 @@ static void S_set_str(json_t *o, const char *key, const char *v)
 /* dataset.KEY: LANG's version of metadata KEY, else English, else plain. */
 static const char *S_ds_meta(const tb_dataset *ds, const char *key, const char *lang)
 {
-    char buf[64];
-    snprintf(buf, sizeof buf, "%s.%s", key, lang);
-    const char *v = tb_dataset_meta(ds, buf);
+    char *k = tb_mem_printf("%s.%s", key, lang);
+    const char *v = tb_dataset_meta(ds, k);
+    free(k);
     if (!v) {
-        snprintf(buf, sizeof buf, "%s.en", key);
-        v = tb_dataset_meta(ds, buf);
+        k = tb_mem_printf("%s.en", key);
+        v = tb_dataset_meta(ds, k);
+        free(k);
     }
     return v ? v : tb_dataset_meta(ds, key);
 }

@@ -62,6 +62,7 @@ size_t tb_tpl_filter_count(void);
 const char *tb_tpl_filter_check(const tb_tpl_call *call, size_t *bad);
 
 /* Applies CALL to IN.  Returns NULL, or a message describing a type error
+ * (static or kept in F's arena)
  * (the caller reports it with the value in *FOUND, a string from F's
  * arena). */
 const char *tb_tpl_filter_apply(tb_tpl_fctx *f, const tb_tpl_call *call, tb_tpl_val in, tb_tpl_val *out,

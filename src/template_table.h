@@ -5,7 +5,7 @@
  * itself (which members, in which order, into the document) is run by
  * template_expand.c.
  *
- * Ownership: texts go into caller buffers or the document; the "Other"
+ * Ownership: texts are returned to the caller or go into the document; the "Other"
  * row is the caller's (json_decref).
  */
 #ifndef TB_TEMPLATE_TABLE_H
@@ -27,14 +27,14 @@ double tb_tpl_table_numat(const json_t *o, const char *key);
 void tb_tpl_table_col_key(const tb_tpl_x *X, const json_t *m, int col, tb_tpl_key *k);
 
 /* The header of column COL of breakdown BD (values scaled by VS, changes
- * by CS; SPARK months of sparkline), in BUF of SIZE bytes or a constant;
- * returns the text. */
-const char *tb_tpl_table_col_header(const tb_tpl_x *X, int col, const json_t *bd, const tb_fmt_scale *vs,
-                                    const tb_fmt_scale *cs, int spark, char *buf, size_t size);
+ * by CS; SPARK months of sparkline).  Ownership: the caller free()s it. */
+char *tb_tpl_table_col_header(const tb_tpl_x *X, int col, const json_t *bd, const tb_fmt_scale *vs,
+                              const tb_fmt_scale *cs, int spark);
 
-/* The text of column COL for member M (TOTAL: the total row) in BUF. */
-void tb_tpl_table_cell(const tb_tpl_x *X, const json_t *m, bool total, int col, const tb_fmt_scale *vs,
-                       const tb_fmt_scale *cs, char *buf, size_t size);
+/* The text of column COL for member M (TOTAL: the total row).
+ * Ownership: the caller free()s it. */
+char *tb_tpl_table_cell(const tb_tpl_x *X, const json_t *m, bool total, int col, const tb_fmt_scale *vs,
+                        const tb_fmt_scale *cs);
 
 /* Claims cell (R, C) of B, text TEXT: member M at MPATH, column COL. */
 void tb_tpl_table_cell_claim(const tb_tpl_x *X, tb_doc_block *b, size_t r, size_t c, const char *text, const json_t *m,

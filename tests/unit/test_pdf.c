@@ -74,8 +74,8 @@ static void test_subset_reads_back(void)
     const uint32_t cps[] = {'H', 'e', 'l', 'l', 'o', ' ', 0xC218, 0xCD9C, 0x2212 /* not in NanumGothic */};
     unsigned char *sub;
     size_t sub_len;
-    char err[256];
-    TB_CHECK_INT(tb_pdf_font_subset(ttf, len, cps, 9, &sub, &sub_len, err, sizeof err), 0);
+    tb_buf err = {0};
+    TB_CHECK_INT(tb_pdf_font_subset(ttf, len, cps, 9, &sub, &sub_len, &err), 0);
     TB_CHECK(sub_len < len / 50);
     FT_Library lib;
     FT_Init_FreeType(&lib);
@@ -124,8 +124,8 @@ static void test_subset_composites(void)
     const uint32_t cps[] = {0xC9 /* É */, 0xF1 /* ñ */, 0x1EA0 /* Ạ */};
     unsigned char *sub;
     size_t sub_len;
-    char err[256];
-    TB_CHECK_INT(tb_pdf_font_subset(ttf, len, cps, 3, &sub, &sub_len, err, sizeof err), 0);
+    tb_buf err = {0};
+    TB_CHECK_INT(tb_pdf_font_subset(ttf, len, cps, 3, &sub, &sub_len, &err), 0);
     FT_Library lib;
     FT_Init_FreeType(&lib);
     FT_Face f;
@@ -152,14 +152,15 @@ static void test_subset_malformed(void)
     const uint32_t cps[] = {'A', 0xC9, 0x2212, '%'};
     unsigned char *sub;
     size_t sub_len;
-    char err[256];
+    tb_buf err = {0};
     /* truncated anywhere: refused or a font, never a crash */
     size_t cuts[] = {0, 5, 12, 100, 300, 1000, 5000, len / 3, len / 2, len - 1};
     for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++)
-        if (tb_pdf_font_subset(ttf, cuts[i], cps, 4, &sub, &sub_len, err, sizeof err) == 0)
+        if (tb_pdf_font_subset(ttf, cuts[i], cps, 4, &sub, &sub_len, &err) == 0)
             free(sub);
-    TB_CHECK_INT(tb_pdf_font_subset(ttf, 7, cps, 4, &sub, &sub_len, err, sizeof err), -1);
-    TB_CHECK(strstr(err, "TrueType") != NULL);
+    TB_CHECK_INT(tb_pdf_font_subset(ttf, 7, cps, 4, &sub, &sub_len, &err), -1);
+    TB_CHECK(strstr(tb_buf_str(&err), "TrueType") != NULL);
+    tb_buf_free(&err);
     /* bytes scribbled over: the same */
     unsigned char *bad = malloc(len);
     unsigned seed = 12345;
@@ -170,12 +171,13 @@ static void test_subset_malformed(void)
             size_t at = (seed >> 4) % (round < 20 ? 4096 : len);
             bad[at] = (unsigned char)(seed >> 24);
         }
-        if (tb_pdf_font_subset(bad, len, cps, 4, &sub, &sub_len, err, sizeof err) == 0)
+        if (tb_pdf_font_subset(bad, len, cps, 4, &sub, &sub_len, &err) == 0)
             free(sub);
     }
     memcpy(bad, "OTTO", 4);
-    TB_CHECK_INT(tb_pdf_font_subset(bad, len, cps, 4, &sub, &sub_len, err, sizeof err), -1);
-    TB_CHECK(strstr(err, "CFF") != NULL);
+    TB_CHECK_INT(tb_pdf_font_subset(bad, len, cps, 4, &sub, &sub_len, &err), -1);
+    TB_CHECK(strstr(tb_buf_str(&err), "CFF") != NULL);
+    tb_buf_free(&err);
     free(bad);
     free(ttf);
 }
