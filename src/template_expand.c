@@ -619,6 +619,67 @@ static void S_commentary(tb_tpl_x *X, const tb_tpl_dir *d, const char *origin)
     free(title);
 }
 
+/* Cell C of @row (text V, claims CL) printed a money(column) amount: it
+ * must be the cell's one claim and whole text, so @endtable can set it in
+ * its column's scale and keep the claim. */
+static void S_column_cell(tb_tpl_x *X, const tb_tpl_node *node, tb_doc_block *b, size_t c, const char *v,
+                          const tb_tpl_claims *cl)
+{
+    bool whole = X->check || (cl->n == 1 && cl->v[0].start == 0 && cl->v[0].len == strlen(v)); /* no claims while checking */
+    if (X->f.col_n != 1 || !whole) {
+        tb_tpl_eval_err(X, 0, node->pos, NULL,
+                        "a money(column) cell holds one amount from the facts and nothing else "
+                        "(its column sets the scale; the unit goes into the header)");
+        return;
+    }
+    if (!b || c >= b->table.n_cols)
+        return;
+    TB_GROW(X->colcells, X->cap_colcells, X->n_colcells + 1);
+    X->colcells[X->n_colcells++] = (tb_tpl_colcell){b->table.n_rows - 1, c, X->f.col_v, X->f.col_flags};
+}
+
+/* Sets cell (R, C) of B to TEXT and its claim's span to the whole text. */
+static void S_reset_cell(tb_doc_block *b, size_t r, size_t c, const char *text)
+{
+    tb_doc_set_cell(&b->table.rows[r], c, text);
+    char *part = tb_mem_printf("cell.%zu.%zu", r, c);
+    for (size_t i = 0; i < b->n_claims; i++)
+        if (strcmp(b->claims[i].part, part) == 0) {
+            b->claims[i].start = 0;
+            b->claims[i].len = strlen(text);
+        }
+    free(part);
+}
+
+/* @endtable of a hand-made table: each column's money(column) amounts in
+ * one scale, the one that fits its largest amount (tb_fmt_column_scale),
+ * to one decimal, and
+ * the scale's unit after the column's header ("This month ($bn)"). */
+static void S_scale_columns(tb_tpl_x *X, tb_doc_block *b)
+{
+    for (size_t c = 0; c < b->table.n_cols; c++) {
+        double maxabs = -1;
+        for (size_t i = 0; i < X->n_colcells; i++)
+            if (X->colcells[i].c == c && fabs(X->colcells[i].v) > maxabs)
+                maxabs = fabs(X->colcells[i].v);
+        if (maxabs < 0)
+            continue;
+        tb_fmt_scale sc = tb_fmt_column_scale(maxabs, X->f.unit, X->lang);
+        for (size_t i = 0; i < X->n_colcells; i++) {
+            const tb_tpl_colcell *k = &X->colcells[i];
+            if (k->c != c)
+                continue;
+            char buf[TB_FMT_SIZE];
+            tb_fmt_number(buf, sizeof buf, k->v / sc.divisor, 1, k->flags);
+            S_reset_cell(b, k->r, c, buf);
+        }
+        const char *h = b->table.cols[c].header;
+        char *head = tb_mem_printf(tb_lang(TB_L_COL_UNIT, tb_fmt_is_ko(X->lang)), h ? h : "", sc.label);
+        tb_doc_set_header(b, c, head);
+        free(head);
+    }
+}
+
 static void S_directive(tb_tpl_x *X, const tb_tpl_node *node)
 {
     const tb_tpl_dir *d = node->dir;
@@ -745,7 +806,11 @@ static void S_directive(tb_tpl_x *X, const tb_tpl_node *node)
             }
             free(title);
             tb_tpl_sink_claims_free(&cl);
+            X->n_colcells = 0;
             S_walk(X, node->body);
+            if (X->table != SIZE_MAX && !X->check)
+                S_scale_columns(X, tb_doc_last(X->doc));
+            X->n_colcells = 0;
             X->table = saved;
         }
         break;
@@ -755,7 +820,12 @@ static void S_directive(tb_tpl_x *X, const tb_tpl_node *node)
         tb_doc_row *row = b && k == TD_ROW ? tb_doc_add_row(b) : NULL;
         for (size_t c = 0; c < d->n_cells; c++) {
             tb_tpl_claims cl = {0};
+            X->f.in_cell = k == TD_ROW;
+            X->f.col_n = 0;
             char *v = S_plain(X, d->cells[c], &cl);
+            X->f.in_cell = false;
+            if (X->f.col_n)
+                S_column_cell(X, node, b, c, v, &cl);
             char part[48];
             if (row)
                 snprintf(part, sizeof part, "cell.%zu.%zu", b->table.n_rows - 1, c);
@@ -1106,6 +1176,7 @@ tb_doc *tb_template_expand(const tb_template *t, const json_t *facts, const tb_t
     tb_tpl_arena_clear(&X.f);
     free(X.f.strs);
     free(X.scopes);
+    free(X.colcells);
     free(X.reported);
     free(X.cache);
     json_decref(X.dataset);

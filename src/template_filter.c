@@ -66,13 +66,13 @@ enum {
     F_COUNT
 };
 
-static const char *const S_opt_money[] = {"short", "sign", "abs", "trim", NULL};
+static const char *const S_opt_money[] = {"short", "sign", "abs", "trim", "column", NULL};
 static const char *const S_opt_sign[] = {"sign", "abs", NULL};
 static const char *const S_opt_month[] = {"long", "short", "name", "name_short", "year", NULL};
 static const char *const S_opt_ordinal[] = {"words", NULL};
 
 static const tb_tpl_filter_def S_filters[F_COUNT] = {
-    [F_MONEY] = {"money", "", S_opt_money, false, "money, money(short), money(sign), money(trim)"},
+    [F_MONEY] = {"money", "", S_opt_money, false, "money, money(short), money(sign), money(trim), money(column)"},
     [F_NUMBER] = {"number", "n", S_opt_sign, false, "number or number(1, sign)"},
     [F_PCT] = {"pct", "n", S_opt_sign, false, "pct, pct(sign), pct(2, abs)"},
     [F_PP] = {"pp", "n", S_opt_sign, false, "pp, pp(sign), pp(2)"},
@@ -467,6 +467,25 @@ static tb_tpl_val S_str2(tb_tpl_fctx *f, const char *a, const char *sep, const c
     return v;
 }
 
+/* money(column): the amount alone; the hand-made table it is a cell of
+ * sets it in its column's scale once every row is in (template_expand.c),
+ * so here it is recorded and printed plainly. */
+static const char *S_money_column(tb_tpl_fctx *f, tb_tpl_val in, double v, unsigned flags, tb_tpl_val *out,
+                                  const char **found)
+{
+    if (!f->in_cell) {
+        *found = S_found_of(f, in);
+        return "money(column) is for a cell of a hand-made @table (the column picks one scale for its amounts)";
+    }
+    f->col_n++;
+    f->col_v = v;
+    f->col_flags = flags;
+    char buf[TB_FMT_SIZE];
+    tb_fmt_number(buf, sizeof buf, v, 1, flags);
+    *out = S_str(f, buf);
+    return NULL;
+}
+
 static bool S_is_nullish(tb_tpl_val v) { return v.kind == TV_NULL || v.kind == TV_UNKNOWN; }
 
 const char *tb_tpl_filter_apply(tb_tpl_fctx *f, const tb_tpl_call *c, tb_tpl_val in, tb_tpl_val *out,
@@ -512,6 +531,8 @@ const char *tb_tpl_filter_apply(tb_tpl_fctx *f, const tb_tpl_call *c, tb_tpl_val
     int dec = c->n_args > 0 ? (int)c->args[0].num : -1;
     switch (c->filter) {
     case F_MONEY:
+        if (S_opt(c, "column"))
+            return S_money_column(f, in, v, flags, out, found);
         if (S_opt(c, "short"))
             tb_fmt_money(buf, sizeof buf, v, f->unit, f->lang, flags);
         else

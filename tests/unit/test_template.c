@@ -338,6 +338,10 @@ static void test_claims(void)
                  "kpi.0.value series.exports.value=56518309.0 '$56.5bn'\n"
                  "cell.0.0 breakdowns.items.members.0.names.en=\"Semiconductors\" 'Semiconductors'\n"
                  "cell.0.1 breakdowns.items.members.0.yoy_pct=35.700000000000003 '+35.7%'\n");
+    /* a money(column) cell, rescaled at @endtable, still claims its whole text */
+    CHECK_CLAIMS("@table\n@row A | {{ exports.value | money(column) }}\n@row B | {{ exports.ytd.yoy_change | money(column, sign) }}\n@endtable\n",
+                 "cell.0.1 series.exports.value=56518309.0 '56.5'\n"
+                 "cell.1.1 series.exports.ytd.yoy_change=12088300.0 '+12.1'\n");
 }
 
 /* ------------------------------------------------------------ blocks */
@@ -420,6 +424,31 @@ static void test_tables(void)
                  "Semiconductors | $11.7bn |  up\n"
                  "Passenger cars |  $6.4bn | down\n"
                  "A | B          |       1 |\n");
+    /* money(column): one scale per column, the one its largest amount
+     * fits with at most four digits, to one decimal; the unit goes into
+     * the header.  Exports $56.5bn and YTD $163.3bn beside a small item */
+    const char *colt = "@table title=\"Headline\"\n"
+                       "@header | Month | Year to date\n"
+                       "@row Exports | {{ exports.value | money(column) }} | {{ exports.ytd.value | money(column) }}\n"
+                       "@row Change | {{ exports.yoy_change | money(column, sign) }} | {{ exports.ytd.yoy_change | money(column, sign) }}\n"
+                       "@endtable\n";
+    CHECK_RENDER(colt, "% lang: en\n% month: 2024-03\n% dataset: testland\n\n"
+                       "[table] Headline\n"
+                       "        | Month ($bn) | Year to date ($bn)\n"
+                       "--------+-------------+-------------------\n"
+                       "Exports |        56.5 |              163.3\n"
+                       "Change  |        +1.6 |              +12.1\n");
+    got = S_run(colt, S_facts, "ko", true);
+    TB_CHECK(got && strstr(got, "        | Month(억 달러) | Year to date(억 달러)\n") != NULL);
+    TB_CHECK(got && strstr(got, "Exports |          565.2 |               1,633.0\n") != NULL);
+    free(got);
+    /* only in a hand-made table's cell, and alone there */
+    got = S_en("{{ exports.value | money(column) }}");
+    TB_CHECK(got && strstr(got, "money(column) is for a cell of a hand-made @table") != NULL);
+    free(got);
+    got = S_en("@table\n@row x | about {{ exports.value | money(column) }}\n@endtable\n");
+    TB_CHECK(got && strstr(got, "t:2:1: a money(column) cell holds one amount from the facts and nothing else") != NULL);
+    free(got);
 }
 
 /* The document model directly: builder, runs, iterative free. */
