@@ -439,6 +439,7 @@ static void S_table(tb_tpl_x *X, const tb_tpl_node *node)
             const json_t *m = is_other ? other : is_total ? tot : json_array_get(members, mi);
             tb_doc_row *row = tb_doc_add_row(b);
             row->total = is_total;
+            row->other = is_other;
             for (size_t c = 0; c < d->n_cols; c++) {
                 char *cb = tb_tpl_table_cell(X, m, is_total, d->cols[c], &vs, &cs);
                 tb_doc_set_cell(row, c, cb);

@@ -462,6 +462,40 @@ static char *S_dump(const tb_doc *d)
     return text;
 }
 
+/* A breakdown table's "Other" row carries its flag to the renderers: the
+ * PDF sets it apart (rule above, label in grey italics: counted in the
+ * stats), the text dump puts its label in *italics* after a rule. */
+static void test_other_row(void)
+{
+    tb_diag diag;
+    tb_diag_init(&diag);
+    tb_doc *d = S_expand("@table items columns=name,value top=3 total=yes\n"
+                         "@table items columns=name,value total=yes\n"
+                         "@table items columns=name,value top=3\n", &diag);
+    TB_CHECK(d != NULL);
+    if (!d)
+        return;
+    const tb_doc_block *b[3] = {tb_doc_block_at(d, 0), tb_doc_block_at(d, 1), tb_doc_block_at(d, 2)};
+    TB_CHECK_INT(b[0]->table.n_rows, 5); /* total, three members, other */
+    TB_CHECK(b[0]->table.rows[0].total && !b[0]->table.rows[0].other);
+    TB_CHECK(b[0]->table.rows[4].other && !b[0]->table.rows[4].total);
+    TB_CHECK(!b[0]->table.rows[3].other);
+    TB_CHECK(b[1]->table.rows[b[1]->table.n_rows - 1].other);
+    TB_CHECK_INT(b[2]->table.n_rows, 3); /* no total: no "Other" */
+    TB_CHECK(!b[2]->table.rows[2].other);
+    char *text = S_dump(d);
+    TB_CHECK(strstr(text, "---\n*Other items* ") != NULL);
+    free(text);
+    unsigned char *out;
+    size_t len;
+    tb_pdf_stats st;
+    TB_CHECK_INT(S_render(d, "en", &out, &len, &st, &diag), 0);
+    TB_CHECK_INT(st.other_rows, 2);
+    free(out);
+    tb_doc_free(d);
+    tb_diag_free(&diag);
+}
+
 /* months= over the whole range the docs allow: 120 months are 120 months
  * (the renderer used to cut the chart set's 36 and could not lengthen
  * them); title= and height= resolved into the document. */
@@ -562,6 +596,7 @@ int main(void)
     TB_RUN(test_missing_glyph_error);
     TB_RUN(test_chart_errors);
     TB_RUN(test_chart_params);
+    TB_RUN(test_other_row);
     TB_RUN(test_write_atomic);
     tb_dataset_free(S_ds);
     TB_MAIN_END("test_pdf");

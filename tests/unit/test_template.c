@@ -396,8 +396,10 @@ static void test_tables(void)
                  "Semiconductors | SEMI  |        11.7 |         +3.1 | +35.7% | +2.0% |  20.7% |      +5.6 pp | up 5 months  |    1\n"
                  "Ships          | SHIPS |         2.3 |         +0.1 |  +2.5% | " MINUS "4.0% |   4.1% |      +0.1 pp | up 2 months  |    3\n"
                  "Passenger cars | CARS  |         6.4 |         " MINUS "0.2 |  " MINUS "3.2% | +1.0% |  11.3% |      " MINUS "0.4 pp | down 1 month |    2\n"
-                 /* total minus the rows shown: contributions add up (5.6 + 0.1 - 0.4 - 2.4 = 3.0) */
-                 "Other items    |       |        36.1 |         " MINUS "1.3 |  " MINUS "3.5% |     " NDASH " |  63.9% |      " MINUS "2.4 pp | " NDASH "            |    " NDASH "\n");
+                 /* total minus the rows shown: contributions add up (5.6 + 0.1 - 0.4 - 2.4 = 3.0);
+                  * set apart by a rule, its label in italics */
+                 "---------------+-------+-------------+--------------+--------+-------+--------+--------------+--------------+-----\n"
+                 "*Other items*  |       |        36.1 |         " MINUS "1.3 |  " MINUS "3.5% |     " NDASH " |  63.9% |      " MINUS "2.4 pp | " NDASH "            |    " NDASH "\n");
     /* default columns, names in Korean, nulls last when sorting either way */
     char *got = S_run("@table items sort=value order=asc headers=\"품목|금액|증감률|비중\"\n", S_facts, "ko", true);
     TB_CHECK_STR(got, "% lang: ko\n% month: 2024-03\n% dataset: testland\n\n"
