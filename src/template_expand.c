@@ -395,8 +395,8 @@ static void S_table(tb_tpl_x *X, const tb_tpl_node *node)
             qsort(keys, n, sizeof *keys, tb_tpl_eval_key_cmp);
         size_t shown = d->top > 0 && (size_t)d->top < n ? (size_t)d->top : n;
         const char *bdname = be->segs[be->n_segs - 1];
-        bool other_fact;
-        json_t *other = tb_tpl_table_other_row(X, bd, bdname, tot, members, keys, shown, &other_fact);
+        char *other_path;
+        json_t *other = tb_tpl_table_other_row(bd, tot, members, keys, shown, &other_path);
         size_t nrows = shown + (tot ? 1 : 0);
         double vmax = 0, cmax = 0;
         for (size_t r = 0; r < nrows; r++) {
@@ -443,9 +443,9 @@ static void S_table(tb_tpl_x *X, const tb_tpl_node *node)
             for (size_t c = 0; c < d->n_cols; c++) {
                 char *cb = tb_tpl_table_cell(X, m, is_total, d->cols[c], &vs, &cs);
                 tb_doc_set_cell(row, c, cb);
-                if (bdpath && (!is_other || other_fact)) { /* a derived "Other" claims nothing */
+                if (bdpath) {
                     char *mpath = is_total   ? tb_mem_printf("%s.total", bdpath)
-                                  : is_other ? tb_mem_printf("%s.other", bdpath)
+                                  : is_other ? tb_mem_printf("%s.%s", bdpath, other_path)
                                              : tb_mem_printf("%s.members.%zu", bdpath, mi);
                     tb_tpl_table_cell_claim(X, tb_doc_last(X->doc), b->table.n_rows - 1, c, cb, m, mpath, is_total, d->cols[c]);
                     free(mpath);
@@ -461,6 +461,7 @@ static void S_table(tb_tpl_x *X, const tb_tpl_node *node)
                 tb_tpl_table_spark(X, row, bdname, m, is_total, mi, d->spark);
         }
         json_decref(other);
+        free(other_path);
         free(keys);
     }
 done:

@@ -290,37 +290,44 @@ void tb_tpl_table_spark(const tb_tpl_x *X, tb_doc_row *row, const char *bdname, 
     free(out);
 }
 
-/* The "other" row (see template_table.h). */
-json_t *tb_tpl_table_other_row(const tb_tpl_x *X, const json_t *bd, const char *bdname, const json_t *tot,
-                               const json_t *members, const tb_tpl_key *keys, size_t n, bool *fact)
+/* Whether the N members KEYS[0..N) index in MEMBERS are the N first of
+ * BD's by_value list (the N largest), in any order. */
+static bool S_top_by_value(const json_t *bd, const json_t *members, const tb_tpl_key *keys, size_t n)
 {
-    *fact = false;
-    if (tot && n == json_array_size(members)) {
-        json_t *o = json_object_get(bd, "other");
-        *fact = json_is_object(o);
-        return *fact ? json_incref(o) : NULL;
+    const json_t *order = json_object_get(bd, "by_value");
+    if (json_array_size(order) < n)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        const char *code = json_string_value(json_object_get(json_array_get(members, keys[i].idx), "code"));
+        bool found = false;
+        for (size_t k = 0; k < n && !found; k++)
+            found = code && json_is_string(json_array_get(order, k)) &&
+                    strcmp(code, json_string_value(json_array_get(order, k))) == 0;
+        if (!found)
+            return false;
     }
-    double tv = tb_tpl_table_numat(tot, "value"), tc = tb_tpl_table_numat(tot, "yoy_change"), v = tv, c = tc;
-    for (size_t i = 0; tot && i < n; i++) {
-        const json_t *m = json_array_get(members, keys[i].idx);
-        v -= tb_tpl_table_numat(m, "value");
-        c -= tb_tpl_table_numat(m, "yoy_change");
-    }
-    if (!tot || isnan(v) || fabs(v) <= 1e-9 * fabs(tv))
+    return true;
+}
+
+/* The "other" row (see template_table.h). */
+json_t *tb_tpl_table_other_row(const json_t *bd, const json_t *tot, const json_t *members, const tb_tpl_key *keys,
+                               size_t n, char **path)
+{
+    *path = NULL;
+    if (!tot || n == 0)
         return NULL;
-    bool ko = tb_fmt_is_ko(X->lang), items = strcmp(bdname, "items") == 0;
-    bool partners = strcmp(bdname, "partners") == 0;
-    const char *name = tb_lang(items ? TB_L_OTHER_ITEMS : partners ? TB_L_OTHER_DESTINATIONS : TB_L_OTHER, ko);
-    json_t *o = json_pack("{s:s,s:f}", "name", name, "value", v);
-    if (tv != 0)
-        json_object_set_new(o, "share_pct", json_real(v / tv * 100));
-    if (!isnan(c)) {
-        double base = v - c, tbase = tv - tc;
-        json_object_set_new(o, "yoy_change", json_real(c));
-        if (base > 0)
-            json_object_set_new(o, "yoy_pct", json_real(c / base * 100));
-        if (tbase > 0)
-            json_object_set_new(o, "contribution_pp", json_real(c / tbase * 100));
+    const json_t *o = NULL;
+    if (n == json_array_size(members)) {
+        o = json_object_get(bd, "other");
+        *path = tb_mem_strdup("other");
+    } else if (S_top_by_value(bd, members, keys, n)) {
+        o = json_array_get(json_object_get(bd, "rest_after_top"), n - 1);
+        *path = tb_mem_printf("rest_after_top.%zu", n - 1);
     }
-    return o;
+    if (!json_is_object(o) || !json_is_number(json_object_get(o, "value"))) {
+        free(*path);
+        *path = NULL;
+        return NULL;
+    }
+    return json_incref((json_t *)o);
 }

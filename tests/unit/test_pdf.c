@@ -469,7 +469,7 @@ static void test_other_row(void)
 {
     tb_diag diag;
     tb_diag_init(&diag);
-    tb_doc *d = S_expand("@table items columns=name,value top=3 total=yes\n"
+    tb_doc *d = S_expand("@table items columns=name,value sort=value top=3 total=yes\n"
                          "@table items columns=name,value total=yes\n"
                          "@table items columns=name,value top=3\n", &diag);
     TB_CHECK(d != NULL);

@@ -338,6 +338,14 @@ static void test_claims(void)
                  "kpi.0.value series.exports.value=56518309.0 '$56.5bn'\n"
                  "cell.0.0 breakdowns.items.members.0.names.en=\"Semiconductors\" 'Semiconductors'\n"
                  "cell.0.1 breakdowns.items.members.0.yoy_pct=35.700000000000003 '+35.7%'\n");
+    /* the "Other" row of a top-N table claims its fact like any row */
+    CHECK_CLAIMS("@table items columns=name,value sort=value top=1 total=yes\n",
+                 "cell.0.0 breakdowns.items.total.names.en=\"All goods\" 'All goods'\n"
+                 "cell.0.1 breakdowns.items.total.value=56518309.0 '56.5'\n"
+                 "cell.1.0 breakdowns.items.members.0.names.en=\"Semiconductors\" 'Semiconductors'\n"
+                 "cell.1.1 breakdowns.items.members.0.value=11700000.0 '11.7'\n"
+                 "cell.2.0 breakdowns.items.rest_after_top.0.names.en=\"Other items\" 'Other items'\n"
+                 "cell.2.1 breakdowns.items.rest_after_top.0.value=44818309.0 '44.8'\n");
     /* a money(column) cell, rescaled at @endtable, still claims its whole text */
     CHECK_CLAIMS("@table\n@row A | {{ exports.value | money(column) }}\n@row B | {{ exports.ytd.yoy_change | money(column, sign) }}\n@endtable\n",
                  "cell.0.1 series.exports.value=56518309.0 '56.5'\n"
@@ -395,11 +403,23 @@ static void test_tables(void)
                  "---------------+-------+-------------+--------------+--------+-------+--------+--------------+--------------+-----\n"
                  "Semiconductors | SEMI  |        11.7 |         +3.1 | +35.7% | +2.0% |  20.7% |      +5.6 pp | up 5 months  |    1\n"
                  "Ships          | SHIPS |         2.3 |         +0.1 |  +2.5% | " MINUS "4.0% |   4.1% |      +0.1 pp | up 2 months  |    3\n"
-                 "Passenger cars | CARS  |         6.4 |         " MINUS "0.2 |  " MINUS "3.2% | +1.0% |  11.3% |      " MINUS "0.4 pp | down 1 month |    2\n"
-                 /* total minus the rows shown: contributions add up (5.6 + 0.1 - 0.4 - 2.4 = 3.0);
-                  * set apart by a rule, its label in italics */
-                 "---------------+-------+-------------+--------------+--------+-------+--------+--------------+--------------+-----\n"
-                 "*Other items*  |       |        36.1 |         " MINUS "1.3 |  " MINUS "3.5% |     " NDASH " |  63.9% |      " MINUS "2.4 pp | " NDASH "            |    " NDASH "\n");
+                 /* three by growth: no fact gives their remainder, so no "Other" row
+                  * (it used to be derived here, outside the claims ledger) */
+                 "Passenger cars | CARS  |         6.4 |         " MINUS "0.2 |  " MINUS "3.2% | +1.0% |  11.3% |      " MINUS "0.4 pp | down 1 month |    2\n");
+    /* the two largest: their remainder is the fact rest_after_top.1, set
+     * apart by a rule, its label in italics; contributions add up
+     * (5.6 - 0.4 - 2.2 = 3.0) */
+    CHECK_RENDER("@table items columns=name,value,contribution sort=value top=2 total=yes\n",
+                 "% lang: en\n% month: 2024-03\n% dataset: testland\n\n"
+                 "[table items]\n"
+                 "Item           | Value ($bn) | Contribution\n"
+                 "---------------+-------------+-------------\n"
+                 "All goods      |        56.5 |      +3.0 pp\n"
+                 "---------------+-------------+-------------\n"
+                 "Semiconductors |        11.7 |      +5.6 pp\n"
+                 "Passenger cars |         6.4 |      " MINUS "0.4 pp\n"
+                 "---------------+-------------+-------------\n"
+                 "*Other items*  |        38.4 |      " MINUS "2.2 pp\n");
     /* default columns, names in Korean, nulls last when sorting either way */
     char *got = S_run("@table items sort=value order=asc headers=\"품목|금액|증감률|비중\"\n", S_facts, "ko", true);
     TB_CHECK_STR(got, "% lang: ko\n% month: 2024-03\n% dataset: testland\n\n"
