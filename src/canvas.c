@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "canvas_impl.h"
+#include "buf.h"
 #include "mem.h"
 
 struct tb_canvas {
@@ -25,7 +26,7 @@ struct tb_canvas {
     size_t n_boxes, cap_boxes;
     bool finished;
     int status;
-    char error[256];
+    char *error; /* the first failure, NULL while status is 0 */
 };
 
 tb_rgba tb_rgb_hex(unsigned hex) { return tb_rgba_hex(hex, 1); }
@@ -81,17 +82,19 @@ void tb_canvas_set_lang(tb_canvas *c, const char *lang)
 }
 
 int tb_canvas_status(const tb_canvas *c) { return c->status; }
-const char *tb_canvas_error(const tb_canvas *c) { return c->error; }
+const char *tb_canvas_error(const tb_canvas *c) { return c->error ? c->error : ""; }
 
 void tb_canvas_fail(tb_canvas *c, const char *fmt, ...)
 {
     if (c->status)
         return;
     c->status = -1;
+    tb_buf b = {0};
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(c->error, sizeof c->error, fmt, ap);
+    tb_buf_vprintf(&b, fmt, ap);
     va_end(ap);
+    c->error = tb_buf_take(&b);
 }
 
 static bool S_ok(tb_canvas *c)
@@ -440,5 +443,6 @@ void tb_canvas_free(tb_canvas *c)
     free(c->path);
     free(c->stack);
     free(c->boxes);
+    free(c->error);
     free(c);
 }

@@ -282,10 +282,11 @@ void tb_canvas_pdf_embed(tb_canvas *c, int font, const uint32_t *cps, size_t n)
     S_impl *m = S_get(c);
     if (!m->owns_doc || font < 0 || font >= TB_FONT_COUNT || !m->pdf || tb_canvas_status(c))
         return;
-    char err[512];
-    m->fonts[font] = tb_pdf_font_embed(m->pdf, font, cps, n, err, sizeof err);
+    tb_buf err = {0};
+    m->fonts[font] = tb_pdf_font_embed(m->pdf, font, cps, n, &err);
     if (!m->fonts[font])
-        tb_canvas_fail(c, "%s", err);
+        tb_canvas_fail(c, "%s", tb_buf_str(&err));
+    tb_buf_free(&err);
     S_check(c);
 }
 

@@ -151,16 +151,15 @@ static void S_reference(S_hb *h)
     tb_canvas_stroke(c);
     tb_canvas_mark_rule(c, rx - 0.5, top, 1, len + 6);
     tb_canvas_set_dash(c, NULL, 0, 0);
-    char buf[TB_FMT_SIZE], lbl[160];
-    tb_fmt_pct(buf, sizeof buf, s->reference, 1, TB_FMT_SIGN);
-    snprintf(lbl, sizeof lbl, "%s %s", s->reference_label ? s->reference_label : "", buf);
     const char *given = tb_chart_spec_label(s, TB_CHART_LABEL_REFERENCE, 0);
-    if (given)
-        snprintf(lbl, sizeof lbl, "%s", given);
+    char buf[TB_FMT_SIZE];
+    tb_fmt_pct(buf, sizeof buf, s->reference, 1, TB_FMT_SIGN);
+    char *lbl = given ? tb_mem_strdup(given) : tb_mem_printf("%s %s", s->reference_label ? s->reference_label : "", buf);
     tb_chart_frame_font(h->x, TB_FONT_BOLD, TB_CHART_LABEL_SIZE, TB_CHART_INK);
     double tw = tb_canvas_text_width(c, lbl);
     bool right = rx + 4 + tw <= h->r.x + h->r.w;
     tb_canvas_text(c, right ? rx + 4 : rx - 4, top, lbl, right ? TB_ALIGN_LEFT : TB_ALIGN_RIGHT, TB_VALIGN_MIDDLE);
+    free(lbl);
 }
 
 /* Category I's bar and value label at (CY) (a bar is drawn), coloured COL. */

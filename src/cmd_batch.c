@@ -448,12 +448,14 @@ static void S_warned(const tb_dataset *ds, const S_plan *p)
 /* The first line of a failed job's messages.  Ownership: caller frees. */
 static char *S_first_line(FILE *f)
 {
-    char buf[512] = "";
+    char *line = NULL;
+    size_t cap = 0;
     rewind(f);
-    if (!fgets(buf, sizeof buf, f))
-        snprintf(buf, sizeof buf, "(no message)");
-    buf[strcspn(buf, "\n")] = '\0';
-    return tb_mem_strdup(buf);
+    ssize_t n = getline(&line, &cap, f);
+    char *s = tb_mem_strdup(n > 0 ? line : "(no message)");
+    free(line);
+    s[strcspn(s, "\n")] = '\0';
+    return s;
 }
 
 int tb_cmd_batch(int argc, char **argv)

@@ -515,6 +515,8 @@ static void S_render_table(FILE *out, const tb_doc_block *b)
         for (size_t c = 0; c < nc; c++) {
             if (b->table.cols[c].sparkline && row->n_spark)
                 cells[r][c] = S_sparkline(row->spark, row->n_spark);
+            else if (row->other && c == 0 && row->cells[c][0])
+                cells[r][c] = tb_mem_printf("*%s*", row->cells[c]); /* in italics, as on the page */
             else
                 cells[r][c] = tb_mem_strdup(row->cells[c]);
             size_t w = S_width(cells[r][c]);
@@ -526,6 +528,8 @@ static void S_render_table(FILE *out, const tb_doc_block *b)
         S_rule(out, widths, nc);
     }
     for (size_t r = 0; r < nr; r++) {
+        if (b->table.rows[r].other && r > 0 && !b->table.rows[r - 1].total)
+            S_rule(out, widths, nc);
         S_cells(out, cells[r], align, widths, nc);
         if (b->table.rows[r].total && r + 1 < nr)
             S_rule(out, widths, nc);

@@ -21,7 +21,9 @@
  *              parameters, as sparkline data are for tables
  *   TABLE      columns (header, alignment, sparkline or not), rows of cell
  *              texts; a row may carry sparkline data (one double per month
- *              from table.spark_from, NaN missing) and a `total` flag
+ *              from table.spark_from, NaN missing), a `total` flag (the
+ *              breakdown's total) or an `other` flag (its remainder,
+ *              "Other items": the total less the members shown)
  *   FOOTNOTE   text, set small at the foot of the page or section
  *   SOURCE     text, the "Source: ..." line under a chart or table
  *   SPACER     vertical space of `lines` text lines
@@ -111,6 +113,7 @@ typedef struct {
     double *spark;  /* n_spark values from table.spark_from, NaN missing; NULL if none */
     size_t n_spark;
     bool total;     /* the breakdown's total: set apart (bold, rule) */
+    bool other;     /* the breakdown's remainder ("Other items"): set apart (label in italics, rule above) */
 } tb_doc_row;
 
 /* Bytes [start, start + len) of the block's part PART say the value at

@@ -1402,8 +1402,9 @@ tb_facts_member *tb_facts_breakdown(const tb_dataset *ds, const tb_breakdown *bd
     return out;
 }
 
-/* Total less the members at month index T, or NaN with *WHY set. */
-static double S_rest(const tb_dataset *ds, const tb_breakdown *bd, int t, const char **why)
+/* Total less the members EXCLUDED marks (every member when NULL) at month
+ * index T, or NaN with *WHY set. */
+static double S_rest(const tb_dataset *ds, const tb_breakdown *bd, const bool *excluded, int t, const char **why)
 {
     if (t < 0) {
         *why = "12 months earlier is before the first month of data";
@@ -1415,6 +1416,8 @@ static double S_rest(const tb_dataset *ds, const tb_breakdown *bd, int t, const 
         return NAN;
     }
     for (size_t i = 0; i < bd->n_members; i++) {
+        if (excluded && !excluded[i])
+            continue;
         double x = tb_dataset_get(ds, bd->members[i])->v[t];
         if (isnan(x)) {
             *why = "a member has no data for this month";
@@ -1428,10 +1431,16 @@ static double S_rest(const tb_dataset *ds, const tb_breakdown *bd, int t, const 
 void tb_facts_breakdown_other(const tb_dataset *ds, const tb_breakdown *bd, tb_month m, tb_facts_other *out,
                               bool *whole)
 {
+    tb_facts_breakdown_rest(ds, bd, m, NULL, out, whole);
+}
+
+void tb_facts_breakdown_rest(const tb_dataset *ds, const tb_breakdown *bd, tb_month m, const bool *excluded,
+                             tb_facts_other *out, bool *whole)
+{
     int t = m - tb_dataset_start(ds);
     const double *tv = tb_dataset_get(ds, bd->total)->v;
     const char *why = NULL, *why_base = NULL;
-    double now = S_rest(ds, bd, t, &why), base = S_rest(ds, bd, t - 12, &why_base);
+    double now = S_rest(ds, bd, excluded, t, &why), base = S_rest(ds, bd, excluded, t - 12, &why_base);
     double tot = tv[t], tot_base = t >= 12 ? tv[t - 12] : NAN;
     *whole = !isnan(now) && fabs(now) <= 1e-9 * fabs(tot);
     if (isnan(now)) {

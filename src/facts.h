@@ -366,6 +366,10 @@ typedef struct {
 } tb_facts_other;
 void tb_facts_breakdown_other(const tb_dataset *ds, const tb_breakdown *bd, tb_month m, tb_facts_other *out,
                               bool *whole);
+/* The same for the total less only the members EXCLUDED[i] marks (one
+ * bool per member of BD): the rest of a table of the top few. */
+void tb_facts_breakdown_rest(const tb_dataset *ds, const tb_breakdown *bd, tb_month m, const bool *excluded,
+                             tb_facts_other *out, bool *whole);
 
 /* The facts of BD's groups at month M (inside the data), in manifest order.
  * Ownership: returns a new array of bd->n_groups elements (NULL when there

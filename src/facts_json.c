@@ -385,8 +385,9 @@ static json_t *S_member(const tb_dataset *ds, const tb_breakdown *bd, const tb_f
 
 /* Member codes ordered by rank (value or growth); members without one are
  * left out.  Ties keep manifest order. */
-static json_t *S_ordered(const tb_dataset *ds, const tb_breakdown *bd, const tb_facts_member *m,
-                         bool growth)
+/* The indexes of BD's N members by rank (value or growth), the *N_RANKED
+ * ranked ones first, then those without one.  Ownership: caller frees. */
+static size_t *S_order(const tb_breakdown *bd, const tb_facts_member *m, bool growth, size_t *n_ranked)
 {
     /* A counting sort on rank (1..n, 0 = none): stable, O(n). */
     size_t n = bd->n_members;
@@ -395,12 +396,26 @@ static json_t *S_ordered(const tb_dataset *ds, const tb_breakdown *bd, const tb_
         start[(size_t)(growth ? m[i].rank_growth : m[i].rank_value) + 1]++;
     for (size_t r = 1; r <= n + 1; r++)
         start[r] += start[r - 1];
+    size_t unranked = start[1] - start[0];
     for (size_t i = 0; i < n; i++)
         order[start[(size_t)(growth ? m[i].rank_growth : m[i].rank_value)]++] = i;
-    json_t *a = json_array();
-    for (size_t k = start[0]; k < n; k++) /* after the unranked ones */
-        json_array_append_new(a, json_string(S_code_along(ds, bd, m[order[k]].series)));
+    /* the unranked ones sorted first: move them to the end */
+    size_t *out = tb_mem_reallocarray(NULL, n + 1, sizeof *out);
+    memcpy(out, order + unranked, (n - unranked) * sizeof *out);
+    memcpy(out + (n - unranked), order, unranked * sizeof *out);
     free(start);
+    free(order);
+    *n_ranked = n - unranked;
+    return out;
+}
+
+static json_t *S_ordered(const tb_dataset *ds, const tb_breakdown *bd, const tb_facts_member *m,
+                         bool growth)
+{
+    size_t ranked, *order = S_order(bd, m, growth, &ranked);
+    json_t *a = json_array();
+    for (size_t k = 0; k < ranked; k++)
+        json_array_append_new(a, json_string(S_code_along(ds, bd, m[order[k]].series)));
     free(order);
     return a;
 }
@@ -467,15 +482,9 @@ static void S_span(json_t *o, const tb_dataset *ds, const tb_breakdown *bd)
  * "Other items" along products and "Other destinations" along partners;
  * null with a reason when it has no value or the members make up the
  * whole total. */
-static void S_other(json_t *o, const tb_dataset *ds, const tb_breakdown *bd, tb_month month)
+static json_t *S_other_obj(const tb_breakdown *bd, const tb_facts_other *rp)
 {
-    tb_facts_other r;
-    bool whole;
-    tb_facts_breakdown_other(ds, bd, month, &r, &whole);
-    if (whole || r.value.reason) {
-        S_null(o, "other", whole ? "the members make up the whole total" : r.value.reason);
-        return;
-    }
+    tb_facts_other r = *rp;
     bool partner = bd->along == TB_DIM_PARTNER;
     json_t *j = json_object();
     S_set(j, "name", json_string(partner ? "Other destinations" : "Other items"));
@@ -486,7 +495,45 @@ static void S_other(json_t *o, const tb_dataset *ds, const tb_breakdown *bd, tb_
     S_num(j, "yoy_change", r.yoy_change);
     S_num(j, "share_pct", r.share_pct);
     S_num(j, "contribution_pp", r.contribution_pp);
-    S_set(o, "other", j);
+    return j;
+}
+
+static void S_other(json_t *o, const tb_dataset *ds, const tb_breakdown *bd, tb_month month)
+{
+    tb_facts_other r;
+    bool whole;
+    tb_facts_breakdown_other(ds, bd, month, &r, &whole);
+    if (whole || r.value.reason)
+        S_null(o, "other", whole ? "the members make up the whole total" : r.value.reason);
+    else
+        S_set(o, "other", S_other_obj(bd, &r));
+}
+
+/* Tables of the top few members (by value) this many at most have their
+ * "Other" row as a fact. */
+#define S_MAX_TOP 25
+
+/* "rest_after_top": element K-1 is the total less the K largest members
+ * (the order of by_value), named like "other": the "Other" row of a
+ * table of the top K, for K = 1 .. min(ranked members - 1, S_MAX_TOP);
+ * its numbers are null with a reason where a member or the total lacks
+ * data. */
+static void S_rests(json_t *o, const tb_dataset *ds, const tb_breakdown *bd, tb_month month,
+                    const tb_facts_member *m)
+{
+    size_t ranked, *order = S_order(bd, m, false, &ranked);
+    bool *excluded = tb_mem_calloc(bd->n_members + 1, sizeof *excluded);
+    json_t *a = json_array();
+    for (size_t k = 1; k < ranked && k <= S_MAX_TOP; k++) {
+        excluded[order[k - 1]] = true;
+        tb_facts_other r;
+        bool whole;
+        tb_facts_breakdown_rest(ds, bd, month, excluded, &r, &whole);
+        json_array_append_new(a, S_other_obj(bd, &r));
+    }
+    S_set(o, "rest_after_top", a);
+    free(excluded);
+    free(order);
 }
 
 static json_t *S_breakdown(const tb_dataset *ds, const tb_breakdown *bd, tb_month month)
@@ -528,6 +575,7 @@ static json_t *S_breakdown(const tb_dataset *ds, const tb_breakdown *bd, tb_mont
         json_array_append_new(ms, S_member(ds, bd, &m[i]));
     S_set(o, "members", ms);
     S_other(o, ds, bd, month);
+    S_rests(o, ds, bd, month, m);
     free(m);
     return o;
 }

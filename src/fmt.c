@@ -193,19 +193,13 @@ char *tb_fmt_money(char *buf, size_t size, double v, tb_unit unit, const char *l
     return buf;
 }
 
-tb_fmt_scale tb_fmt_money_scale(double maxabs, tb_unit unit, const char *lang)
+/* The scale of magnitude K of LANG's list. */
+static tb_fmt_scale S_scale_at(int k, tb_unit unit, const char *lang)
 {
     tb_fmt_scale s;
     bool ko = tb_fmt_is_ko(lang);
     const S_mag *mags = ko ? S_ko_mags : S_en_mags;
     double mult = unit.multiplier > 0 ? unit.multiplier : 1;
-    double base = fabs(maxabs) * mult;
-    if (isnan(base))
-        base = 0;
-    int k = 0;
-    /* Korean amounts switch to 조 at 10,000억, as tb_fmt_money does. */
-    while (mags[k].mag > 1 && base < mags[k].mag)
-        k++;
     s.divisor = mags[k].mag / mult;
     const char *cur = unit.currency[0] ? unit.currency : "USD";
     if (ko) {
@@ -215,6 +209,35 @@ tb_fmt_scale tb_fmt_money_scale(double maxabs, tb_unit unit, const char *lang)
         snprintf(s.label, sizeof s.label, "%s%s%s", sym ? sym : cur, sym ? "" : " ", mags[k].en);
     }
     return s;
+}
+
+/* MAXABS (dataset units) in the currency's base units; 0 for NaN. */
+static double S_base(double maxabs, tb_unit unit)
+{
+    double base = fabs(maxabs) * (unit.multiplier > 0 ? unit.multiplier : 1);
+    return isnan(base) ? 0 : base;
+}
+
+tb_fmt_scale tb_fmt_money_scale(double maxabs, tb_unit unit, const char *lang)
+{
+    const S_mag *mags = tb_fmt_is_ko(lang) ? S_ko_mags : S_en_mags;
+    double base = S_base(maxabs, unit);
+    int k = 0;
+    /* Korean amounts switch to 조 at 10,000억, as tb_fmt_money does. */
+    while (mags[k].mag > 1 && base < mags[k].mag)
+        k++;
+    return S_scale_at(k, unit, lang);
+}
+
+tb_fmt_scale tb_fmt_column_scale(double maxabs, tb_unit unit, const char *lang)
+{
+    bool ko = tb_fmt_is_ko(lang);
+    const S_mag *mags = ko ? S_ko_mags : S_en_mags;
+    double base = S_base(maxabs, unit), limit = ko ? 99999.95 : 9999.95;
+    int k = 3; /* the lists hold four magnitudes, the last 1 */
+    while (k > 0 && base / mags[k].mag >= limit)
+        k--;
+    return S_scale_at(k, unit, lang);
 }
 
 static const char *const S_mon_short[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",

@@ -49,6 +49,12 @@ typedef struct {
     char label[32];
 } tb_fmt_scale;
 tb_fmt_scale tb_fmt_money_scale(double maxabs, tb_unit unit, const char *lang);
+/* The scale of a table column of amounts whose largest magnitude is
+ * MAXABS: the smallest in which it has at most four digits before the
+ * point ("1,714.3" $bn rather than "1.7" $tn), five in Korean (억 up to
+ * 99,999.9억, as 억 달러 tables do), so one decimal keeps the figures
+ * quotable. */
+tb_fmt_scale tb_fmt_column_scale(double maxabs, tb_unit unit, const char *lang);
 
 enum tb_fmt_month_style {
     TB_FMT_MONTH_SHORT,     /* "Mar 2024" / "2024년 3월" */

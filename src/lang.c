@@ -76,6 +76,7 @@ static const struct {
     [TB_L_COL_CODE] = {"Code", "코드"},
     /* (unit) */
     [TB_L_COL_VALUE] = {"Value (%s)", "금액(%s)"},
+    [TB_L_COL_UNIT] = {"%s (%s)", "%s(%s)"}, /* a header and its column's unit */
     [TB_L_COL_CHANGE] = {"Change (%s)", "증감액(%s)"},
     [TB_L_COL_YOY] = {"y/y", "증감률"},
     [TB_L_COL_MOM] = {"m/m", "전월비"},

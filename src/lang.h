@@ -71,6 +71,7 @@ enum tb_lang_text {
     TB_L_COL_ITEM,
     TB_L_COL_CODE,
     TB_L_COL_VALUE,
+    TB_L_COL_UNIT,
     TB_L_COL_CHANGE,
     TB_L_COL_YOY,
     TB_L_COL_MOM,

@@ -219,10 +219,11 @@ static void S_cover(S_loader *L, S_acc *a, tb_month t)
     a->cap = hi - lo;
 }
 
-static void S_key_text(const S_loader *L, size_t series, char *buf, size_t cap)
+/* "REPORTER FLOW PARTNER PRODUCT" of SERIES.  Ownership: caller frees. */
+static char *S_key_text(const S_loader *L, size_t series)
 {
     const tb_series *s = tb_dataset_get(L->ds, series);
-    snprintf(buf, cap, "%s %s %s %s", tb_dataset_code(L->ds, TB_DIM_REPORTER, s->key.reporter),
+    return tb_mem_printf("%s %s %s %s", tb_dataset_code(L->ds, TB_DIM_REPORTER, s->key.reporter),
              tb_flow_code(s->key.flow), tb_dataset_code(L->ds, TB_DIM_PARTNER, s->key.partner),
              tb_dataset_code(L->ds, TB_DIM_PRODUCT, s->key.product));
 }
@@ -259,10 +260,10 @@ static void S_observe(S_loader *L, size_t series, tb_month t, double value, cons
     S_cover(L, a, t);
     double *slot = &a->v[t - a->base];
     if (!S_is_unset(*slot)) {
-        char key[256], month[8];
-        S_key_text(L, series, key, sizeof key);
+        char month[8], *key = S_key_text(L, series);
         tb_diag_error(L->diag, file, line, col, NULL, "duplicate observation of %s for %s", key,
                       tb_month_iso(t, month));
+        free(key);
         return;
     }
     *slot = value;
@@ -902,12 +903,12 @@ static void S_partials(S_loader *L)
     for (size_t i = 0; i < L->n_pobs; i++) {
         const S_pobs *o = &L->pobs[i];
         if (i && o->series == o[-1].series && o->days == o[-1].days && o->t == o[-1].t) {
-            char key[256], month[8];
-            S_key_text(L, o->series, key, sizeof key);
+            char month[8], *key = S_key_text(L, o->series);
             char *path = S_join(L->dir, L->m->files[o->file].path);
             tb_diag_error(L->diag, path, o->line, o->col, NULL, "duplicate observation of %s for days 1-%d of %s",
                           key, o->days, tb_month_iso(o->t, month));
             free(path);
+            free(key);
             continue;
         }
         tb_dataset_set_partial(L->ds, o->series, o->days, o->t, o->v);
@@ -969,10 +970,10 @@ static void S_gaps(S_loader *L)
             continue;
         L->stats.gap_series++;
         L->stats.gap_months += (size_t)gaps;
-        char key[256], m1[8];
-        S_key_text(L, i, key, sizeof key);
+        char m1[8], *key = S_key_text(L, i);
         tb_diag_warn(L->diag, L->m->path, 0, 0, NULL, "%s has %d missing month%s inside its span, first %s", key,
                      gaps, gaps == 1 ? "" : "s", tb_month_iso(tb_dataset_start(ds) + run_start, m1));
+        free(key);
     }
 }
 

@@ -24,7 +24,8 @@
  *     (unless that leaves a page under half full), longer ones split
  *     between rows across pages with the caption ("(continued)") and
  *     header repeated, never leaving a single row behind; sparklines drawn
- *     in their cells; a total row set apart;
+ *     in their cells; a total row set apart (bold, a rule), and an
+ *     "Other" row too (its label in grey italics, a rule above);
  *   - footnotes at the foot of their page, source lines under the block
  *     before them (kept on its page).
  * The running header and the masthead name the dataset by the document's
@@ -73,6 +74,7 @@ typedef struct {
     size_t pages;
     size_t outlines; /* bookmarks */
     size_t charts, tables, table_splits;
+    size_t other_rows; /* "Other" rows drawn set apart (tb_doc_row.other) */
     /* with tb_pdf_options.places: the places of the blocks, by block
      * index then page.  Ownership: the caller frees PLACES (free). */
     tb_pdf_place *places;

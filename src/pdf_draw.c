@@ -25,12 +25,13 @@ static int S_load_fonts(tb_pdf_state *R, HPDF_Doc pdf, HPDF_Font fonts[TB_FONT_C
         fonts[f] = NULL;
         if (R->n_cps[f] == 0)
             continue;
-        char err[512];
-        fonts[f] = tb_pdf_font_embed(pdf, f, R->cps[f], R->n_cps[f], err, sizeof err);
-        if (!fonts[f]) {
-            tb_pdf_state_error(R, NULL, "%s", err);
+        tb_buf err = {0};
+        fonts[f] = tb_pdf_font_embed(pdf, f, R->cps[f], R->n_cps[f], &err);
+        if (!fonts[f])
+            tb_pdf_state_error(R, NULL, "%s", tb_buf_str(&err));
+        tb_buf_free(&err);
+        if (!fonts[f])
             return -1;
-        }
     }
     return 0;
 }
@@ -46,7 +47,6 @@ static void S_draw_text(HPDF_Page page, double ph, HPDF_Font fonts[TB_FONT_COUNT
 {
     const tb_layout_par *p = op->par;
     const tb_layout_line *ln = &p->lines[op->line];
-    char stackbuf[512];
     S_fill(page, op->colour);
     HPDF_Page_BeginText(page);
     int cur = -1;
@@ -60,12 +60,9 @@ static void S_draw_text(HPDF_Page page, double ph, HPDF_Font fonts[TB_FONT_COUNT
         }
         double skew = (pc->style & TB_LAYOUT_EMPH) ? 0.21 : 0; /* emphasis: slanted, about 12 degrees */
         HPDF_Page_SetTextMatrix(page, 1, 0, (HPDF_REAL)skew, 1, (HPDF_REAL)(op->x + pc->x), (HPDF_REAL)S_py(ph, op->y));
-        char *s = pc->len < sizeof stackbuf ? stackbuf : tb_mem_alloc(pc->len + 1);
-        memcpy(s, p->text + pc->off, pc->len);
-        s[pc->len] = '\0';
+        char *s = tb_mem_strndup(p->text + pc->off, pc->len);
         HPDF_Page_ShowText(page, s);
-        if (s != stackbuf)
-            free(s);
+        free(s);
     }
     HPDF_Page_EndText(page);
 }

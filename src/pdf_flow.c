@@ -354,9 +354,10 @@ static void S_table_rows(tb_pdf_state *R, const tb_doc_block *b, const tb_pdf_ta
     for (size_t r = from; r < to; r++) {
         const tb_doc_row *row = &b->table.rows[r];
         double top = R->y;
-        /* a total row is set apart by a firmer rule on its inner side */
+        /* a total row is set apart by a firmer rule on its inner side, the
+         * "Other" row by one above it (and its label in italics, in grey) */
         bool prev_total = r > from && b->table.rows[r - 1].total;
-        if ((row->total || prev_total) && r > from)
+        if ((row->total || prev_total || row->other) && r > from)
             tb_pdf_state_put_rule(R, R->pg.margin, top, R->pg.col_w, 0.6, TB_PDF_INK);
         else if (r > from)
             tb_pdf_state_put_rule(R, R->pg.margin, top, R->pg.col_w, 0.3, TB_PDF_HAIR);
@@ -387,8 +388,9 @@ static void S_table_rows(tb_pdf_state *R, const tb_doc_block *b, const tb_pdf_ta
             op->line = 0;
             op->x = x + dx;
             op->y = top + (T->row_h + 0.72 * T->size) / 2;
-            op->colour = tb_rgb_hex(TB_PDF_INK);
+            op->colour = tb_rgb_hex(row->other && c == 0 ? TB_PDF_GREY : TB_PDF_INK);
         }
+        R->stats.other_rows += row->other;
         R->y += T->row_h;
     }
 }

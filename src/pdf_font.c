@@ -103,7 +103,7 @@ static hb_face_t *S_with_hinting_stubs(hb_face_t *sub)
 
 /* The subset of FACE for CPS, as tb_pdf_font_subset. */
 static int S_subset(hb_face_t *face, const uint32_t *cps, size_t n, unsigned char **out, size_t *out_len,
-                    char *err, size_t errsize)
+                    tb_buf *err)
 {
     *out = NULL;
     *out_len = 0;
@@ -132,26 +132,26 @@ static int S_subset(hb_face_t *face, const uint32_t *cps, size_t n, unsigned cha
         *out_len = blen;
         hb_blob_destroy(b);
     } else {
-        snprintf(err, errsize, "%s", why);
+        tb_buf_puts(err, why);
     }
     hb_face_destroy(sub);
     return why ? -1 : 0;
 }
 
 int tb_pdf_font_subset(const unsigned char *ttf, size_t len, const uint32_t *cps, size_t n,
-                       unsigned char **out, size_t *out_len, char *err, size_t errsize)
+                       unsigned char **out, size_t *out_len, tb_buf *err)
 {
     *out = NULL;
     *out_len = 0;
     if (len >= 4 && memcmp(ttf, "OTTO", 4) == 0) {
-        snprintf(err, errsize, "the font has CFF outlines, which libharu cannot embed (TrueType needed)");
+        tb_buf_printf(err, "the font has CFF outlines, which libharu cannot embed (TrueType needed)");
         return -1;
     }
     hb_blob_t *blob = hb_blob_create((const char *)ttf, (unsigned)(len < UINT32_MAX ? len : 0),
                                      HB_MEMORY_MODE_READONLY, NULL, NULL);
     hb_face_t *face = hb_face_create(blob, 0);
     hb_blob_destroy(blob);
-    int rc = S_subset(face, cps, n, out, out_len, err, errsize);
+    int rc = S_subset(face, cps, n, out, out_len, err);
     hb_face_destroy(face);
     return rc;
 }
@@ -211,12 +211,12 @@ static void S_tounicode(HPDF_Font font, const uint32_t *cps, size_t n)
 }
 
 HPDF_Font tb_pdf_font_load(HPDF_Doc pdf, const unsigned char *data, size_t len, const uint32_t *cps, size_t n,
-                           char *err, size_t errsize)
+                           tb_buf *err)
 {
     /* libharu opens fonts by name: an anonymous memory file it can open as
      * /proc/self/fd/N, else an unlinked temporary file (libharu keeps its
      * own handle open until the document is freed). */
-    char path[64];
+    char path[64]; /* "/proc/self/fd/" and a number */
     char *tmp = NULL;
     int fd = memfd_create("tradebrief-font", MFD_CLOEXEC);
     if (fd >= 0) {
@@ -231,7 +231,7 @@ HPDF_Font tb_pdf_font_load(HPDF_Doc pdf, const unsigned char *data, size_t len, 
         tmp = tb_mem_printf("%s/tradebrief-font-XXXXXX", dir && *dir ? dir : "/tmp");
         fd = mkstemp(tmp);
         if (fd < 0) {
-            snprintf(err, errsize, "cannot create a temporary font file in %s: %s", dir && *dir ? dir : "/tmp",
+            tb_buf_printf(err, "cannot create a temporary font file in %s: %s", dir && *dir ? dir : "/tmp",
                      strerror(errno));
             free(tmp);
             return NULL;
@@ -239,7 +239,7 @@ HPDF_Font tb_pdf_font_load(HPDF_Doc pdf, const unsigned char *data, size_t len, 
     }
     HPDF_Font font = NULL;
     if (!S_write_all(fd, data, len)) {
-        snprintf(err, errsize, "cannot write a temporary font file: %s", strerror(errno));
+        tb_buf_printf(err, "cannot write a temporary font file: %s", strerror(errno));
     } else {
         const char *name = HPDF_LoadTTFontFromFile(pdf, tmp ? tmp : path, HPDF_TRUE);
         if (name)
@@ -247,7 +247,7 @@ HPDF_Font tb_pdf_font_load(HPDF_Doc pdf, const unsigned char *data, size_t len, 
         if (font)
             S_tounicode(font, cps, n);
         if (!font)
-            snprintf(err, errsize, "libharu cannot load the font subset (error 0x%04X)",
+            tb_buf_printf(err, "libharu cannot load the font subset (error 0x%04X)",
                      (unsigned)HPDF_GetError(pdf));
     }
     if (tmp) {
@@ -277,27 +277,28 @@ static hb_face_t *S_face(int font, const char *path)
     return S_faces[font];
 }
 
-HPDF_Font tb_pdf_font_embed(HPDF_Doc pdf, int font, const uint32_t *cps, size_t n, char *err, size_t errsize)
+HPDF_Font tb_pdf_font_embed(HPDF_Doc pdf, int font, const uint32_t *cps, size_t n, tb_buf *err)
 {
     const char *path = font >= 0 && font < TB_FONT_COUNT ? tb_font_path(font) : NULL;
     if (!path) {
-        snprintf(err, errsize, "font %s not found (fontconfig)", tb_font_name(font));
+        tb_buf_printf(err, "font %s not found (fontconfig)", tb_font_name(font));
         return NULL;
     }
     hb_face_t *face = S_face(font, path);
     if (!face) {
-        snprintf(err, errsize, "cannot read font %s", path);
+        tb_buf_printf(err, "cannot read font %s", path);
         return NULL;
     }
     unsigned char *sub;
     size_t sub_len;
-    char why[200];
+    tb_buf why = {0};
     HPDF_Font f = NULL;
-    if (S_subset(face, cps, n, &sub, &sub_len, why, sizeof why) == 0) {
-        f = tb_pdf_font_load(pdf, sub, sub_len, cps, n, why, sizeof why);
+    if (S_subset(face, cps, n, &sub, &sub_len, &why) == 0) {
+        f = tb_pdf_font_load(pdf, sub, sub_len, cps, n, &why);
         free(sub);
     }
     if (!f)
-        snprintf(err, errsize, "%s: %s", path, why);
+        tb_buf_printf(err, "%s: %s", path, tb_buf_str(&why));
+    tb_buf_free(&why);
     return f;
 }

@@ -30,16 +30,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
+
 /* The subset of the TrueType font TTF (LEN bytes) for the N code points CPS
  * (any order, duplicates allowed; code points the font lacks are left
  * out, as are those above U+FFFF).  Returns 0 and the new font in *OUT /
- * *OUT_LEN, or -1 with a message in ERR (a malformed font, or one without
+ * *OUT_LEN, or -1 with a message appended to ERR (a malformed font, or one without
  * TrueType outlines). */
 int tb_pdf_font_subset(const unsigned char *ttf, size_t len, const uint32_t *cps, size_t n,
-                       unsigned char **out, size_t *out_len, char *err, size_t errsize);
+                       unsigned char **out, size_t *out_len, tb_buf *err);
 
 /* Loads the TrueType font DATA (LEN bytes) into PDF, embedded, and returns
- * its font in the UTF-8 encoding, or NULL with a message in ERR (libharu's
+ * its font in the UTF-8 encoding, or NULL with a message appended to ERR (libharu's
  * error, if any, is also in the document's error handler).  Call it once
  * per font and document: libharu keeps the first font of a PostScript name.
  *
@@ -49,11 +51,11 @@ int tb_pdf_font_subset(const unsigned char *ttf, size_t len, const uint32_t *cps
  * CMap is replaced by an identity map over the 256-code blocks holding the
  * N code points CPS. */
 HPDF_Font tb_pdf_font_load(HPDF_Doc pdf, const unsigned char *data, size_t len, const uint32_t *cps, size_t n,
-                           char *err, size_t errsize);
+                           tb_buf *err);
 
 /* Embeds in PDF the subset of FONT (a font.h id) holding the N code points
  * CPS, as tb_pdf_font_subset and tb_pdf_font_load do; returns its font, or
- * NULL with a message naming the font file in ERR. */
-HPDF_Font tb_pdf_font_embed(HPDF_Doc pdf, int font, const uint32_t *cps, size_t n, char *err, size_t errsize);
+ * NULL with a message naming the font file appended to ERR. */
+HPDF_Font tb_pdf_font_embed(HPDF_Doc pdf, int font, const uint32_t *cps, size_t n, tb_buf *err);
 
 #endif

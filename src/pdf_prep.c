@@ -251,7 +251,7 @@ static void S_prep_table(tb_pdf_state *R, tb_pdf_prep *p)
             const tb_doc_column *col = &b->table.cols[c];
             if (col->sparkline)
                 continue;
-            unsigned st = row->total ? TB_LAYOUT_BOLD : 0;
+            unsigned st = row->total ? TB_LAYOUT_BOLD : row->other && c == 0 ? TB_LAYOUT_EMPH : 0;
             const char *text = tb_pdf_state_fit(R, row->cells[c], st, size, T->w[c] - 2 * pad);
             T->cells[r * nc + c] = tb_pdf_state_set_plain(R, b, text, st, size, 0, TB_LAYOUT_LEFT);
             S_decimal(R, T, r, c, text, st);

@@ -7,15 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "mem.h"
 
 /* Reports an error at block B's origin ("FILE:LINE"). */
 void tb_pdf_state_error(tb_pdf_state *R, const tb_doc_block *b, const char *fmt, ...)
 {
-    char msg[512];
+    tb_buf msg = {0};
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    tb_buf_vprintf(&msg, fmt, ap);
     va_end(ap);
     R->failed = true;
     const char *origin = b && b->origin ? b->origin : "";
@@ -28,7 +29,8 @@ void tb_pdf_state_error(tb_pdf_state *R, const tb_doc_block *b, const char *fmt,
     } else if (*origin) {
         file = tb_mem_strdup(origin);
     }
-    tb_diag_error(R->diag, file ? file : "report", line, 0, NULL, "%s", msg);
+    tb_diag_error(R->diag, file ? file : "report", line, 0, NULL, "%s", tb_buf_str(&msg));
+    tb_buf_free(&msg);
     free(file);
 }
 
@@ -71,7 +73,7 @@ tb_layout_par *tb_pdf_state_set_text(tb_pdf_state *R, const tb_doc_block *b, con
             keep[2 * n_keep++ + 1] = b->claims[i].len;
         }
     tb_layout_style st = {R->lang, size, width, align, keep, n_keep};
-    char err[256];
+    char err[256]; /* layout's messages name a font and one character */
     tb_layout_par *p = tb_layout_paragraph(runs, t->n_runs, &st, err, sizeof err);
     free(keep);
     if (runs != stack)
@@ -88,7 +90,7 @@ tb_layout_par *tb_pdf_state_set_plain(tb_pdf_state *R, const tb_doc_block *b, co
 {
     tb_layout_run run = {text, strlen(text), style};
     tb_layout_style st = {R->lang, size, width, align, NULL, 0};
-    char err[256];
+    char err[256]; /* layout's messages name a font and one character */
     tb_layout_par *p = tb_layout_paragraph(&run, 1, &st, err, sizeof err);
     if (!p)
         tb_pdf_state_error(R, b, "%s", err);

@@ -566,11 +566,12 @@ json_t *tb_screen_json(const tb_dataset *ds, const char *reporter)
         const tb_screen_finding *f = &s.v[i];
         tb_key k = tb_dataset_get(ds, f->series)->key;
         const char *rep = tb_dataset_code(ds, TB_DIM_REPORTER, k.reporter);
-        char key[512], m[8];
-        snprintf(key, sizeof key, "%s %s %s %s", rep, tb_flow_code(k.flow),
-                 tb_dataset_code(ds, TB_DIM_PARTNER, k.partner), tb_dataset_code(ds, TB_DIM_PRODUCT, k.product));
+        char m[8];
+        char *key = tb_mem_printf("%s %s %s %s", rep, tb_flow_code(k.flow),
+                                  tb_dataset_code(ds, TB_DIM_PARTNER, k.partner), tb_dataset_code(ds, TB_DIM_PRODUCT, k.product));
         json_t *o = json_object();
         json_object_set_new(o, "series", json_string(key));
+        free(key);
         json_object_set_new(o, "month", json_string(tb_month_iso(f->month, m)));
         json_object_set_new(o, "rule", json_string(tb_screen_rule_name(f->rule)));
         json_object_set_new(o, "text", json_string(f->what));

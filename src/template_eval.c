@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "mem.h"
 
 /* Counts STEPS loop steps (a member looked at, a body run, a table row)
@@ -43,12 +44,13 @@ void tb_tpl_eval_err(tb_tpl_x *X, uint32_t e, tb_tpl_pos pos, const char *found,
             return;
         X->reported[e] = 1;
     }
-    char msg[768];
+    tb_buf msg = {0};
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    tb_buf_vprintf(&msg, fmt, ap);
     va_end(ap);
-    tb_tpl_error(X->t, X->diag, pos, found, "%s", msg);
+    tb_tpl_error(X->t, X->diag, pos, found, "%s", tb_buf_str(&msg));
+    tb_buf_free(&msg);
 }
 
 char *tb_tpl_eval_origin(const tb_tpl_x *X, tb_tpl_pos pos)

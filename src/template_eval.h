@@ -45,6 +45,14 @@ typedef struct {
     size_t idx;
 } tb_tpl_cache;
 
+/* A money(column) cell of the open hand-made table: row R, column C, the
+ * amount V with TB_FMT_* FLAGS, set in its column's scale at @endtable. */
+typedef struct {
+    size_t r, c;
+    double v;
+    unsigned flags;
+} tb_tpl_colcell;
+
 typedef struct {
     const tb_template *t;
     tb_diag *diag;
@@ -77,6 +85,8 @@ typedef struct {
     bool over;           /* past a budget: reported, expansion stops */
     tb_chartset *charts; /* the last chart set built for @chart, of window charts_window */
     int charts_window;
+    tb_tpl_colcell *colcells; /* of the open hand-made table */
+    size_t n_colcells, cap_colcells;
 } tb_tpl_x;
 
 static inline const tb_tpl_expr *tb_tpl_eval_expr(const tb_tpl_x *X, uint32_t i) { return &X->t->exprs[i]; }

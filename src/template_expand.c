@@ -395,8 +395,8 @@ static void S_table(tb_tpl_x *X, const tb_tpl_node *node)
             qsort(keys, n, sizeof *keys, tb_tpl_eval_key_cmp);
         size_t shown = d->top > 0 && (size_t)d->top < n ? (size_t)d->top : n;
         const char *bdname = be->segs[be->n_segs - 1];
-        bool other_fact;
-        json_t *other = tb_tpl_table_other_row(X, bd, bdname, tot, members, keys, shown, &other_fact);
+        char *other_path;
+        json_t *other = tb_tpl_table_other_row(bd, tot, members, keys, shown, &other_path);
         size_t nrows = shown + (tot ? 1 : 0);
         double vmax = 0, cmax = 0;
         for (size_t r = 0; r < nrows; r++) {
@@ -414,21 +414,21 @@ static void S_table(tb_tpl_x *X, const tb_tpl_node *node)
         title = NULL;
         tb_tpl_sink_claims_give(&tcl, b, "title");
         for (size_t c = 0; c < d->n_cells; c++) {
-            char part[32];
-            snprintf(part, sizeof part, "header.%zu", c);
+            char *part = tb_mem_printf("header.%zu", c);
             tb_tpl_sink_claims_give(&hcl[c], b, part);
+            free(part);
         }
         b->table.breakdown = tb_mem_strdup(bdname);
         b->table.header = true;
         bool spark = false;
         for (size_t c = 0; c < d->n_cols; c++) {
-            char hb[96];
             int col = d->cols[c];
-            const char *h = headers ? headers[c] : tb_tpl_table_col_header(X, col, bd, &vs, &cs, d->spark, hb, sizeof hb);
+            char *h = headers ? tb_mem_strdup(headers[c]) : tb_tpl_table_col_header(X, col, bd, &vs, &cs, d->spark);
             enum tb_doc_align al = col == TCOL_NAME || col == TCOL_CODE || col == TCOL_STREAK ? TB_DOC_LEFT
                                    : col == TCOL_SPARKLINE                                   ? TB_DOC_CENTER
                                                                                              : TB_DOC_RIGHT;
             tb_doc_add_column(b, h, al, col == TCOL_SPARKLINE);
+            free(h);
             spark |= col == TCOL_SPARKLINE;
         }
         if (spark && X->month != TB_MONTH_NONE)
@@ -439,18 +439,20 @@ static void S_table(tb_tpl_x *X, const tb_tpl_node *node)
             const json_t *m = is_other ? other : is_total ? tot : json_array_get(members, mi);
             tb_doc_row *row = tb_doc_add_row(b);
             row->total = is_total;
+            row->other = is_other;
             for (size_t c = 0; c < d->n_cols; c++) {
-                char cb[128];
-                tb_tpl_table_cell(X, m, is_total, d->cols[c], &vs, &cs, cb, sizeof cb);
+                char *cb = tb_tpl_table_cell(X, m, is_total, d->cols[c], &vs, &cs);
                 tb_doc_set_cell(row, c, cb);
-                if (bdpath && (!is_other || other_fact)) { /* a derived "Other" claims nothing */
+                if (bdpath) {
                     char *mpath = is_total   ? tb_mem_printf("%s.total", bdpath)
-                                  : is_other ? tb_mem_printf("%s.other", bdpath)
+                                  : is_other ? tb_mem_printf("%s.%s", bdpath, other_path)
                                              : tb_mem_printf("%s.members.%zu", bdpath, mi);
                     tb_tpl_table_cell_claim(X, tb_doc_last(X->doc), b->table.n_rows - 1, c, cb, m, mpath, is_total, d->cols[c]);
                     free(mpath);
                 }
-                if (!tb_tpl_eval_spend(X, c == 0, strlen(cb), node->pos))
+                bool more = tb_tpl_eval_spend(X, c == 0, strlen(cb), node->pos);
+                free(cb);
+                if (!more)
                     break;
             }
             if (X->over)
@@ -459,6 +461,7 @@ static void S_table(tb_tpl_x *X, const tb_tpl_node *node)
                 tb_tpl_table_spark(X, row, bdname, m, is_total, mi, d->spark);
         }
         json_decref(other);
+        free(other_path);
         free(keys);
     }
 done:
@@ -636,6 +639,67 @@ static void S_commentary(tb_tpl_x *X, const tb_tpl_dir *d, const char *origin)
     free(title);
 }
 
+/* Cell C of @row (text V, claims CL) printed a money(column) amount: it
+ * must be the cell's one claim and whole text, so @endtable can set it in
+ * its column's scale and keep the claim. */
+static void S_column_cell(tb_tpl_x *X, const tb_tpl_node *node, tb_doc_block *b, size_t c, const char *v,
+                          const tb_tpl_claims *cl)
+{
+    bool whole = X->check || (cl->n == 1 && cl->v[0].start == 0 && cl->v[0].len == strlen(v)); /* no claims while checking */
+    if (X->f.col_n != 1 || !whole) {
+        tb_tpl_eval_err(X, 0, node->pos, NULL,
+                        "a money(column) cell holds one amount from the facts and nothing else "
+                        "(its column sets the scale; the unit goes into the header)");
+        return;
+    }
+    if (!b || c >= b->table.n_cols)
+        return;
+    TB_GROW(X->colcells, X->cap_colcells, X->n_colcells + 1);
+    X->colcells[X->n_colcells++] = (tb_tpl_colcell){b->table.n_rows - 1, c, X->f.col_v, X->f.col_flags};
+}
+
+/* Sets cell (R, C) of B to TEXT and its claim's span to the whole text. */
+static void S_reset_cell(tb_doc_block *b, size_t r, size_t c, const char *text)
+{
+    tb_doc_set_cell(&b->table.rows[r], c, text);
+    char *part = tb_mem_printf("cell.%zu.%zu", r, c);
+    for (size_t i = 0; i < b->n_claims; i++)
+        if (strcmp(b->claims[i].part, part) == 0) {
+            b->claims[i].start = 0;
+            b->claims[i].len = strlen(text);
+        }
+    free(part);
+}
+
+/* @endtable of a hand-made table: each column's money(column) amounts in
+ * one scale, the one that fits its largest amount (tb_fmt_column_scale),
+ * to one decimal, and
+ * the scale's unit after the column's header ("This month ($bn)"). */
+static void S_scale_columns(tb_tpl_x *X, tb_doc_block *b)
+{
+    for (size_t c = 0; c < b->table.n_cols; c++) {
+        double maxabs = -1;
+        for (size_t i = 0; i < X->n_colcells; i++)
+            if (X->colcells[i].c == c && fabs(X->colcells[i].v) > maxabs)
+                maxabs = fabs(X->colcells[i].v);
+        if (maxabs < 0)
+            continue;
+        tb_fmt_scale sc = tb_fmt_column_scale(maxabs, X->f.unit, X->lang);
+        for (size_t i = 0; i < X->n_colcells; i++) {
+            const tb_tpl_colcell *k = &X->colcells[i];
+            if (k->c != c)
+                continue;
+            char buf[TB_FMT_SIZE];
+            tb_fmt_number(buf, sizeof buf, k->v / sc.divisor, 1, k->flags);
+            S_reset_cell(b, k->r, c, buf);
+        }
+        const char *h = b->table.cols[c].header;
+        char *head = tb_mem_printf(tb_lang(TB_L_COL_UNIT, tb_fmt_is_ko(X->lang)), h ? h : "", sc.label);
+        tb_doc_set_header(b, c, head);
+        free(head);
+    }
+}
+
 static void S_directive(tb_tpl_x *X, const tb_tpl_node *node)
 {
     const tb_tpl_dir *d = node->dir;
@@ -762,7 +826,11 @@ static void S_directive(tb_tpl_x *X, const tb_tpl_node *node)
             }
             free(title);
             tb_tpl_sink_claims_free(&cl);
+            X->n_colcells = 0;
             S_walk(X, node->body);
+            if (X->table != SIZE_MAX && !X->check)
+                S_scale_columns(X, tb_doc_last(X->doc));
+            X->n_colcells = 0;
             X->table = saved;
         }
         break;
@@ -772,7 +840,12 @@ static void S_directive(tb_tpl_x *X, const tb_tpl_node *node)
         tb_doc_row *row = b && k == TD_ROW ? tb_doc_add_row(b) : NULL;
         for (size_t c = 0; c < d->n_cells; c++) {
             tb_tpl_claims cl = {0};
+            X->f.in_cell = k == TD_ROW;
+            X->f.col_n = 0;
             char *v = S_plain(X, d->cells[c], &cl);
+            X->f.in_cell = false;
+            if (X->f.col_n)
+                S_column_cell(X, node, b, c, v, &cl);
             char part[48];
             if (row)
                 snprintf(part, sizeof part, "cell.%zu.%zu", b->table.n_rows - 1, c);
@@ -919,12 +992,13 @@ static void S_set_str(json_t *o, const char *key, const char *v)
 /* dataset.KEY: LANG's version of metadata KEY, else English, else plain. */
 static const char *S_ds_meta(const tb_dataset *ds, const char *key, const char *lang)
 {
-    char buf[64];
-    snprintf(buf, sizeof buf, "%s.%s", key, lang);
-    const char *v = tb_dataset_meta(ds, buf);
+    char *k = tb_mem_printf("%s.%s", key, lang);
+    const char *v = tb_dataset_meta(ds, k);
+    free(k);
     if (!v) {
-        snprintf(buf, sizeof buf, "%s.en", key);
-        v = tb_dataset_meta(ds, buf);
+        k = tb_mem_printf("%s.en", key);
+        v = tb_dataset_meta(ds, k);
+        free(k);
     }
     return v ? v : tb_dataset_meta(ds, key);
 }
@@ -1122,6 +1196,7 @@ tb_doc *tb_template_expand(const tb_template *t, const json_t *facts, const tb_t
     tb_tpl_arena_clear(&X.f);
     free(X.f.strs);
     free(X.scopes);
+    free(X.colcells);
     free(X.reported);
     free(X.cache);
     json_decref(X.dataset);

@@ -362,18 +362,19 @@ static bool S_call(tb_tpl_lex *L, tb_tpl_call *call)
                 call->options |= 1u << found;
             } else if (t->kind == TK_NUM || t->kind == TK_STR) {
                 size_t n_pos = strlen(def->args), k = call->n_args;
-                char msg[256];
                 if (k >= n_pos || k >= 16) {
-                    snprintf(msg, sizeof msg, "too many arguments for filter \"%s\"; write it like %s", def->name,
-                             def->usage);
+                    char *msg = tb_mem_printf("too many arguments for filter \"%s\"; write it like %s", def->name,
+                                              def->usage);
                     tb_tpl_expr_lex_error(L, msg);
+                    free(msg);
                     return false;
                 }
                 char want = (char)(def->args[k] | 0x20);
                 if ((want == 'n' && t->kind != TK_NUM) || (want == 's' && t->kind != TK_STR)) {
-                    snprintf(msg, sizeof msg, "argument %zu of filter \"%s\" must be %s; write it like %s", k + 1,
-                             def->name, want == 'n' ? "a number" : "a text in quotes", def->usage);
+                    char *msg = tb_mem_printf("argument %zu of filter \"%s\" must be %s; write it like %s", k + 1,
+                                              def->name, want == 'n' ? "a number" : "a text in quotes", def->usage);
                     tb_tpl_expr_lex_error(L, msg);
+                    free(msg);
                     return false;
                 }
                 call->args = tb_mem_reallocarray(call->args, k + 1, sizeof *call->args);
@@ -407,10 +408,10 @@ static bool S_call(tb_tpl_lex *L, tb_tpl_call *call)
     for (const char *a = def->args; *a; a++)
         required += *a >= 'A' && *a <= 'Z';
     if (call->n_args < required) {
-        char msg[256];
-        snprintf(msg, sizeof msg, "filter \"%s\" needs %zu argument%s; write it like %s", def->name, required,
-                 required == 1 ? "" : "s", def->usage);
+        char *msg = tb_mem_printf("filter \"%s\" needs %zu argument%s; write it like %s", def->name, required,
+                                  required == 1 ? "" : "s", def->usage);
         S_error_range(L, call->pos, call_s, L->prev_e, msg);
+        free(msg);
         L->failed = true;
         return false;
     }

@@ -66,13 +66,13 @@ enum {
     F_COUNT
 };
 
-static const char *const S_opt_money[] = {"short", "sign", "abs", "trim", NULL};
+static const char *const S_opt_money[] = {"short", "sign", "abs", "trim", "column", NULL};
 static const char *const S_opt_sign[] = {"sign", "abs", NULL};
 static const char *const S_opt_month[] = {"long", "short", "name", "name_short", "year", NULL};
 static const char *const S_opt_ordinal[] = {"words", NULL};
 
 static const tb_tpl_filter_def S_filters[F_COUNT] = {
-    [F_MONEY] = {"money", "", S_opt_money, false, "money, money(short), money(sign), money(trim)"},
+    [F_MONEY] = {"money", "", S_opt_money, false, "money, money(short), money(sign), money(trim), money(column)"},
     [F_NUMBER] = {"number", "n", S_opt_sign, false, "number or number(1, sign)"},
     [F_PCT] = {"pct", "n", S_opt_sign, false, "pct, pct(sign), pct(2, abs)"},
     [F_PP] = {"pp", "n", S_opt_sign, false, "pp, pp(sign), pp(2)"},
@@ -447,12 +447,43 @@ static void S_trim_zeros(char *buf)
 
 /* ------------------------------------------------------------ apply */
 
-static const char *S_need(const char *what, tb_tpl_fctx *f, tb_tpl_val in, const char **found, char *msg,
-                          size_t size, const char *filter)
+/* A type error's message, kept in F's arena. */
+static const char *S_need(const char *what, tb_tpl_fctx *f, tb_tpl_val in, const char **found, const char *filter)
 {
-    snprintf(msg, size, "filter \"%s\" needs %s, not %s", filter, what, S_kind_name(in));
+    char *msg = tb_mem_printf("filter \"%s\" needs %s, not %s", filter, what, S_kind_name(in));
+    const char *kept = tb_tpl_arena_str(f, msg);
+    free(msg);
     *found = S_found_of(f, in);
-    return msg;
+    return kept;
+}
+
+/* Joins A and B into a value kept in F's arena (the words of plural and
+ * counter come from the template, so no fixed buffer holds them). */
+static tb_tpl_val S_str2(tb_tpl_fctx *f, const char *a, const char *sep, const char *b)
+{
+    char *s = tb_mem_printf("%s%s%s", a, sep, b);
+    tb_tpl_val v = S_str(f, s);
+    free(s);
+    return v;
+}
+
+/* money(column): the amount alone; the hand-made table it is a cell of
+ * sets it in its column's scale once every row is in (template_expand.c),
+ * so here it is recorded and printed plainly. */
+static const char *S_money_column(tb_tpl_fctx *f, tb_tpl_val in, double v, unsigned flags, tb_tpl_val *out,
+                                  const char **found)
+{
+    if (!f->in_cell) {
+        *found = S_found_of(f, in);
+        return "money(column) is for a cell of a hand-made @table (the column picks one scale for its amounts)";
+    }
+    f->col_n++;
+    f->col_v = v;
+    f->col_flags = flags;
+    char buf[TB_FMT_SIZE];
+    tb_fmt_number(buf, sizeof buf, v, 1, flags);
+    *out = S_str(f, buf);
+    return NULL;
 }
 
 static bool S_is_nullish(tb_tpl_val v) { return v.kind == TV_NULL || v.kind == TV_UNKNOWN; }
@@ -460,7 +491,6 @@ static bool S_is_nullish(tb_tpl_val v) { return v.kind == TV_NULL || v.kind == T
 const char *tb_tpl_filter_apply(tb_tpl_fctx *f, const tb_tpl_call *c, tb_tpl_val in, tb_tpl_val *out,
                                 const char **found)
 {
-    static _Thread_local char tmsg[256]; /* the message returned; valid until the next call */
     const tb_tpl_filter_def *def = &S_filters[c->filter];
     char buf[TB_FMT_SIZE * 2];
     *out = in;
@@ -492,7 +522,7 @@ const char *tb_tpl_filter_apply(tb_tpl_fctx *f, const tb_tpl_call *c, tb_tpl_val
     case F_PLURAL:
     case F_COUNTER:
         if (in.kind != TV_NUM)
-            return S_need("a number", f, in, found, tmsg, sizeof tmsg, def->name);
+            return S_need("a number", f, in, found, def->name);
         break;
     default:
         break;
@@ -501,6 +531,8 @@ const char *tb_tpl_filter_apply(tb_tpl_fctx *f, const tb_tpl_call *c, tb_tpl_val
     int dec = c->n_args > 0 ? (int)c->args[0].num : -1;
     switch (c->filter) {
     case F_MONEY:
+        if (S_opt(c, "column"))
+            return S_money_column(f, in, v, flags, out, found);
         if (S_opt(c, "short"))
             tb_fmt_money(buf, sizeof buf, v, f->unit, f->lang, flags);
         else
@@ -527,9 +559,8 @@ const char *tb_tpl_filter_apply(tb_tpl_fctx *f, const tb_tpl_call *c, tb_tpl_val
         return NULL;
     case F_ORDINAL:
         if (!S_is_integer(in.num)) {
-            snprintf(tmsg, sizeof tmsg, "filter \"ordinal\" needs a whole number");
             *found = S_found_of(f, in);
-            return tmsg;
+            return "filter \"ordinal\" needs a whole number";
         }
         S_ordinal(buf, sizeof buf, (long)in.num, S_opt(c, "words"), f->lang);
         *out = S_str(f, buf);
@@ -537,15 +568,13 @@ const char *tb_tpl_filter_apply(tb_tpl_fctx *f, const tb_tpl_call *c, tb_tpl_val
     case F_PLURAL: {
         char n[TB_FMT_SIZE];
         S_plain_number(n, sizeof n, in.num, in.integer);
-        snprintf(buf, sizeof buf, "%s %s", n, in.num == 1 ? c->args[0].str : c->args[1].str);
-        *out = S_str(f, buf);
+        *out = S_str2(f, n, " ", in.num == 1 ? c->args[0].str : c->args[1].str);
         return NULL;
     }
     case F_COUNTER: {
         char n[TB_FMT_SIZE];
         S_plain_number(n, sizeof n, in.num, in.integer);
-        snprintf(buf, sizeof buf, "%s%s", n, c->args[0].str);
-        *out = S_str(f, buf);
+        *out = S_str2(f, n, "", c->args[0].str);
         return NULL;
     }
     case F_UPDOWN: {
@@ -557,7 +586,7 @@ const char *tb_tpl_filter_apply(tb_tpl_fctx *f, const tb_tpl_call *c, tb_tpl_val
         else if (in.kind == TV_STR && (strcmp(in.s, "down") == 0 || strcmp(in.s, "deficit") == 0))
             d = -1;
         else if (!(in.kind == TV_STR && strcmp(in.s, "flat") == 0))
-            return S_need("a number, or up, down, surplus or deficit", f, in, found, tmsg, sizeof tmsg, def->name);
+            return S_need("a number, or up, down, surplus or deficit", f, in, found, def->name);
         const char *w = d > 0 ? c->args[0].str : d < 0 ? c->args[1].str : c->n_args > 2 ? c->args[2].str : c->args[0].str;
         *out = S_str(f, w);
         return NULL;
@@ -570,7 +599,7 @@ const char *tb_tpl_filter_apply(tb_tpl_fctx *f, const tb_tpl_call *c, tb_tpl_val
             s = json_string_value(json_object_get(in.j, "month"));
         tb_month m;
         if (!s || !tb_month_parse(s, strlen(s), TB_MONTH_ISO, &m))
-            return S_need("a month like \"2024-03\"", f, in, found, tmsg, sizeof tmsg, def->name);
+            return S_need("a month like \"2024-03\"", f, in, found, def->name);
         enum tb_fmt_month_style st = S_opt(c, "short")        ? TB_FMT_MONTH_SHORT
                                      : S_opt(c, "name")       ? TB_FMT_MONTH_NAME_LONG
                                      : S_opt(c, "name_short") ? TB_FMT_MONTH_NAME
@@ -584,7 +613,7 @@ const char *tb_tpl_filter_apply(tb_tpl_fctx *f, const tb_tpl_call *c, tb_tpl_val
         if (in.kind == TV_STR)
             return NULL;
         if (in.kind != TV_JSON || !json_is_object(in.j))
-            return S_need("a breakdown member (with a name)", f, in, found, tmsg, sizeof tmsg, def->name);
+            return S_need("a breakdown member (with a name)", f, in, found, def->name);
         const json_t *names = json_object_get(in.j, "names");
         const json_t *s = json_object_get(names, tb_fmt_is_ko(f->lang) ? "ko" : "en");
         if (!json_is_string(s))
@@ -592,7 +621,7 @@ const char *tb_tpl_filter_apply(tb_tpl_fctx *f, const tb_tpl_call *c, tb_tpl_val
         if (!json_is_string(s))
             s = json_object_get(in.j, "code");
         if (!json_is_string(s))
-            return S_need("a breakdown member (with a name)", f, in, found, tmsg, sizeof tmsg, def->name);
+            return S_need("a breakdown member (with a name)", f, in, found, def->name);
         out->kind = TV_STR;
         out->s = json_string_value(s);
         return NULL;
@@ -601,7 +630,7 @@ const char *tb_tpl_filter_apply(tb_tpl_fctx *f, const tb_tpl_call *c, tb_tpl_val
     case F_LOWER: {
         const char *s = tb_tpl_val_text(f, in);
         if (!s)
-            return S_need("a text", f, in, found, tmsg, sizeof tmsg, def->name);
+            return S_need("a text", f, in, found, def->name);
         char *copy = tb_mem_strdup(s);
         if (c->filter == F_CAPITALIZE) {
             if (copy[0] >= 'a' && copy[0] <= 'z')
@@ -616,7 +645,7 @@ const char *tb_tpl_filter_apply(tb_tpl_fctx *f, const tb_tpl_call *c, tb_tpl_val
     case F_THE: {
         const char *s = tb_tpl_val_text(f, in);
         if (!s)
-            return S_need("a text", f, in, found, tmsg, sizeof tmsg, def->name);
+            return S_need("a text", f, in, found, def->name);
         if (tb_fmt_is_ko(f->lang) || !tb_lang_takes_the(s)) {
             *out = in;
             return NULL;
@@ -629,7 +658,7 @@ const char *tb_tpl_filter_apply(tb_tpl_fctx *f, const tb_tpl_call *c, tb_tpl_val
     case F_JOSA: {
         const char *s = tb_tpl_val_text(f, in);
         if (!s)
-            return S_need("a text", f, in, found, tmsg, sizeof tmsg, def->name);
+            return S_need("a text", f, in, found, def->name);
         int pair = S_josa_pair(c->args[0].str);
         int fin = S_final_sound(s);
         /* 으로/로: after ㄹ the vowel form (서울로) */
@@ -647,7 +676,7 @@ const char *tb_tpl_filter_apply(tb_tpl_fctx *f, const tb_tpl_call *c, tb_tpl_val
             for (const char *p = in.s; *p; p++)
                 n += ((unsigned char)*p & 0xC0) != 0x80;
         else
-            return S_need("a list or a text", f, in, found, tmsg, sizeof tmsg, def->name);
+            return S_need("a list or a text", f, in, found, def->name);
         *out = S_num((double)n);
         return NULL;
     }

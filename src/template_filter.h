@@ -32,12 +32,18 @@ typedef struct {
     const json_t *j;
 } tb_tpl_val;
 
-/* What filters need: the language, the money unit and a string arena. */
+/* What filters need: the language, the money unit and a string arena;
+ * and, for money(column), whether a hand-made table's cell is being
+ * expanded and the amounts it printed (the table rescales them). */
 typedef struct {
     const char *lang;
     tb_unit unit;
     char **strs; /* strings made during one evaluation; freed together */
     size_t n_strs, cap_strs;
+    bool in_cell;       /* set by @row around each cell */
+    size_t col_n;       /* money(column) amounts printed in the cell */
+    double col_v;       /* the last one, after abs */
+    unsigned col_flags; /* its TB_FMT_* flags */
 } tb_tpl_fctx;
 
 /* A copy of S kept until tb_tpl_arena_clear. */
@@ -62,6 +68,7 @@ size_t tb_tpl_filter_count(void);
 const char *tb_tpl_filter_check(const tb_tpl_call *call, size_t *bad);
 
 /* Applies CALL to IN.  Returns NULL, or a message describing a type error
+ * (static or kept in F's arena)
  * (the caller reports it with the value in *FOUND, a string from F's
  * arena). */
 const char *tb_tpl_filter_apply(tb_tpl_fctx *f, const tb_tpl_call *call, tb_tpl_val in, tb_tpl_val *out,

@@ -94,12 +94,13 @@ static void S_error(S_parser *P, tb_tpl_pos pos, const char *found, const char *
 
 static void S_error(S_parser *P, tb_tpl_pos pos, const char *found, const char *fmt, ...)
 {
-    char msg[768];
+    tb_buf msg = {0};
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    tb_buf_vprintf(&msg, fmt, ap);
     va_end(ap);
-    tb_tpl_error(P->t, P->diag, pos, found, "%s", msg);
+    tb_tpl_error(P->t, P->diag, pos, found, "%s", tb_buf_str(&msg));
+    tb_buf_free(&msg);
 }
 
 /* Reports with FOUND given as a byte range. */
@@ -614,12 +615,13 @@ static void S_tag(S_parser *P, S_builder *B, tb_tpl_cur *c, unsigned mode)
     } else {
         char *word = tb_mem_strndup(L.tok.s, (size_t)(L.tok.e - L.tok.s));
         const char *s = tb_tpl_suggest(word, S_tag_words, sizeof S_tag_words / sizeof S_tag_words[0]);
-        char msg[128];
-        if (s)
-            snprintf(msg, sizeof msg, "unknown tag; did you mean \"%s\"?", s);
-        else
-            snprintf(msg, sizeof msg, "unknown tag; tags are if, elif, else, endif, for and endfor");
-        tb_tpl_expr_lex_error(&L, msg);
+        if (s) {
+            char *msg = tb_mem_printf("unknown tag; did you mean \"%s\"?", s);
+            tb_tpl_expr_lex_error(&L, msg);
+            free(msg);
+        } else {
+            tb_tpl_expr_lex_error(&L, "unknown tag; tags are if, elif, else, endif, for and endfor");
+        }
         free(word);
     }
     tb_tpl_expr_lex_done(&L);
@@ -1393,7 +1395,7 @@ static void S_directive(S_parser *P, S_builder *B, tb_tpl_cur *c)
                     continue;
                 if (k == 0 || k == 4) {
                     double v;
-                    char buf[32];
+                    char buf[32]; /* "%g" of a number in 2..600 or 20..250 */
                     bool good = k == 0 ? S_arg_num(P, a, "months", 2, 600, true, &v)
                                        : S_arg_num(P, a, "height", 20, 250, false, &v);
                     if (good) {

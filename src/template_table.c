@@ -81,103 +81,114 @@ void tb_tpl_table_col_key(const tb_tpl_x *X, const json_t *m, int col, tb_tpl_ke
         k->kind = 0;
 }
 
-const char *tb_tpl_table_col_header(const tb_tpl_x *X, int col, const json_t *bd, const tb_fmt_scale *vs,
-                                    const tb_fmt_scale *cs, int spark, char *buf, size_t size)
+static char *S_header(const tb_tpl_x *X, int col, const json_t *bd, const tb_fmt_scale *vs, const tb_fmt_scale *cs,
+                      int spark)
 {
     bool ko = tb_fmt_is_ko(X->lang);
     bool partner = json_is_string(json_object_get(bd, "along")) &&
                    strcmp(json_string_value(json_object_get(bd, "along")), "partner") == 0;
     switch (col) {
     case TCOL_NAME:
-        return tb_lang(partner ? TB_L_COL_PARTNER : TB_L_COL_ITEM, ko);
+        return tb_mem_strdup(tb_lang(partner ? TB_L_COL_PARTNER : TB_L_COL_ITEM, ko));
     case TCOL_CODE:
-        return tb_lang(TB_L_COL_CODE, ko);
+        return tb_mem_strdup(tb_lang(TB_L_COL_CODE, ko));
     case TCOL_VALUE:
-        snprintf(buf, size, tb_lang(TB_L_COL_VALUE, ko), vs->label);
-        return buf;
+        return tb_mem_printf(tb_lang(TB_L_COL_VALUE, ko), vs->label);
     case TCOL_CHANGE:
-        snprintf(buf, size, tb_lang(TB_L_COL_CHANGE, ko), cs->label);
-        return buf;
-    case TCOL_YOY:
-        return tb_lang(TB_L_COL_YOY, ko);
-    case TCOL_MOM:
-        return tb_lang(TB_L_COL_MOM, ko);
-    case TCOL_SHARE:
-        return tb_lang(TB_L_COL_SHARE, ko);
-    case TCOL_CONTRIBUTION:
-        return tb_lang(TB_L_COL_CONTRIBUTION, ko);
-    case TCOL_STREAK:
-        return tb_lang(TB_L_COL_STREAK, ko);
-    case TCOL_RANK:
-        return tb_lang(TB_L_COL_RANK, ko);
+        return tb_mem_printf(tb_lang(TB_L_COL_CHANGE, ko), cs->label);
     case TCOL_SPARKLINE:
-        snprintf(buf, size, tb_lang(TB_L_COL_SPARKLINE, ko), spark);
-        return buf;
+        return tb_mem_printf(tb_lang(TB_L_COL_SPARKLINE, ko), spark);
     default:
-        return "";
+        return NULL;
     }
 }
 
-void tb_tpl_table_cell(const tb_tpl_x *X, const json_t *m, bool total, int col, const tb_fmt_scale *vs,
-                       const tb_fmt_scale *cs, char *buf, size_t size)
+char *tb_tpl_table_col_header(const tb_tpl_x *X, int col, const json_t *bd, const tb_fmt_scale *vs,
+                              const tb_fmt_scale *cs, int spark)
+{
+    char *h = S_header(X, col, bd, vs, cs, spark);
+    if (h)
+        return h;
+    bool ko = tb_fmt_is_ko(X->lang);
+    switch (col) {
+    case TCOL_YOY:
+        return tb_mem_strdup(tb_lang(TB_L_COL_YOY, ko));
+    case TCOL_MOM:
+        return tb_mem_strdup(tb_lang(TB_L_COL_MOM, ko));
+    case TCOL_SHARE:
+        return tb_mem_strdup(tb_lang(TB_L_COL_SHARE, ko));
+    case TCOL_CONTRIBUTION:
+        return tb_mem_strdup(tb_lang(TB_L_COL_CONTRIBUTION, ko));
+    case TCOL_STREAK:
+        return tb_mem_strdup(tb_lang(TB_L_COL_STREAK, ko));
+    case TCOL_RANK:
+        return tb_mem_strdup(tb_lang(TB_L_COL_RANK, ko));
+    default:
+        return tb_mem_strdup("");
+    }
+}
+
+/* The streak cell of M ("up 6 months"), or a dash. */
+static char *S_streak_cell(const tb_tpl_x *X, const json_t *m)
 {
     bool ko = tb_fmt_is_ko(X->lang);
+    const json_t *s = json_object_get(m, "yoy_streak");
+    bool sign = false;
+    if (!s) {
+        s = json_object_get(m, "sign_streak");
+        sign = true;
+    }
+    const char *d = json_string_value(json_object_get(s, sign ? "sign" : "direction"));
+    double months = tb_tpl_table_numat(s, "months");
+    if (!d || isnan(months)) {
+        char buf[TB_FMT_SIZE];
+        tb_fmt_number(buf, sizeof buf, NAN, 0, 0);
+        return tb_mem_strdup(buf);
+    }
+    bool up = strcmp(d, "up") == 0 || strcmp(d, "surplus") == 0;
+    const char *word = tb_lang(sign ? (up ? TB_L_CELL_SURPLUS : TB_L_CELL_DEFICIT) : (up ? TB_L_CELL_UP : TB_L_CELL_DOWN), ko);
+    return tb_mem_printf(tb_lang(TB_L_CELL_STREAK, ko), word, months, months == 1 ? "" : "s");
+}
+
+char *tb_tpl_table_cell(const tb_tpl_x *X, const json_t *m, bool total, int col, const tb_fmt_scale *vs,
+                        const tb_fmt_scale *cs)
+{
+    char buf[TB_FMT_SIZE]; /* one formatted number */
     buf[0] = '\0';
     switch (col) {
     case TCOL_NAME:
-        snprintf(buf, size, "%s", S_label(X, m));
-        return;
+        return tb_mem_strdup(S_label(X, m));
     case TCOL_CODE: {
         const char *c = json_string_value(json_object_get(m, "code"));
-        snprintf(buf, size, "%s", c ? c : "");
-        return;
+        return tb_mem_strdup(c ? c : "");
     }
     case TCOL_VALUE:
-        tb_fmt_number(buf, size, tb_tpl_table_numat(m, "value") / vs->divisor, 1, 0);
-        return;
+        tb_fmt_number(buf, sizeof buf, tb_tpl_table_numat(m, "value") / vs->divisor, 1, 0);
+        break;
     case TCOL_CHANGE:
-        tb_fmt_number(buf, size, tb_tpl_table_numat(m, "yoy_change") / cs->divisor, 1, TB_FMT_SIGN);
-        return;
+        tb_fmt_number(buf, sizeof buf, tb_tpl_table_numat(m, "yoy_change") / cs->divisor, 1, TB_FMT_SIGN);
+        break;
     case TCOL_YOY:
-        tb_fmt_pct(buf, size, tb_tpl_table_numat(m, "yoy_pct"), 1, TB_FMT_SIGN);
-        return;
+        tb_fmt_pct(buf, sizeof buf, tb_tpl_table_numat(m, "yoy_pct"), 1, TB_FMT_SIGN);
+        break;
     case TCOL_MOM:
-        tb_fmt_pct(buf, size, tb_tpl_table_numat(m, "mom_pct"), 1, TB_FMT_SIGN);
-        return;
+        tb_fmt_pct(buf, sizeof buf, tb_tpl_table_numat(m, "mom_pct"), 1, TB_FMT_SIGN);
+        break;
     case TCOL_SHARE:
-        tb_fmt_pct(buf, size, total && !isnan(tb_tpl_table_numat(m, "value")) ? 100.0 : tb_tpl_table_numat(m, "share_pct"), 1, 0);
-        return;
+        tb_fmt_pct(buf, sizeof buf, total && !isnan(tb_tpl_table_numat(m, "value")) ? 100.0 : tb_tpl_table_numat(m, "share_pct"), 1, 0);
+        break;
     case TCOL_CONTRIBUTION:
-        tb_fmt_pp(buf, size, total ? tb_tpl_table_numat(m, "yoy_pct") : tb_tpl_table_numat(m, "contribution_pp"), 1, X->lang, TB_FMT_SIGN);
-        return;
-    case TCOL_RANK: {
-        double r = tb_tpl_table_numat(json_object_get(m, "rank"), "value");
-        if (total)
-            r = NAN;
-        tb_fmt_number(buf, size, r, 0, 0);
-        return;
-    }
-    case TCOL_STREAK: {
-        const json_t *s = json_object_get(m, "yoy_streak");
-        bool sign = false;
-        if (!s) {
-            s = json_object_get(m, "sign_streak");
-            sign = true;
-        }
-        const char *d = json_string_value(json_object_get(s, sign ? "sign" : "direction"));
-        double months = tb_tpl_table_numat(s, "months");
-        if (!d || isnan(months)) {
-            tb_fmt_number(buf, size, NAN, 0, 0);
-            return;
-        }
-        bool up = strcmp(d, "up") == 0 || strcmp(d, "surplus") == 0;
-        const char *word = tb_lang(sign ? (up ? TB_L_CELL_SURPLUS : TB_L_CELL_DEFICIT) : (up ? TB_L_CELL_UP : TB_L_CELL_DOWN), ko);
-        snprintf(buf, size, tb_lang(TB_L_CELL_STREAK, ko), word, months, months == 1 ? "" : "s");
-        return;
-    }
+        tb_fmt_pp(buf, sizeof buf, total ? tb_tpl_table_numat(m, "yoy_pct") : tb_tpl_table_numat(m, "contribution_pp"), 1, X->lang, TB_FMT_SIGN);
+        break;
+    case TCOL_RANK:
+        tb_fmt_number(buf, sizeof buf, total ? NAN : tb_tpl_table_numat(json_object_get(m, "rank"), "value"), 0, 0);
+        break;
+    case TCOL_STREAK:
+        return S_streak_cell(X, m);
     default:
-        return;
+        break;
     }
+    return tb_mem_strdup(buf);
 }
 
 /* The fact of member M (or the total) that column COL shows, as a path
@@ -233,9 +244,9 @@ void tb_tpl_table_cell_claim(const tb_tpl_x *X, tb_doc_block *b, size_t r, size_
         return;
     char *value = j ? json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(17)) : NULL;
     char *path = tb_mem_printf("%s.%s", mpath, fact);
-    char part[48];
-    snprintf(part, sizeof part, "cell.%zu.%zu", r, c);
+    char *part = tb_mem_printf("cell.%zu.%zu", r, c);
     tb_doc_add_claim(b, part, 0, strlen(text), path, value ? value : "null");
+    free(part);
     free(path);
     free(value);
 }
@@ -279,37 +290,44 @@ void tb_tpl_table_spark(const tb_tpl_x *X, tb_doc_row *row, const char *bdname, 
     free(out);
 }
 
-/* The "other" row (see template_table.h). */
-json_t *tb_tpl_table_other_row(const tb_tpl_x *X, const json_t *bd, const char *bdname, const json_t *tot,
-                               const json_t *members, const tb_tpl_key *keys, size_t n, bool *fact)
+/* Whether the N members KEYS[0..N) index in MEMBERS are the N first of
+ * BD's by_value list (the N largest), in any order. */
+static bool S_top_by_value(const json_t *bd, const json_t *members, const tb_tpl_key *keys, size_t n)
 {
-    *fact = false;
-    if (tot && n == json_array_size(members)) {
-        json_t *o = json_object_get(bd, "other");
-        *fact = json_is_object(o);
-        return *fact ? json_incref(o) : NULL;
+    const json_t *order = json_object_get(bd, "by_value");
+    if (json_array_size(order) < n)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        const char *code = json_string_value(json_object_get(json_array_get(members, keys[i].idx), "code"));
+        bool found = false;
+        for (size_t k = 0; k < n && !found; k++)
+            found = code && json_is_string(json_array_get(order, k)) &&
+                    strcmp(code, json_string_value(json_array_get(order, k))) == 0;
+        if (!found)
+            return false;
     }
-    double tv = tb_tpl_table_numat(tot, "value"), tc = tb_tpl_table_numat(tot, "yoy_change"), v = tv, c = tc;
-    for (size_t i = 0; tot && i < n; i++) {
-        const json_t *m = json_array_get(members, keys[i].idx);
-        v -= tb_tpl_table_numat(m, "value");
-        c -= tb_tpl_table_numat(m, "yoy_change");
-    }
-    if (!tot || isnan(v) || fabs(v) <= 1e-9 * fabs(tv))
+    return true;
+}
+
+/* The "other" row (see template_table.h). */
+json_t *tb_tpl_table_other_row(const json_t *bd, const json_t *tot, const json_t *members, const tb_tpl_key *keys,
+                               size_t n, char **path)
+{
+    *path = NULL;
+    if (!tot || n == 0)
         return NULL;
-    bool ko = tb_fmt_is_ko(X->lang), items = strcmp(bdname, "items") == 0;
-    bool partners = strcmp(bdname, "partners") == 0;
-    const char *name = tb_lang(items ? TB_L_OTHER_ITEMS : partners ? TB_L_OTHER_DESTINATIONS : TB_L_OTHER, ko);
-    json_t *o = json_pack("{s:s,s:f}", "name", name, "value", v);
-    if (tv != 0)
-        json_object_set_new(o, "share_pct", json_real(v / tv * 100));
-    if (!isnan(c)) {
-        double base = v - c, tbase = tv - tc;
-        json_object_set_new(o, "yoy_change", json_real(c));
-        if (base > 0)
-            json_object_set_new(o, "yoy_pct", json_real(c / base * 100));
-        if (tbase > 0)
-            json_object_set_new(o, "contribution_pp", json_real(c / tbase * 100));
+    const json_t *o = NULL;
+    if (n == json_array_size(members)) {
+        o = json_object_get(bd, "other");
+        *path = tb_mem_strdup("other");
+    } else if (S_top_by_value(bd, members, keys, n)) {
+        o = json_array_get(json_object_get(bd, "rest_after_top"), n - 1);
+        *path = tb_mem_printf("rest_after_top.%zu", n - 1);
     }
-    return o;
+    if (!json_is_object(o) || !json_is_number(json_object_get(o, "value"))) {
+        free(*path);
+        *path = NULL;
+        return NULL;
+    }
+    return json_incref((json_t *)o);
 }

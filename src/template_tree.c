@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "mem.h"
 
 uint32_t tb_tpl_node_new(tb_template *t, enum tb_tpl_node_kind kind, tb_tpl_pos pos)
@@ -46,11 +47,12 @@ struct tb_tpl_held {
 
 void tb_tpl_error(const tb_template *t, tb_diag *diag, tb_tpl_pos pos, const char *found, const char *fmt, ...)
 {
-    char msg[768];
+    tb_buf b = {0};
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    tb_buf_vprintf(&b, fmt, ap);
     va_end(ap);
+    char *msg = tb_buf_take(&b);
     if (t->hold_errors && t->n_held < S_MAX_HELD) {
         tb_template *w = (tb_template *)t; /* only the parser holds errors, on its own template */
         TB_GROW(w->held, w->cap_held, w->n_held + 1);
@@ -58,11 +60,12 @@ void tb_tpl_error(const tb_template *t, tb_diag *diag, tb_tpl_pos pos, const cha
         h->pos = pos;
         h->seq = w->n_held++;
         h->found = found ? tb_mem_strdup(found) : NULL;
-        h->msg = tb_mem_strdup(msg);
+        h->msg = msg;
         return;
     }
     const char *file = pos.file < t->n_files ? t->files[pos.file] : "template";
     tb_diag_error(diag, file, pos.line, pos.col, found, "%s", msg);
+    free(msg);
 }
 
 static int S_held_cmp(const void *pa, const void *pb)

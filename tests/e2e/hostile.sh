@@ -369,6 +369,27 @@ expect_err "$LONG/not-a-number/data.csv:2:5: expected a number in column \"value
     "1,200-byte path: whole message"
 run report "$LONG/not-a-number" --template "$LONG/missing-$(printf 'x%.0s' $(seq 3000)).tmpl" --out "$LONG/x.pdf"
 expect_status 2 "3,000-byte template name"
+# A template under that path whose message body is itself 4 KB (a
+# 2,000-byte loop variable named twice) and a 2,000-byte word through
+# plural(): both come out whole (they were cut at 767 and 63 bytes).
+K=$(printf 'k%.0s' $(seq 2000))
+printf '@title T\n{%% for %s in items.members %%}{{ %s.threshold_streaks.x }}{%% endfor %%}\n' "$K" "$K" > "$LONG/long.tmpl"
+run report datasets/korea --month 2024-03 --template "$LONG/long.tmpl" --out "$LONG/x.pdf"
+expect_status 2 "4 KB template message"
+expect_eq "$ERR" "$LONG/long.tmpl:2:2031: $K.threshold_streaks is a list: go through it with {% for x in $K.threshold_streaks %} (found: \"$(printf 'k%.0s' $(seq 60))...\")" \
+    "4 KB template message: whole"
+printf '@title T\n{{ series.exports.yoy_streak.months | plural("%s", "%ss") }}\n' "$K" "$K" > "$LONG/plural.tmpl"
+run report datasets/korea --month 2024-03 --template "$LONG/plural.tmpl" --format text
+expect_status 0 "2,000-byte plural word"
+expect_out "${K}s" "2,000-byte plural word: whole"
+# A 2,000-byte product code in a duplicate-observation message (the
+# series key was cut at 255 bytes).
+mkdir "$LONG/dup"
+cp tests/bad/duplicate/dataset.yaml "$LONG/dup/"
+printf 'period,flow,partner,product,value\n2024-01,export,WLD,TOTAL,1\n2024-01,export,WLD,%s,1\n2024-01,export,WLD,%s,2\n' "$K" "$K" > "$LONG/dup/data.csv"
+run check "$LONG/dup"
+expect_status 2 "2,000-byte code: check"
+expect_err "$LONG/dup/data.csv:4:5: duplicate observation of KOR export WLD $K for 2024-01" "2,000-byte code: whole message"
 expect_eq "$(ls "$LONG"/*.pdf 2>/dev/null)" "" "long paths: nothing written"
 rm -rf "$WORK/$(basename "$LONG")"
 

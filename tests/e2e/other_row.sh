@@ -56,4 +56,47 @@ print(' '.join(c['path'].rsplit('.', 1)[1] for c in row['claims']))")" "$l value
         "the Other items row claims breakdowns.items.other ($l)"
 done
 
+# A table of the top N (#11): its "Other" row is the fact
+# rest_after_top.(N-1), the total less the N largest items, checked
+# against the raw CSVs (every top N of a few months); the row claims it.
+python3 - "$TB_BIN" >"$WORK/rest" <<'PY'
+import csv, json, subprocess, sys
+tb = sys.argv[1]
+members = "SEMI CARS STEEL PETRO SHIPS PARTS WIRELESS COMPUTERS PRECISION APPLIANCES".split()
+v = {}
+for f in ("datasets/korea/items.csv", "datasets/korea/totals.csv"):
+    for r in csv.DictReader(open(f)):
+        if r["flow"] == "export" and r["partner"] == "WLD":
+            v[(r["period"], r["product"])] = float(r["value"])
+def back(p):
+    y, m = map(int, p.split("-"))
+    return "%d-%02d" % (y - 1, m)
+for p in ("2017-05", "2020-04", "2023-04", "2024-03", "2026-02"):
+    st = json.loads(subprocess.run([tb, "stats", "datasets/korea", "--month", p], capture_output=True,
+                                   text=True).stdout)
+    rests = st["breakdowns"]["items"]["rest_after_top"]
+    order = sorted(members, key=lambda m: -v[(p, m)])
+    print("OK" if len(rests) == len(members) - 1 else "BAD %s: %d rests" % (p, len(rests)))
+    for k in range(1, len(members)):
+        now = v[(p, "TOTAL")] - sum(v[(p, m)] for m in order[:k])
+        base = v[(back(p), "TOTAL")] - sum(v[(back(p), m)] for m in order[:k])
+        want = {"value": now, "yoy_change": now - base, "yoy_pct": (now / base - 1) * 100,
+                "share_pct": now / v[(p, "TOTAL")] * 100, "contribution_pp": (now - base) / v[(back(p), "TOTAL")] * 100}
+        for key, w in want.items():
+            got = rests[k - 1][key]
+            print("OK" if abs(got - w) <= 1e-6 * max(1, abs(w)) else "BAD %s top %d %s: %r, want %r" % (p, k, key, got, w))
+PY
+n=$(grep -c '^OK' "$WORK/rest")
+if [ "$n" -eq 230 ] && ! grep -q '^BAD' "$WORK/rest"; then ok; else bad "rest_after_top: $n checks"; grep '^BAD' "$WORK/rest" | head; fi
+printf '@title T\n@table items columns=name,value,contribution sort=value top=3 total=yes\n@table items columns=name,value sort=yoy top=3 total=yes\n' > "$WORK/top.tmpl"
+run report datasets/korea --month 2024-03 --template "$WORK/top.tmpl" --out "$WORK/top.pdf" --claims "$WORK/top.json"
+expect_status 0 "report of a top-3 table"
+expect_eq "$(python3 -c "
+import json
+d = json.load(open('$WORK/top.json'))
+rows = [s for s in d['sentences'] if s['text'].startswith('Other items')]
+print(len(rows), ' '.join(c['path'] for c in rows[0]['claims']))")" \
+    "1 breakdowns.items.rest_after_top.2.names.en breakdowns.items.rest_after_top.2.value breakdowns.items.rest_after_top.2.contribution_pp" \
+    "a top-3 table's Other row claims rest_after_top.2; a top 3 by growth has none"
+
 finish other_row

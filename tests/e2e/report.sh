@@ -224,4 +224,55 @@ expect_eq "$(lq '[(c["path"], c["value"], c["text"]) for s in S for c in s["clai
     "[('series.balance.high_since_null_reason', 'highest on record', '최대')]" "a Korean record word is a claim"
 expect_eq "$(python3 -c "import json; print(len(json.load(open('$WORK/led/manifest.json'))['artifacts']))")" "3" "a ledger elsewhere is not listed"
 
+# ---- the headline table: one scale per amount column (#16) --------------
+# Every amount column's header names its unit and its cells are plain
+# figures to one decimal in that unit (no "$1.5tn" beside "-$872bn"); each
+# non-empty cell is claimed whole, and the claim's value in that unit
+# rounds to the cell.  Korea (en, ko) and the United States ($bn columns
+# that pass $1tn; 억 달러 up to 99,999.9).
+headline() { # LEDGER TITLE-FRAGMENT MULTIPLIER (the dataset's unit)
+    python3 - "$1" "$2" "$3" <<'PY'
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+rows = [s for s in d["sentences"] if s["block"].startswith("table")]
+blocks = {}
+for s in rows:
+    blocks.setdefault(s["block"], []).append(s)
+tab = [b for b in blocks.values() if sys.argv[2] in b[0]["text"]]
+if len(tab) != 1:
+    sys.exit("no single table titled %r" % sys.argv[2])
+title, header, *body = tab[0]
+# the ledger joins a row's non-empty cells, so columns are told by the
+# claims' paths: amounts (value, ytd, sum12, the balance's changes) and
+# percentages (yoy_pct)
+units = {"($bn)": 1e9, "(억 달러)": 1e8}
+amount_heads = [h for h in header["text"].split(" | ") if h.endswith(tuple(units))]
+if len(amount_heads) != 3 or len({h[h.rindex("("):] for h in amount_heads}) != 1:
+    sys.exit("amount columns: %r" % header["text"])
+div = units[amount_heads[0][amount_heads[0].rindex("("):]] / float(sys.argv[3])
+fig = re.compile(r"^[+\u2212]?\d{1,3}(,\d{3})*\.\d$")
+checked = 0
+for r in body:
+    cells = r["text"].split(" | ")[1:]
+    for c in r["claims"]:
+        if c["text"] not in cells or not fig.match(c["text"]):
+            sys.exit("claim %r is not a whole cell of %r in one format" % (c, r["text"]))
+        pct = c["path"].endswith("yoy_pct")
+        got = float(c["text"].replace(",", "").replace("\u2212", "-").lstrip("+"))
+        if abs(got - float("%.1f" % (c["value"] / (1 if pct else div)))) > 1e-9:
+            sys.exit("claim %r: value does not round to the cell" % c)
+        checked += not pct
+    if len(cells) != len(r["claims"]):
+        sys.exit("a cell of %r without its claim" % r["text"])
+print(checked)
+PY
+}
+tb report datasets/korea --month 2026-02 --out "$WORK/hl-en.pdf" --claims "$WORK/hl-en.json" >/dev/null 2>&1
+expect_eq "$(headline "$WORK/hl-en.json" "Headline figures" 1000)" 11 "headline table (en): one scale per column, cells claimed"
+tb report datasets/korea --month 2026-02 --lang ko --out "$WORK/hl-ko.pdf" --claims "$WORK/hl-ko.json" >/dev/null 2>&1
+expect_eq "$(headline "$WORK/hl-ko.json" "주요 지표" 1000)" 11 "headline table (ko): one scale per column, cells claimed"
+tb report datasets/world --reporter USA --month 2024-09 --out "$WORK/hl-us.pdf" --claims "$WORK/hl-us.json" >/dev/null 2>&1
+expect_eq "$(headline "$WORK/hl-us.json" "Headline figures" 1e6)" 11 "headline table (USA, past \$1tn): \$bn throughout"
+pdftotext "$WORK/hl-us.pdf" - | grep -q '2,419.6' && ok || bad "headline table (USA): \$2,419.6bn year to date in the PDF"
+
 finish report

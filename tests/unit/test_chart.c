@@ -557,9 +557,10 @@ static void S_embed_fonts(HPDF_Doc pdf, tb_canvas *c, const tb_chart_spec *spec,
     tb_chart_draw(spec, probe);
     tb_canvas_free(probe);
     for (int f = 0; f < TB_FONT_COUNT; f++) {
-        char err[512];
-        HPDF_Font hf = u->n[f] ? tb_pdf_font_embed(pdf, f, u->cps[f], u->n[f], err, sizeof err) : NULL;
+        tb_buf err = {0};
+        HPDF_Font hf = u->n[f] ? tb_pdf_font_embed(pdf, f, u->cps[f], u->n[f], &err) : NULL;
         TB_CHECK(hf != NULL || u->n[f] == 0);
+        tb_buf_free(&err);
         if (hf)
             tb_canvas_hpdf_use_font(c, f, hf);
     }

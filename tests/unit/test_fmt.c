@@ -62,6 +62,26 @@ static void test_scale(void)
     TB_CHECK_STR(s.label, "조 달러");
     s = tb_fmt_money_scale(900000, KUSD, "en");
     TB_CHECK_STR(s.label, "$m");
+    /* a table column: the smallest scale with at most four digits before
+     * the point (five in Korean), so $1.7tn is 1,714.3 $bn */
+    s = tb_fmt_column_scale(1714300000, KUSD, "en");
+    TB_CHECK_STR(s.label, "$bn");
+    TB_CHECK_NEAR(s.divisor, 1e6, 1e-6);
+    s = tb_fmt_column_scale(9999940000, KUSD, "en"); /* 9,999.9 $bn */
+    TB_CHECK_STR(s.label, "$bn");
+    s = tb_fmt_column_scale(9999960000, KUSD, "en"); /* would print 10,000.0 */
+    TB_CHECK_STR(s.label, "$tn");
+    s = tb_fmt_column_scale(629000, KUSD, "en");
+    TB_CHECK_STR(s.label, "$m");
+    s = tb_fmt_column_scale(9000, KUSD, "en"); /* $9.0m, not 9,000,000 $ */
+    TB_CHECK_STR(s.label, "$m");
+    s = tb_fmt_column_scale(2419600000, KUSD, "ko"); /* 24,196억 stays 억 */
+    TB_CHECK_STR(s.label, "억 달러");
+    TB_CHECK_NEAR(s.divisor, 1e5, 1e-6);
+    s = tb_fmt_column_scale(12000000000, KUSD, "ko"); /* 120,000억: 조 */
+    TB_CHECK_STR(s.label, "조 달러");
+    s = tb_fmt_column_scale(NAN, KUSD, "en");
+    TB_CHECK_STR(s.label, "$");
 }
 
 static void test_pct(void)

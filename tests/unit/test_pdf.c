@@ -74,8 +74,8 @@ static void test_subset_reads_back(void)
     const uint32_t cps[] = {'H', 'e', 'l', 'l', 'o', ' ', 0xC218, 0xCD9C, 0x2212 /* not in NanumGothic */};
     unsigned char *sub;
     size_t sub_len;
-    char err[256];
-    TB_CHECK_INT(tb_pdf_font_subset(ttf, len, cps, 9, &sub, &sub_len, err, sizeof err), 0);
+    tb_buf err = {0};
+    TB_CHECK_INT(tb_pdf_font_subset(ttf, len, cps, 9, &sub, &sub_len, &err), 0);
     TB_CHECK(sub_len < len / 50);
     FT_Library lib;
     FT_Init_FreeType(&lib);
@@ -124,8 +124,8 @@ static void test_subset_composites(void)
     const uint32_t cps[] = {0xC9 /* É */, 0xF1 /* ñ */, 0x1EA0 /* Ạ */};
     unsigned char *sub;
     size_t sub_len;
-    char err[256];
-    TB_CHECK_INT(tb_pdf_font_subset(ttf, len, cps, 3, &sub, &sub_len, err, sizeof err), 0);
+    tb_buf err = {0};
+    TB_CHECK_INT(tb_pdf_font_subset(ttf, len, cps, 3, &sub, &sub_len, &err), 0);
     FT_Library lib;
     FT_Init_FreeType(&lib);
     FT_Face f;
@@ -152,14 +152,15 @@ static void test_subset_malformed(void)
     const uint32_t cps[] = {'A', 0xC9, 0x2212, '%'};
     unsigned char *sub;
     size_t sub_len;
-    char err[256];
+    tb_buf err = {0};
     /* truncated anywhere: refused or a font, never a crash */
     size_t cuts[] = {0, 5, 12, 100, 300, 1000, 5000, len / 3, len / 2, len - 1};
     for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++)
-        if (tb_pdf_font_subset(ttf, cuts[i], cps, 4, &sub, &sub_len, err, sizeof err) == 0)
+        if (tb_pdf_font_subset(ttf, cuts[i], cps, 4, &sub, &sub_len, &err) == 0)
             free(sub);
-    TB_CHECK_INT(tb_pdf_font_subset(ttf, 7, cps, 4, &sub, &sub_len, err, sizeof err), -1);
-    TB_CHECK(strstr(err, "TrueType") != NULL);
+    TB_CHECK_INT(tb_pdf_font_subset(ttf, 7, cps, 4, &sub, &sub_len, &err), -1);
+    TB_CHECK(strstr(tb_buf_str(&err), "TrueType") != NULL);
+    tb_buf_free(&err);
     /* bytes scribbled over: the same */
     unsigned char *bad = malloc(len);
     unsigned seed = 12345;
@@ -170,12 +171,13 @@ static void test_subset_malformed(void)
             size_t at = (seed >> 4) % (round < 20 ? 4096 : len);
             bad[at] = (unsigned char)(seed >> 24);
         }
-        if (tb_pdf_font_subset(bad, len, cps, 4, &sub, &sub_len, err, sizeof err) == 0)
+        if (tb_pdf_font_subset(bad, len, cps, 4, &sub, &sub_len, &err) == 0)
             free(sub);
     }
     memcpy(bad, "OTTO", 4);
-    TB_CHECK_INT(tb_pdf_font_subset(bad, len, cps, 4, &sub, &sub_len, err, sizeof err), -1);
-    TB_CHECK(strstr(err, "CFF") != NULL);
+    TB_CHECK_INT(tb_pdf_font_subset(bad, len, cps, 4, &sub, &sub_len, &err), -1);
+    TB_CHECK(strstr(tb_buf_str(&err), "CFF") != NULL);
+    tb_buf_free(&err);
     free(bad);
     free(ttf);
 }
@@ -460,6 +462,40 @@ static char *S_dump(const tb_doc *d)
     return text;
 }
 
+/* A breakdown table's "Other" row carries its flag to the renderers: the
+ * PDF sets it apart (rule above, label in grey italics: counted in the
+ * stats), the text dump puts its label in *italics* after a rule. */
+static void test_other_row(void)
+{
+    tb_diag diag;
+    tb_diag_init(&diag);
+    tb_doc *d = S_expand("@table items columns=name,value sort=value top=3 total=yes\n"
+                         "@table items columns=name,value total=yes\n"
+                         "@table items columns=name,value top=3\n", &diag);
+    TB_CHECK(d != NULL);
+    if (!d)
+        return;
+    const tb_doc_block *b[3] = {tb_doc_block_at(d, 0), tb_doc_block_at(d, 1), tb_doc_block_at(d, 2)};
+    TB_CHECK_INT(b[0]->table.n_rows, 5); /* total, three members, other */
+    TB_CHECK(b[0]->table.rows[0].total && !b[0]->table.rows[0].other);
+    TB_CHECK(b[0]->table.rows[4].other && !b[0]->table.rows[4].total);
+    TB_CHECK(!b[0]->table.rows[3].other);
+    TB_CHECK(b[1]->table.rows[b[1]->table.n_rows - 1].other);
+    TB_CHECK_INT(b[2]->table.n_rows, 3); /* no total: no "Other" */
+    TB_CHECK(!b[2]->table.rows[2].other);
+    char *text = S_dump(d);
+    TB_CHECK(strstr(text, "---\n*Other items* ") != NULL);
+    free(text);
+    unsigned char *out;
+    size_t len;
+    tb_pdf_stats st;
+    TB_CHECK_INT(S_render(d, "en", &out, &len, &st, &diag), 0);
+    TB_CHECK_INT(st.other_rows, 2);
+    free(out);
+    tb_doc_free(d);
+    tb_diag_free(&diag);
+}
+
 /* months= over the whole range the docs allow: 120 months are 120 months
  * (the renderer used to cut the chart set's 36 and could not lengthen
  * them); title= and height= resolved into the document. */
@@ -560,6 +596,7 @@ int main(void)
     TB_RUN(test_missing_glyph_error);
     TB_RUN(test_chart_errors);
     TB_RUN(test_chart_params);
+    TB_RUN(test_other_row);
     TB_RUN(test_write_atomic);
     tb_dataset_free(S_ds);
     TB_MAIN_END("test_pdf");

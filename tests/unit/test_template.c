@@ -338,6 +338,18 @@ static void test_claims(void)
                  "kpi.0.value series.exports.value=56518309.0 '$56.5bn'\n"
                  "cell.0.0 breakdowns.items.members.0.names.en=\"Semiconductors\" 'Semiconductors'\n"
                  "cell.0.1 breakdowns.items.members.0.yoy_pct=35.700000000000003 '+35.7%'\n");
+    /* the "Other" row of a top-N table claims its fact like any row */
+    CHECK_CLAIMS("@table items columns=name,value sort=value top=1 total=yes\n",
+                 "cell.0.0 breakdowns.items.total.names.en=\"All goods\" 'All goods'\n"
+                 "cell.0.1 breakdowns.items.total.value=56518309.0 '56.5'\n"
+                 "cell.1.0 breakdowns.items.members.0.names.en=\"Semiconductors\" 'Semiconductors'\n"
+                 "cell.1.1 breakdowns.items.members.0.value=11700000.0 '11.7'\n"
+                 "cell.2.0 breakdowns.items.rest_after_top.0.names.en=\"Other items\" 'Other items'\n"
+                 "cell.2.1 breakdowns.items.rest_after_top.0.value=44818309.0 '44.8'\n");
+    /* a money(column) cell, rescaled at @endtable, still claims its whole text */
+    CHECK_CLAIMS("@table\n@row A | {{ exports.value | money(column) }}\n@row B | {{ exports.ytd.yoy_change | money(column, sign) }}\n@endtable\n",
+                 "cell.0.1 series.exports.value=56518309.0 '56.5'\n"
+                 "cell.1.1 series.exports.ytd.yoy_change=12088300.0 '+12.1'\n");
 }
 
 /* ------------------------------------------------------------ blocks */
@@ -391,9 +403,23 @@ static void test_tables(void)
                  "---------------+-------+-------------+--------------+--------+-------+--------+--------------+--------------+-----\n"
                  "Semiconductors | SEMI  |        11.7 |         +3.1 | +35.7% | +2.0% |  20.7% |      +5.6 pp | up 5 months  |    1\n"
                  "Ships          | SHIPS |         2.3 |         +0.1 |  +2.5% | " MINUS "4.0% |   4.1% |      +0.1 pp | up 2 months  |    3\n"
-                 "Passenger cars | CARS  |         6.4 |         " MINUS "0.2 |  " MINUS "3.2% | +1.0% |  11.3% |      " MINUS "0.4 pp | down 1 month |    2\n"
-                 /* total minus the rows shown: contributions add up (5.6 + 0.1 - 0.4 - 2.4 = 3.0) */
-                 "Other items    |       |        36.1 |         " MINUS "1.3 |  " MINUS "3.5% |     " NDASH " |  63.9% |      " MINUS "2.4 pp | " NDASH "            |    " NDASH "\n");
+                 /* three by growth: no fact gives their remainder, so no "Other" row
+                  * (it used to be derived here, outside the claims ledger) */
+                 "Passenger cars | CARS  |         6.4 |         " MINUS "0.2 |  " MINUS "3.2% | +1.0% |  11.3% |      " MINUS "0.4 pp | down 1 month |    2\n");
+    /* the two largest: their remainder is the fact rest_after_top.1, set
+     * apart by a rule, its label in italics; contributions add up
+     * (5.6 - 0.4 - 2.2 = 3.0) */
+    CHECK_RENDER("@table items columns=name,value,contribution sort=value top=2 total=yes\n",
+                 "% lang: en\n% month: 2024-03\n% dataset: testland\n\n"
+                 "[table items]\n"
+                 "Item           | Value ($bn) | Contribution\n"
+                 "---------------+-------------+-------------\n"
+                 "All goods      |        56.5 |      +3.0 pp\n"
+                 "---------------+-------------+-------------\n"
+                 "Semiconductors |        11.7 |      +5.6 pp\n"
+                 "Passenger cars |         6.4 |      " MINUS "0.4 pp\n"
+                 "---------------+-------------+-------------\n"
+                 "*Other items*  |        38.4 |      " MINUS "2.2 pp\n");
     /* default columns, names in Korean, nulls last when sorting either way */
     char *got = S_run("@table items sort=value order=asc headers=\"품목|금액|증감률|비중\"\n", S_facts, "ko", true);
     TB_CHECK_STR(got, "% lang: ko\n% month: 2024-03\n% dataset: testland\n\n"
@@ -420,6 +446,31 @@ static void test_tables(void)
                  "Semiconductors | $11.7bn |  up\n"
                  "Passenger cars |  $6.4bn | down\n"
                  "A | B          |       1 |\n");
+    /* money(column): one scale per column, the one its largest amount
+     * fits with at most four digits, to one decimal; the unit goes into
+     * the header.  Exports $56.5bn and YTD $163.3bn beside a small item */
+    const char *colt = "@table title=\"Headline\"\n"
+                       "@header | Month | Year to date\n"
+                       "@row Exports | {{ exports.value | money(column) }} | {{ exports.ytd.value | money(column) }}\n"
+                       "@row Change | {{ exports.yoy_change | money(column, sign) }} | {{ exports.ytd.yoy_change | money(column, sign) }}\n"
+                       "@endtable\n";
+    CHECK_RENDER(colt, "% lang: en\n% month: 2024-03\n% dataset: testland\n\n"
+                       "[table] Headline\n"
+                       "        | Month ($bn) | Year to date ($bn)\n"
+                       "--------+-------------+-------------------\n"
+                       "Exports |        56.5 |              163.3\n"
+                       "Change  |        +1.6 |              +12.1\n");
+    got = S_run(colt, S_facts, "ko", true);
+    TB_CHECK(got && strstr(got, "        | Month(억 달러) | Year to date(억 달러)\n") != NULL);
+    TB_CHECK(got && strstr(got, "Exports |          565.2 |               1,633.0\n") != NULL);
+    free(got);
+    /* only in a hand-made table's cell, and alone there */
+    got = S_en("{{ exports.value | money(column) }}");
+    TB_CHECK(got && strstr(got, "money(column) is for a cell of a hand-made @table") != NULL);
+    free(got);
+    got = S_en("@table\n@row x | about {{ exports.value | money(column) }}\n@endtable\n");
+    TB_CHECK(got && strstr(got, "t:2:1: a money(column) cell holds one amount from the facts and nothing else") != NULL);
+    free(got);
 }
 
 /* The document model directly: builder, runs, iterative free. */
