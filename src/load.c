@@ -432,7 +432,7 @@ typedef struct {
     int col_status, col_freq;    /* long: OBS_STATUS and SDMX FREQ fields, -1 absent */
     double scale; /* the file's unit multiplier over the dataset's: values are converted */
     bool hinted_thousands; /* "set thousands:" said once per file */
-    S_keys keys; /* long: raw key -> series, see S_keys */
+    S_keys keys;           /* long: raw key -> series, see S_keys */
 } S_file;
 
 static bool S_code_ok(S_file *F, const char *s, size_t len, size_t line, size_t col, const char *what)

@@ -578,17 +578,14 @@ static void test_brute_force(void)
     }
 }
 
+static bool S_same_reason(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
+
 /* The trend of a backfill (prefix sums) against gsl_fit_linear called here
  * on each window, and against the trend of a one-month query (which calls
  * it in facts.c): equal to 1e-9 relative.  Series: trend, season and noise
  * at several scales, fractional values, a balance around zero, a constant,
  * missing months and a long gap (too many missing), and an infinite value
  * (no prefix sums: the same reasons as gsl_fit_linear's path). */
-static bool S_same_reason(const char *a, const char *b)
-{
-    return a == b || (a && b && strcmp(a, b) == 0);
-}
-
 static void S_trend_check(const double *v, int n, bool balance, double *worst)
 {
     tb_facts_prep *all = tb_facts_prep_new(), *one = tb_facts_prep_new();
