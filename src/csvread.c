@@ -32,7 +32,8 @@ static void S_field(void *s, size_t len, void *data)
         return;
     if (st->n == 0)
         st->row_line = st->line;
-    TB_GROW(st->text, st->text_cap, st->text_len + len + 1);
+    if (st->text_len + len + 1 > st->text_cap) /* rare: spare the call per field */
+        TB_GROW(st->text, st->text_cap, st->text_len + len + 1);
     if (len)
         memcpy(st->text + st->text_len, s, len);
     st->text[st->text_len + len] = '\0';

@@ -31,6 +31,8 @@
  *               month and over all months (same-month records, threshold
  *               firsts), recrun the same-month record runs, prevsame the
  *               latest complete run of the same kind (passes_shorter).
+ *   ty/tiy/ti/tii  prefix sums of v, t v, t and t^2 over present months
+ *               for the trend of long query ranges (S_trend_sums).
  * Only one of the two run kinds is computed: sign runs for a balance, yoy
  * runs otherwise.
  * Invariant: after a prep the arrays hold n entries (nanpre n + 1)
@@ -79,6 +81,12 @@ typedef struct {
     int first;
 } S_rec;
 
+/* A double-double: hi + lo with |lo| <= ulp(hi) / 2, enough to hold the
+ * trend's prefix sums without rounding error in practice (106 bits). */
+typedef struct {
+    double hi, lo;
+} S_dd;
+
 /* The arrays whose records are kept: the value, daily average, yoy growth,
  * quarter sums (NaN but at quarter ends) and year-to-date sums. */
 enum { S_RV, S_RD, S_RG, S_RQ, S_RY, S_NREC };
@@ -113,6 +121,11 @@ struct tb_facts_prep {
     size_t *sort_idx;
     double *fx, *fy;
     int fcap;
+    /* trend prefix sums (see S_trend_sums), valid when tsums */
+    bool tsums;
+    S_dd *ty, *tiy;
+    int64_t *ti, *tii;
+    int tcap;
     gsl_movstat_workspace *w3, *w12;
 };
 
@@ -160,6 +173,10 @@ void tb_facts_prep_free(tb_facts_prep *p)
     S_free_arrays(p);
     free(p->fx);
     free(p->fy);
+    free(p->ty);
+    free(p->tiy);
+    free(p->ti);
+    free(p->tii);
     gsl_movstat_free(p->w3);
     gsl_movstat_free(p->w12);
     free(p);
@@ -466,6 +483,102 @@ static void S_derive(tb_facts_prep *p)
         p->rec[k].first = p->rec[k].x ? S_first_value(p->rec[k].x, n) : n;
 }
 
+/* ---- the trend's prefix sums ----
+ * Error-free transformations (Knuth's two-sum, Dekker's product with
+ * Veltkamp's split) and the double-double sums built on them, after the QD
+ * library (Hida, Li and Bailey).  They rely on IEEE doubles and on no
+ * contraction into fused multiply-adds, which -std=c17 gives. */
+
+#define S_DD_MAX 1e290 /* below this Veltkamp's split cannot overflow */
+
+static S_dd S_two_sum(double a, double b)
+{
+    double s = a + b, bb = s - a;
+    return (S_dd){s, (a - (s - bb)) + (b - bb)};
+}
+
+/* Requires |a| >= |b| (or a == 0). */
+static S_dd S_quick_two_sum(double a, double b)
+{
+    double s = a + b;
+    return (S_dd){s, b - (s - a)};
+}
+
+static S_dd S_two_prod(double a, double b)
+{
+    double p = a * b, ta = 134217729.0 * a, tb = 134217729.0 * b;
+    double ah = ta - (ta - a), al = a - ah, bh = tb - (tb - b), bl = b - bh;
+    return (S_dd){p, ((ah * bh - p) + ah * bl + al * bh) + al * bl};
+}
+
+static S_dd S_dd_add(S_dd a, S_dd b)
+{
+    S_dd s = S_two_sum(a.hi, b.hi), t = S_two_sum(a.lo, b.lo);
+    s = S_quick_two_sum(s.hi, s.lo + t.hi);
+    return S_quick_two_sum(s.hi, s.lo + t.lo);
+}
+
+static S_dd S_dd_sub(S_dd a, S_dd b) { return S_dd_add(a, (S_dd){-b.hi, -b.lo}); }
+
+static S_dd S_dd_mul(S_dd a, double b)
+{
+    S_dd p = S_two_prod(a.hi, b);
+    return S_quick_two_sum(p.hi, p.lo + a.lo * b);
+}
+
+/* For query ranges longer than S_SHORT: prefix sums over the present
+ * months u < t of v[u] and u v[u] (ty, tiy) and of u and u^2 (ti, tii), from
+ * which S_trend_fit fits any window in O(1) instead of one gsl_fit_linear
+ * per month.  Left off (tsums false) for short ranges, without a trend, or
+ * when a value is not finite or too large to split. */
+static void S_trend_sums(tb_facts_prep *p)
+{
+    p->tsums = false;
+    int n = p->n;
+    if (p->trend_years == 0 || n - p->from <= S_SHORT || n < 12 * p->trend_years)
+        return;
+    if (p->tcap < n + 1) {
+        size_t c = (size_t)n + 1;
+        p->ty = tb_mem_reallocarray(p->ty, c, sizeof *p->ty);
+        p->tiy = tb_mem_reallocarray(p->tiy, c, sizeof *p->tiy);
+        p->ti = tb_mem_reallocarray(p->ti, c, sizeof *p->ti);
+        p->tii = tb_mem_reallocarray(p->tii, c, sizeof *p->tii);
+        p->tcap = n + 1;
+    }
+    S_dd y = {0, 0}, iy = {0, 0};
+    int64_t i1 = 0, i2 = 0;
+    for (int u = 0; u <= n; u++) {
+        p->ty[u] = y;
+        p->tiy[u] = iy;
+        p->ti[u] = i1;
+        p->tii[u] = i2;
+        double x = u < n ? p->v[u] : NAN;
+        if (isnan(x))
+            continue;
+        if (!(fabs(x) < S_DD_MAX))
+            return;
+        y = S_dd_add(y, (S_dd){x, 0});
+        iy = S_dd_add(iy, S_two_prod(x, (double)u));
+        i1 += u;
+        i2 += (int64_t)u * u;
+    }
+    p->tsums = true;
+}
+
+/* The slope per year of the least squares line through the K present
+ * months LO..T from the prefix sums, and their *SUM.  With x the month
+ * index: slope per month = (K Sxy - Sx Sy) / (K Sxx - Sx^2), the numerator
+ * in double-double, the denominator exact in integers; so it agrees with
+ * gsl_fit_linear (x in years from T) to rounding, 1e-9 relative tested. */
+static double S_trend_fit(const tb_facts_prep *p, int lo, int t, size_t k, double *sum)
+{
+    S_dd sy = S_dd_sub(p->ty[t + 1], p->ty[lo]), sxy = S_dd_sub(p->tiy[t + 1], p->tiy[lo]);
+    int64_t sx = p->ti[t + 1] - p->ti[lo], sxx = p->tii[t + 1] - p->tii[lo], kk = (int64_t)k;
+    S_dd num = S_dd_sub(S_dd_mul(sxy, (double)kk), S_dd_mul(sy, (double)sx));
+    *sum = sy.hi + sy.lo;
+    return 12.0 * (num.hi + num.lo) / (double)(kk * sxx - sx * sx);
+}
+
 int tb_facts_prep_series(tb_facts_prep *p, const double *v, int n, tb_month start, bool balance,
                          const double *workdays, int from)
 {
@@ -543,6 +656,7 @@ int tb_facts_prep_series(tb_facts_prep *p, const double *v, int n, tb_month star
     rc |= S_trailing(v, un, 12, false, p->w12, p->tmp, p->avg12);
     rc |= S_trailing(v, un, 12, true, p->w12, p->tmp, p->sum12);
     p->moving_failed = rc != 0;
+    S_trend_sums(p);
     return rc ? -1 : 0;
 }
 
@@ -832,6 +946,30 @@ static tb_facts_num S_window(const tb_facts_prep *p, const double *arr, int t, i
     return S_null("missing month in the window");
 }
 
+/* gsl_fit_linear through the present months LO..T, x in years from T:
+ * the slope per year into *C1 and the months' *SUM; returns GSL's status. */
+static int S_trend_gsl(const tb_facts_prep *p, int lo, int t, double *c1, double *sum)
+{
+    tb_facts_prep *mp = (tb_facts_prep *)p; /* scratch buffers only */
+    int w = t - lo + 1;
+    if (mp->fcap < w) {
+        mp->fx = tb_mem_reallocarray(mp->fx, (size_t)w, sizeof(double));
+        mp->fy = tb_mem_reallocarray(mp->fy, (size_t)w, sizeof(double));
+        mp->fcap = w;
+    }
+    size_t k = 0;
+    *sum = 0;
+    for (int i = lo; i <= t; i++) {
+        if (isnan(p->v[i]))
+            continue;
+        mp->fx[k] = (double)(i - t) / 12.0;
+        mp->fy[k++] = p->v[i];
+        *sum += p->v[i];
+    }
+    double c0, cov00, cov01, cov11, sumsq;
+    return gsl_fit_linear(mp->fx, 1, mp->fy, 1, k, &c0, c1, &cov00, &cov01, &cov11, &sumsq);
+}
+
 static void S_trend(const tb_facts_prep *p, int t, tb_facts *f)
 {
     f->trend_years = p->trend_years;
@@ -840,35 +978,23 @@ static void S_trend(const tb_facts_prep *p, int t, tb_facts *f)
         f->trend_slope = f->trend_slope_pct = S_null("trend disabled");
         return;
     }
-    int w = 12 * p->trend_years;
-    if (t + 1 < w) {
+    int w = 12 * p->trend_years, lo = t - w + 1;
+    if (lo < 0) {
         f->trend_slope = f->trend_slope_pct = S_null("fewer years of data than the trend window");
         return;
     }
-    tb_facts_prep *mp = (tb_facts_prep *)p; /* scratch buffers only */
-    if (mp->fcap < w) {
-        mp->fx = tb_mem_reallocarray(mp->fx, (size_t)w, sizeof(double));
-        mp->fy = tb_mem_reallocarray(mp->fy, (size_t)w, sizeof(double));
-        mp->fcap = w;
-    }
-    size_t k = 0;
-    double sum = 0;
-    for (int i = t - w + 1; i <= t; i++) {
-        if (isnan(p->v[i]))
-            continue;
-        mp->fx[k] = (double)(i - t) / 12.0;
-        mp->fy[k++] = p->v[i];
-        sum += p->v[i];
-    }
+    size_t k = (size_t)(w - (p->nanpre[t + 1] - p->nanpre[lo]));
     f->trend_points = (int)k;
     if (k < 3 || 2 * k < (size_t)w) {
         f->trend_slope = f->trend_slope_pct = S_null("too many missing months in the trend window");
         return;
     }
-    double c0, c1, cov00, cov01, cov11, sumsq;
-    if (gsl_fit_linear(mp->fx, 1, mp->fy, 1, k, &c0, &c1, &cov00, &cov01, &cov11, &sumsq) !=
-            GSL_SUCCESS ||
-        !isfinite(c1)) {
+    double c1, sum;
+    if (p->tsums)
+        c1 = S_trend_fit(p, lo, t, k, &sum);
+    else if (S_trend_gsl(p, lo, t, &c1, &sum) != GSL_SUCCESS)
+        c1 = NAN;
+    if (!isfinite(c1)) {
         f->trend_slope = f->trend_slope_pct = S_null("linear fit failed");
         return;
     }

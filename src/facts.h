@@ -53,6 +53,10 @@
  *     of the last TB_FACTS_TREND_YEARS years ending at M, x in years; slope
  *     per year, and slope_pct = slope / mean of the window * 100.  Null with
  *     less history than the window or fewer than half the months present.
+ *     For query ranges longer than 12 months (a backfill) the fit comes
+ *     from double-double prefix sums in O(1) a month instead: equal to
+ *     gsl_fit_linear's to 1e-9 relative (tested; in practice 1e-12), not
+ *     always to the last bit.
  *   - Balances: percent changes of a balance are not meaningful, so balance
  *     facts carry changes (mom_change, yoy_change) instead of percentages,
  *     sign_streak instead of yoy_streak, and longest_since refers to the sign

@@ -73,6 +73,7 @@ typedef struct {
     S_pobs *pobs; /* partial periods, in reading order */
     size_t n_pobs, cap_pobs;
     size_t file; /* index of the manifest file being read */
+    const double *ahead; /* the slot last prefetched (S_prefetch) */
 } S_loader;
 
 static char *S_join(const char *dir, const char *path)
@@ -274,6 +275,144 @@ static void S_observe(S_loader *L, size_t series, tb_month t, double value, cons
         L->max = t;
 }
 
+/* ---- raw keys ---------------------------------------------------------- */
+
+/* The series of the raw key fields already seen in a file: a row's
+ * reporter, flow, partner and product bytes, each followed by 0x1F, map to
+ * the series they gave, so each distinct key is checked, mapped and
+ * interned once per file however the rows are ordered (only keys that gave
+ * a series are kept; none holds 0x1F, a control character, so the text is
+ * unambiguous).  Entries and their texts are kept in first-seen order; each
+ * remembers the entry that followed it last (next), so a file ordered by
+ * series (the same key again) or by month (the keys in the same order each
+ * month) finds its key without hashing, in memory read in order.  Else an
+ * open-addressing table of entry indices (+1, 0 empty; load factor under
+ * 1/2) over a hash of the text. */
+typedef struct {
+    uint64_t hash;
+    size_t off, len, series;
+    size_t next; /* entry that followed this one last, SIZE_MAX none */
+} S_kent;
+
+typedef struct {
+    char *text; /* the entries' key texts back to back */
+    size_t text_len, text_cap;
+    S_kent *ents;
+    size_t n, ents_cap;
+    size_t *table;
+    size_t cap;
+    char *row; /* the current row's key text */
+    size_t row_len, row_cap;
+    size_t last;  /* entry of the previous row with a series, SIZE_MAX none */
+    bool by_next; /* the current row's key was the last one's next */
+} S_keys;
+
+static uint64_t S_key_hash(const char *s, size_t len)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
+    for (; len >= 8; s += 8, len -= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 32;
+    }
+    uint64_t w = 0;
+    memcpy(&w, s, len);
+    h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
+    return h ^ (h >> 29);
+}
+
+static bool S_keys_is(const S_keys *K, size_t e)
+{
+    const S_kent *x = &K->ents[e];
+    return x->len == K->row_len && memcmp(K->text + x->off, K->row, x->len) == 0;
+}
+
+/* The table slot of the current row's key (hash H), or the empty one where
+ * it goes. */
+static size_t *S_keys_slot(const S_keys *K, uint64_t h)
+{
+    size_t mask = K->cap - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        size_t e = K->table[i];
+        if (!e || (K->ents[e - 1].hash == h && S_keys_is(K, e - 1)))
+            return &K->table[i];
+    }
+}
+
+static void S_keys_follow(S_keys *K, size_t e)
+{
+    K->by_next = K->last != SIZE_MAX && K->ents[K->last].next == e;
+    if (K->last != SIZE_MAX && K->last != e)
+        K->ents[K->last].next = e;
+    K->last = e;
+}
+
+/* The series of the current row's key: true when known (*SERIES set). */
+static bool S_keys_find(S_keys *K, size_t *series)
+{
+    size_t e = SIZE_MAX;
+    if (K->last != SIZE_MAX) {
+        size_t nx = K->ents[K->last].next;
+        if (S_keys_is(K, K->last))
+            e = K->last;
+        else if (nx != SIZE_MAX && S_keys_is(K, nx))
+            e = nx;
+    }
+    if (e == SIZE_MAX && K->n) {
+        size_t *slot = S_keys_slot(K, S_key_hash(K->row, K->row_len));
+        e = *slot ? *slot - 1 : SIZE_MAX;
+    }
+    if (e == SIZE_MAX)
+        return false;
+    S_keys_follow(K, e);
+    *series = K->ents[e].series;
+    return true;
+}
+
+static void S_keys_add(S_keys *K, size_t series)
+{
+    if (2 * (K->n + 1) > K->cap) {
+        K->cap = K->cap ? 2 * K->cap : 64;
+        free(K->table);
+        K->table = tb_mem_calloc(K->cap, sizeof *K->table);
+        for (size_t e = 0; e < K->n; e++) {
+            size_t i = (size_t)K->ents[e].hash & (K->cap - 1);
+            while (K->table[i])
+                i = (i + 1) & (K->cap - 1);
+            K->table[i] = e + 1;
+        }
+    }
+    uint64_t h = S_key_hash(K->row, K->row_len);
+    *S_keys_slot(K, h) = K->n + 1;
+    TB_GROW(K->text, K->text_cap, K->text_len + K->row_len);
+    memcpy(K->text + K->text_len, K->row, K->row_len);
+    TB_GROW(K->ents, K->ents_cap, K->n + 1);
+    K->ents[K->n] = (S_kent){.hash = h, .off = K->text_len, .len = K->row_len, .series = series, .next = SIZE_MAX};
+    K->text_len += K->row_len;
+    S_keys_follow(K, K->n++);
+}
+
+/* The series D rows ahead when the rows keep following the order of the
+ * last time round (a file ordered by month), or SIZE_MAX. */
+static size_t S_keys_ahead(const S_keys *K, int d)
+{
+    if (!K->by_next)
+        return SIZE_MAX;
+    size_t e = K->last;
+    for (; d > 0 && e != SIZE_MAX; d--)
+        e = K->ents[e].next;
+    return e == SIZE_MAX ? SIZE_MAX : K->ents[e].series;
+}
+
+static void S_keys_free(S_keys *K)
+{
+    free(K->text);
+    free(K->ents);
+    free(K->table);
+    free(K->row);
+}
+
 /* ---- one file ---------------------------------------------------------- */
 
 enum { C_PERIOD, C_REPORTER, C_FLOW, C_PARTNER, C_PRODUCT, C_VALUE, C_DAYS, C_COUNT };
@@ -294,10 +433,7 @@ typedef struct {
     int col_status, col_freq;    /* long: OBS_STATUS and SDMX FREQ fields, -1 absent */
     double scale; /* the file's unit multiplier over the dataset's: values are converted */
     bool hinted_thousands; /* "set thousands:" said once per file */
-    /* the previous row's key, so sorted files skip the hash look-ups */
-    char *prev[4];
-    size_t prev_cap[4];
-    size_t prev_series;
+    S_keys keys;           /* long: raw key -> series, see S_keys */
 } S_file;
 
 static bool S_code_ok(S_file *F, const char *s, size_t len, size_t line, size_t col, const char *what)
@@ -580,64 +716,102 @@ static void S_partial_observe(S_loader *L, size_t series, tb_month t, int days, 
         L->max = t;
 }
 
-static void S_remember(S_file *F, int k, const char *s, size_t len)
+/* Rows ahead whose slot S_prefetch asks for: a file ordered by month
+ * writes each row to another series' array, a cache miss each without. */
+#define S_AHEAD 8
+
+/* Starts loading the slot of SERIES (SIZE_MAX: none) for month T.  The
+ * slot's address is stored in L->ahead: GCC 12 finds a static function
+ * whose only effect is a prefetch pure, and drops its calls. */
+static void S_prefetch(S_loader *L, size_t series, tb_month t)
 {
-    TB_GROW(F->prev[k], F->prev_cap[k], len + 1);
-    memcpy(F->prev[k], s, len + 1);
+    if (series >= L->n_accs)
+        return;
+    const S_acc *a = &L->accs[series];
+    if (a->v && t >= a->base && t < a->base + a->cap) {
+        L->ahead = &a->v[t - a->base];
+        __builtin_prefetch(L->ahead, 1);
+    }
+}
+
+static const int S_key_cols[4] = {C_REPORTER, C_FLOW, C_PARTNER, C_PRODUCT};
+
+/* Checks, maps and interns the key fields of a row whose key the file has
+ * not given yet: the series, or false after reporting. */
+static bool S_new_key(S_file *F, tb_csv_row *row, size_t *series)
+{
+    S_loader *L = F->L;
+    int32_t ids[4] = {F->fixed[TB_DIM_REPORTER] >= 0 ? F->fixed[TB_DIM_REPORTER] : F->default_reporter, -1,
+                      F->fixed[TB_DIM_PARTNER], F->fixed[TB_DIM_PRODUCT]};
+    static const char *const what[4] = {"reporter", "flow", "partner", "product"};
+    static const int dims[4] = {TB_DIM_REPORTER, -1, TB_DIM_PARTNER, TB_DIM_PRODUCT};
+    bool key_ok = true;
+    for (int k = 0; k < 4; k++) {
+        int c = F->col[S_key_cols[k]];
+        if (c < 0)
+            continue;
+        const char *s = row->fields[c];
+        size_t len = row->lens[c];
+        if (k == 0 && len == 0 && F->default_reporter >= 0)
+            continue;
+        if (k == 1) {
+            ids[1] = len == strlen(s) ? tb_flow_parse(tb_manifest_map_code(F->mf, -1, s)) : -1;
+            if (ids[1] < 0) {
+                tb_diag_error(L->diag, F->name, row->line, (size_t)c + 1, s,
+                              "unknown flow, expected export, import or balance");
+                key_ok = false;
+            }
+            continue;
+        }
+        if (!S_code_ok(F, s, len, row->line, (size_t)c + 1, what[k])) {
+            key_ok = false;
+            continue;
+        }
+        ids[k] = tb_dataset_intern(L->ds, (enum tb_dim)dims[k], tb_manifest_map_code(F->mf, dims[k], s));
+    }
+    if (key_ok)
+        *series = S_series(L, ids[0], (enum tb_flow)ids[1], ids[2], ids[3]);
+    return key_ok;
+}
+
+/* The series of a long row, through the file's raw keys; false after
+ * reporting. */
+static bool S_row_series(S_file *F, tb_csv_row *row, size_t *series)
+{
+    S_keys *K = &F->keys;
+    size_t need = 4;
+    for (int k = 0; k < 4; k++)
+        need += F->col[S_key_cols[k]] < 0 ? 0 : row->lens[F->col[S_key_cols[k]]];
+    TB_GROW(K->row, K->row_cap, need);
+    K->row_len = 0;
+    for (int k = 0; k < 4; k++) {
+        int c = F->col[S_key_cols[k]];
+        size_t len = c < 0 ? 0 : row->lens[c];
+        if (len)
+            memcpy(K->row + K->row_len, row->fields[c], len);
+        K->row_len += len;
+        K->row[K->row_len++] = 0x1F;
+    }
+    if (S_keys_find(K, series))
+        return true;
+    if (!S_new_key(F, row, series))
+        return false;
+    S_keys_add(K, *series);
+    return true;
 }
 
 static void S_long_row(S_file *F, tb_csv_row *row)
 {
     S_loader *L = F->L;
-    static const int key_cols[4] = {C_REPORTER, C_FLOW, C_PARTNER, C_PRODUCT};
     if (F->col_freq >= 0 && strcmp(row->fields[F->col_freq], "M") != 0)
         return; /* SDMX: annual or quarterly rows of the same flow */
     tb_month t;
     bool ok = S_period(F, row, (size_t)F->col[C_PERIOD], &t);
-    bool same = F->prev_series != SIZE_MAX;
-    for (int k = 0; k < 4 && same; k++) {
-        int c = F->col[key_cols[k]];
-        same = c < 0 || strcmp(row->fields[c], F->prev[k]) == 0;
-    }
-    size_t series = F->prev_series;
-    if (!same) {
-        int32_t ids[4] = {F->fixed[TB_DIM_REPORTER] >= 0 ? F->fixed[TB_DIM_REPORTER] : F->default_reporter, -1,
-                          F->fixed[TB_DIM_PARTNER], F->fixed[TB_DIM_PRODUCT]};
-        static const char *const what[4] = {"reporter", "flow", "partner", "product"};
-        static const int dims[4] = {TB_DIM_REPORTER, -1, TB_DIM_PARTNER, TB_DIM_PRODUCT};
-        bool key_ok = true;
-        for (int k = 0; k < 4; k++) {
-            int c = F->col[key_cols[k]];
-            if (c < 0)
-                continue;
-            const char *s = row->fields[c];
-            size_t len = row->lens[c];
-            if (k == 0 && len == 0 && F->default_reporter >= 0)
-                continue;
-            if (k == 1) {
-                ids[1] = len == strlen(s) ? tb_flow_parse(tb_manifest_map_code(F->mf, -1, s)) : -1;
-                if (ids[1] < 0) {
-                    tb_diag_error(L->diag, F->name, row->line, (size_t)c + 1, s,
-                                  "unknown flow, expected export, import or balance");
-                    key_ok = false;
-                }
-                continue;
-            }
-            if (!S_code_ok(F, s, len, row->line, (size_t)c + 1, what[k])) {
-                key_ok = false;
-                continue;
-            }
-            ids[k] = tb_dataset_intern(L->ds, (enum tb_dim)dims[k], tb_manifest_map_code(F->mf, dims[k], s));
-        }
-        if (!key_ok)
-            return;
-        series = S_series(L, ids[0], (enum tb_flow)ids[1], ids[2], ids[3]);
-        for (int k = 0; k < 4; k++) {
-            int c = F->col[key_cols[k]];
-            S_remember(F, k, c < 0 ? "" : row->fields[c], c < 0 ? 0 : row->lens[c]);
-        }
-        F->prev_series = series;
-    }
+    size_t series;
+    if (!S_row_series(F, row, &series))
+        return;
+    if (ok)
+        S_prefetch(L, S_keys_ahead(&F->keys, S_AHEAD), t);
     double v;
     size_t vc = (size_t)F->col[C_VALUE];
     int days = 0;
@@ -731,7 +905,7 @@ static void S_read_file(S_loader *L, const tb_manifest_file *mf)
         return;
     }
     L->stats.files++;
-    S_file F = {.L = L, .mf = mf, .name = path, .prev_series = SIZE_MAX, .default_reporter = -1,
+    S_file F = {.L = L, .mf = mf, .name = path, .keys = {.last = SIZE_MAX}, .default_reporter = -1,
                 .scale = mf->has_unit ? mf->unit.multiplier / L->m->unit.multiplier : 1};
     if (L->m->reporter)
         F.default_reporter = tb_dataset_intern(L->ds, TB_DIM_REPORTER, L->m->reporter);
@@ -744,8 +918,7 @@ static void S_read_file(S_loader *L, const tb_manifest_file *mf)
         tb_diag_warn(L->diag, path, 0, 0, NULL, "no data rows, only a header");
     free(F.wide_series);
     free(F.wide_names);
-    for (int k = 0; k < 4; k++)
-        free(F.prev[k]);
+    S_keys_free(&F.keys);
     free(path);
 }
 

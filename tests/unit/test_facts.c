@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_fit.h>
+
 #include "facts.h"
 #include "mem.h"
 #include "tb_test.h"
@@ -576,6 +578,73 @@ static void test_brute_force(void)
     }
 }
 
+static bool S_same_reason(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
+
+/* The trend of a backfill (prefix sums) against gsl_fit_linear called here
+ * on each window, and against the trend of a one-month query (which calls
+ * it in facts.c): equal to 1e-9 relative.  Series: trend, season and noise
+ * at several scales, fractional values, a balance around zero, a constant,
+ * missing months and a long gap (too many missing), and an infinite value
+ * (no prefix sums: the same reasons as gsl_fit_linear's path). */
+static void S_trend_check(const double *v, int n, bool balance, double *worst)
+{
+    tb_facts_prep *all = tb_facts_prep_new(), *one = tb_facts_prep_new();
+    tb_facts_prep_series(all, v, n, M(1990, 1), balance, NULL, 0);
+    double x[60], y[60];
+    for (int t = 0; t < n; t++) {
+        tb_facts fa, fo;
+        tb_facts_at(all, t, &fa);
+        tb_facts_prep_series(one, v, t + 1, M(1990, 1), balance, NULL, t);
+        tb_facts_at(one, t, &fo);
+        TB_CHECK(S_same_reason(fa.trend_slope.reason, fo.trend_slope.reason));
+        TB_CHECK(S_same_reason(fa.trend_slope_pct.reason, fo.trend_slope_pct.reason));
+        TB_CHECK_INT(fa.trend_points, fo.trend_points);
+        if (fa.trend_slope.reason)
+            continue;
+        size_t k = 0;
+        for (int i = t - 59; i <= t; i++)
+            if (!isnan(v[i])) {
+                x[k] = (double)(i - t) / 12.0;
+                y[k++] = v[i];
+            }
+        double c0, c1, c00, c01, c11, ss;
+        gsl_fit_linear(x, 1, y, 1, k, &c0, &c1, &c00, &c01, &c11, &ss);
+        TB_CHECK(memcmp(&fo.trend_slope.v, &c1, sizeof c1) == 0);
+        double rel = fabs(fa.trend_slope.v - c1) / fabs(c1);
+        TB_CHECK(c1 == 0 ? fa.trend_slope.v == 0 : rel <= 1e-9);
+        *worst = c1 != 0 && rel > *worst ? rel : *worst;
+        if (!fa.trend_slope_pct.reason)
+            TB_CHECK_NEAR(fa.trend_slope_pct.v, fo.trend_slope_pct.v, 1e-9 * fabs(fo.trend_slope_pct.v));
+    }
+    tb_facts_prep_free(all);
+    tb_facts_prep_free(one);
+}
+
+static void test_trend_prefix_sums(void)
+{
+    enum { N = 420 };
+    double v[N], worst = 0;
+    const double scale[] = {1, 1e3, 1e9, 1e13, 0.01};
+    for (int kind = 0; kind < 8; kind++) {
+        for (int i = 0; i < N; i++) {
+            double s = scale[kind % 5], noise = (double)S_rand(1000) / 1000.0 - 0.5;
+            v[i] = s * (100 + 0.3 * i + 8 * sin(i * 0.5236) + 20 * noise);
+            if (kind == 5)
+                v[i] = 42; /* constant: slope exactly 0 */
+            if (kind == 6)
+                v[i] = floor(1e6 * noise); /* balance around zero, no trend */
+            if (kind == 7)
+                v[i] = (double)(int64_t)(1e9 * (1 + 1e-6 * i)); /* near flat, large */
+            if (S_rand(17) == 0 || (kind == 2 && i > 200 && i < 240))
+                v[i] = NAN;
+        }
+        S_trend_check(v, N, kind == 6, &worst);
+    }
+    v[300] = INFINITY;
+    S_trend_check(v, N, false, &worst);
+    TB_CHECK(worst > 0 && worst < 1e-9); /* > 0: the backfill did use the sums */
+}
+
 /* ---- JSON ---- */
 
 static tb_dataset *S_small_dataset(void)
@@ -874,6 +943,7 @@ int main(void)
     TB_RUN(test_moving_and_trend);
     TB_RUN(test_pathological);
     TB_RUN(test_brute_force);
+    TB_RUN(test_trend_prefix_sums);
     TB_RUN(test_breakdown_facts);
     TB_RUN(test_json);
     TB_RUN(test_dataset_level);

@@ -308,6 +308,83 @@ static void test_partial_periods(void)
     tb_diag_free(&d);
 }
 
+/* The same 30 series x 36 months (some missing) written ordered by
+ * series, by month and shuffled load to the same values; in a file ordered
+ * by month, a bad key is reported on every row that has it (bad keys are
+ * not remembered) and a duplicate at its own line and column. */
+static void S_orders_write(int order)
+{
+    static const char *const flows[] = {"export", "import"}, *const partners[] = {"WLD", "CHN", "USA"};
+    int rows[30 * 36], n = 0;
+    for (int i = 0; i < 30 * 36; i++)
+        rows[n++] = order == 1 ? (i % 30) * 36 + i / 30 : i; /* 1: by month */
+    for (int i = n - 1; order == 2 && i > 0; i--) {
+        int j = (i * 7919 + 13) % (i + 1), x = rows[i];
+        rows[i] = rows[j];
+        rows[j] = x;
+    }
+    tb_buf b = {0};
+    tb_buf_puts(&b, "period,flow,partner,product,value\n");
+    for (int i = 0; i < n; i++) {
+        int s = rows[i] / 36, t = rows[i] % 36;
+        tb_buf_printf(&b, "%04d-%02d,%s,%s,P%d,", 2020 + t / 12, t % 12 + 1, flows[s % 2], partners[s / 2 % 3], s / 6);
+        if ((s * 5 + t) % 11)
+            tb_buf_printf(&b, "%d.%d", s * 1000 + t, t % 10);
+        tb_buf_puts(&b, "\n");
+    }
+    S_write("d.csv", tb_buf_str(&b));
+    tb_buf_free(&b);
+}
+
+static void test_row_orders(void)
+{
+    S_write("dataset.yaml", "name: o\nreporter: KOR\nunit: {currency: USD, multiplier: 1}\n"
+                            "files: [{path: d.csv, format: long}]\n");
+    for (int order = 0; order < 3; order++) {
+        S_orders_write(order);
+        tb_diag d;
+        tb_dataset *ds = S_load(&d);
+        TB_CHECK(ds != NULL);
+        if (!ds) {
+            tb_diag_print(&d, stderr);
+            tb_diag_free(&d);
+            continue;
+        }
+        TB_CHECK_INT(tb_dataset_months(ds), 36);
+        size_t found = 0, exact = 0;
+        for (int s = 0; s < 30; s++) {
+            char product[16];
+            snprintf(product, sizeof product, "P%d", s / 6);
+            const char *partner = s / 2 % 3 == 0 ? "WLD" : s / 2 % 3 == 1 ? "CHN" : "USA";
+            const double *v = S_values(ds, "KOR", s % 2 ? TB_IMPORT : TB_EXPORT, partner, product);
+            found += v != NULL;
+            for (int t = 0; v && t < 36; t++)
+                exact += (s * 5 + t) % 11 ? v[t] == s * 1000 + t + (t % 10) / 10.0 : isnan(v[t]);
+        }
+        TB_CHECK_INT(found, 30);
+        TB_CHECK_INT(exact, 30 * 36);
+        tb_dataset_free(ds);
+        tb_diag_free(&d);
+    }
+    S_write("d.csv", "period,flow,partner,product,value\n"
+                     "2024-01,export,WLD,A,1\n"
+                     "2024-01,export,WLD,B,2\n"
+                     "2024-01,exprot,WLD,C,3\n"
+                     "2024-02,export,WLD,A,4\n"
+                     "2024-02,export,WLD,B,5\n"
+                     "2024-02,exprot,WLD,C,6\n"
+                     "2024-02,export,WLD,A,7\n");
+    tb_diag d;
+    tb_dataset *ds = S_load(&d);
+    TB_CHECK(ds == NULL);
+    TB_CHECK_INT(d.errors, 3);
+    const char *want[] = {"d.csv:4:2: unknown flow", "d.csv:7:2: unknown flow",
+                          "d.csv:8:5: duplicate observation of KOR export WLD A for 2024-02"};
+    for (size_t i = 0; i < 3 && i < d.n; i++)
+        TB_CHECK(strstr(d.items[i].text, want[i]) != NULL);
+    tb_diag_free(&d);
+}
+
 int main(void)
 {
     snprintf(S_dir, sizeof S_dir, "/tmp/tb-test-load-XXXXXX");
@@ -318,6 +395,7 @@ int main(void)
     TB_RUN(test_duplicate_of_missing);
     TB_RUN(test_screen_and_locate);
     TB_RUN(test_partial_periods);
+    TB_RUN(test_row_orders);
     const char *files[] = {"dataset.yaml", "d.csv", "e.csv", "w.csv", "days.csv"};
     for (size_t i = 0; i < 5; i++) {
         char *p = tb_mem_printf("%s/%s", S_dir, files[i]);
