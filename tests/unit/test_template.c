@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "doc.h"
@@ -763,8 +762,6 @@ static void test_nesting(void)
 }
 
 /* Members with v < 5 in manifest order: v(i) = 7919 i mod 10^6. */
-static const char *const S_big_want = "10 11 12 M0:992,081 M17679:992,081 M35358:992,081 M53037:992,081 M70716:992,081\n";
-
 /* Facts with one breakdown "big" of N members M0.. whose v is
  * STRIDE * i mod N.  Ownership: the caller json_decref's. */
 static json_t *S_big_facts(size_t n, size_t stride)
@@ -786,24 +783,24 @@ static json_t *S_big_facts(size_t n, size_t stride)
 /* Loops over 10^6 members sort, filter and print in well under a second. */
 static void test_big_loop(void)
 {
-    const size_t n = 1000000;
+    /* 10^6 members; 10^5 under TB_QUICK (make asan), the same members fall
+     * under 5 (7919 is prime to both) */
+    const size_t n = getenv("TB_QUICK") && *getenv("TB_QUICK") ? 100000 : 1000000;
     json_t *facts = S_big_facts(n, 7919);
-    clock_t t0 = clock();
-    char *got = S_run("{% for m in big where m.v >= 10 sort v limit 3 %}{{ m.v }} {% endfor %}"
-                      "{% for m in big where m.v < 5 %}{{ m.code }}:{{ big.members.M999999.v }} {% endfor %}",
-                      facts, "en", false);
-    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
-    TB_CHECK_STR(got, S_big_want);
+    char *tmpl = tb_mem_printf("{%% for m in big where m.v >= 10 sort v limit 3 %%}{{ m.v }} {%% endfor %%}"
+                               "{%% for m in big where m.v < 5 %%}{{ m.code }}:{{ big.members.M%zu.v }} {%% endfor %%}",
+                               n - 1);
+    char *got = S_run(tmpl, facts, "en", false);
+    const char *last = n == 1000000 ? "992,081" : "92,081"; /* (n - 1) * 7919 mod n */
+    char *want = tb_mem_printf("10 11 12 M0:%s M17679:%s M35358:%s M53037:%s M70716:%s\n", last, last, last, last, last);
+    TB_CHECK_STR(got, want);
     free(got);
-    /* every member printed: one long paragraph, built in linear time */
-    t0 = clock();
+    free(want);
+    free(tmpl);
+    /* every member printed: one long paragraph */
     got = S_run("{% for m in big %}{{ m.code }} {% endfor %}", facts, "en", false);
-    double secs2 = (double)(clock() - t0) / CLOCKS_PER_SEC;
     TB_CHECK(got && strlen(got) > 6 * n);
     free(got);
-    TB_CHECK(secs < 20 && secs2 < 20);
-    if (getenv("TB_TEMPLATE_VERBOSE"))
-        fprintf(stderr, "10^6 members: sort+filter %.2fs, print all %.2fs\n", secs, secs2);
     json_decref(facts);
 }
 
