@@ -69,7 +69,7 @@ endif
 ALL_CPPFLAGS = -Isrc $(HARDEN_CPPFLAGS) $(CPPFLAGS)
 ALL_CFLAGS  = $(CSTD) $(WARN) $(OPT) $(PKG_CFLAGS) $(ALL_CPPFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(LDOPT) $(LDFLAGS)
-LIBS        = $(PKG_LIBS) -lhpdf -lcsv -lhyphen -lm
+LIBS        = $(PKG_LIBS) -lhpdf -lcsv -lhyphen -lm -pthread
 
 # $(BUILD)/flags holds the command line the objects were built with; a
 # change (CFLAGS=..., WERROR=0) rewrites it and so rebuilds them (not

@@ -20,6 +20,7 @@
 #include "fmt.h"
 #include "load.h"
 #include "mem.h"
+#include "par.h"
 
 static const char *const S_rule_names[] = {"outlier", "shift", "run", "ratio", "balance", "stale", "status"};
 
@@ -48,17 +49,39 @@ void tb_screen_free(tb_screen *s)
     memset(s, 0, sizeof *s);
 }
 
-/* Median of the finite values of X[a, b) (at least MIN of them), else NaN. */
-static double S_median(const double *x, int a, int b, int min, double *scratch)
+/* The finite values of a window of months, kept sorted, so the window's
+ * median after a month enters or leaves costs a shift of at most the
+ * window's length instead of a sort. */
+typedef struct {
+    double v[12];
+    int n;
+} S_win;
+
+static void S_win_add(S_win *w, double x)
 {
-    size_t k = 0;
-    for (int t = a; t < b; t++)
-        if (isfinite(x[t]))
-            scratch[k++] = x[t];
-    if (k < (size_t)min)
-        return NAN;
-    gsl_sort(scratch, 1, k);
-    return gsl_stats_median_from_sorted_data(scratch, 1, k);
+    if (!isfinite(x))
+        return;
+    int k = w->n++;
+    for (; k > 0 && w->v[k - 1] > x; k--)
+        w->v[k] = w->v[k - 1];
+    w->v[k] = x;
+}
+
+static void S_win_drop(S_win *w, double x)
+{
+    if (!isfinite(x))
+        return;
+    int k = 0;
+    while (w->v[k] != x)
+        k++;
+    memmove(w->v + k, w->v + k + 1, (size_t)(w->n - k - 1) * sizeof *w->v);
+    w->n--;
+}
+
+/* The median of W's values when it holds at least 6, else NaN. */
+static double S_win_median(const S_win *w)
+{
+    return w->n < 6 ? NAN : gsl_stats_median_from_sorted_data(w->v, 1, (size_t)w->n);
 }
 
 /* Median and scaled MAD (1.4826 MAD) of the K values of X; reorders X. */
@@ -87,19 +110,25 @@ static void S_report_shift(tb_screen *s, size_t i, tb_month start, int t, double
               "level shift: the median of the 12 months from here is %.3g times that of the 12 months before", f);
 }
 
-/* Flags level shifts of series I (logs X); marks SHIFTED[t] for the months
- * whose seasonal differences a shift disturbs, so outliers skip them. */
-static void S_shifts(tb_screen *s, size_t i, tb_month start, const double *x, int n, bool *shifted, double *tmp)
+/* Flags level shifts of series I (logs X): the median of the 12 months
+ * from t against that of the 12 months before (windows truncated at the
+ * ends); marks SHIFTED[t] for the months whose seasonal differences a shift
+ * disturbs, so outliers skip them. */
+static void S_shifts(tb_screen *s, size_t i, tb_month start, const double *x, int n, bool *shifted)
 {
     int best = -1;
     double bj = 0, lim = log(TB_SCREEN_SHIFT_FACTOR);
+    S_win before = {.n = 0}, after = {.n = 0};
+    for (int t = 0; t < 12 && t < n; t++)
+        S_win_add(&after, x[t]);
     for (int t = 1; t <= n; t++) {
-        double j = NAN;
-        if (t < n) {
-            double before = S_median(x, t < 12 ? 0 : t - 12, t, 6, tmp);
-            double after = S_median(x, t, t + 12 > n ? n : t + 12, 6, tmp);
-            j = after - before;
-        }
+        if (t > 12)
+            S_win_drop(&before, x[t - 13]);
+        S_win_add(&before, x[t - 1]);
+        S_win_drop(&after, x[t - 1]);
+        if (t + 11 < n)
+            S_win_add(&after, x[t + 11]);
+        double j = t < n ? S_win_median(&after) - S_win_median(&before) : NAN;
         bool hit = isfinite(j) && fabs(j) > lim;
         if (best >= 0 && (!hit || t - best > 12)) {
             S_report_shift(s, i, start, best, bj);
@@ -204,7 +233,7 @@ static void S_series(const tb_dataset *ds, size_t i, tb_screen *s, double *x, do
         x[t] = se->v[t] > 0 ? log(se->v[t]) : NAN;
         shifted[t] = false;
     }
-    S_shifts(s, i, start, x, n, shifted, d);
+    S_shifts(s, i, start, x, n, shifted);
     S_outliers(s, i, start, x, n, shifted, d, r);
     S_runs(s, i, start, se->v, n, 1);
     S_runs(s, i, start, se->v, n, 12);
@@ -521,23 +550,61 @@ static int S_finding_cmp(const void *a, const void *b)
     return (int)f->rule - (int)g->rule;
 }
 
+/* The per-series rules of the series [lo, hi) of one part of the screen. */
+typedef struct {
+    const tb_dataset *ds;
+    int32_t rep;
+    tb_screen found[TB_PAR_MAX];
+} S_part;
+
+static void S_series_part(void *ctx, int part, int parts)
+{
+    S_part *P = ctx;
+    size_t lo, hi, n = (size_t)(tb_dataset_months(P->ds) > 0 ? tb_dataset_months(P->ds) : 1);
+    tb_par_slice(tb_dataset_count(P->ds), part, parts, &lo, &hi);
+    double *x = tb_mem_reallocarray(NULL, n, sizeof *x), *d = tb_mem_reallocarray(NULL, n, sizeof *d);
+    double *r = tb_mem_reallocarray(NULL, n, sizeof *r);
+    bool *shifted = tb_mem_reallocarray(NULL, n, sizeof *shifted);
+    for (size_t i = lo; i < hi; i++) {
+        const tb_series *se = tb_dataset_get(P->ds, i);
+        if (!se->derived && (P->rep < 0 || se->key.reporter == P->rep))
+            S_series(P->ds, i, &P->found[part], x, d, r, shifted);
+    }
+    free(shifted);
+    free(r);
+    free(d);
+    free(x);
+}
+
+/* The per-series rules over every series, on every core, appended to OUT
+ * in series order. */
+static void S_every_series(const tb_dataset *ds, int32_t rep, tb_screen *out)
+{
+    S_part P = {.ds = ds, .rep = rep};
+    int parts = tb_par_parts(tb_dataset_count(ds) * (size_t)tb_dataset_months(ds));
+    tb_par_run(parts, S_series_part, &P);
+    for (int p = 0; p < parts; p++) {
+        tb_screen *f = &P.found[p];
+        if (f->n) {
+            TB_GROW(out->v, out->cap, out->n + f->n);
+            memcpy(out->v + out->n, f->v, f->n * sizeof *f->v);
+            out->n += f->n;
+        }
+        free(f->v);
+    }
+}
+
 void tb_screen_run(const tb_dataset *ds, const char *reporter, tb_screen *out)
 {
     int32_t rep = reporter ? tb_dataset_code_id(ds, TB_DIM_REPORTER, reporter) : -1;
     if (reporter && rep < 0)
         return;
     gsl_error_handler_t *old = gsl_set_error_handler_off();
+    S_every_series(ds, rep, out);
     size_t n = (size_t)(tb_dataset_months(ds) > 0 ? tb_dataset_months(ds) : 1);
-    double *x = tb_mem_reallocarray(NULL, n, sizeof *x), *d = tb_mem_reallocarray(NULL, n, sizeof *d);
-    double *r = tb_mem_reallocarray(NULL, n, sizeof *r);
-    bool *shifted = tb_mem_reallocarray(NULL, n, sizeof *shifted);
-    for (size_t i = 0; i < tb_dataset_count(ds); i++) {
-        const tb_series *se = tb_dataset_get(ds, i);
-        if (!se->derived && (rep < 0 || se->key.reporter == rep))
-            S_series(ds, i, out, x, d, r, shifted);
-    }
+    double *l = tb_mem_reallocarray(NULL, n, sizeof *l), *tmp = tb_mem_reallocarray(NULL, n, sizeof *tmp);
     size_t before = out->n;
-    S_pairs(ds, out, x, d);
+    S_pairs(ds, out, l, tmp);
     S_stale_across(ds, out, before);
     S_status(ds, out);
     size_t k = before;
@@ -550,10 +617,8 @@ void tb_screen_run(const tb_dataset *ds, const char *reporter, tb_screen *out)
     out->n = k;
     if (out->n > 1) /* qsort wants a non-null array even for none */
         qsort(out->v, out->n, sizeof *out->v, S_finding_cmp);
-    free(shifted);
-    free(r);
-    free(d);
-    free(x);
+    free(tmp);
+    free(l);
     gsl_set_error_handler(old);
 }
 

@@ -96,6 +96,15 @@ expect_err "warning: BEN import WLD TOTAL 2016-01: stale: imports end in 2016-01
 expect_eq "$(printf '%s\n' "$ERR" | grep -c 'GMB export WLD TOTAL 2005-05: stale')" "1" "Gambia's exports: one stale warning, not two"
 expect_eq "$(printf '%s\n' "$ERR" | grep -c 'KOR .* stale')" "0" "Korea: not stale"
 
+# The per-series rules run on every core, each on its own slice of the
+# series: the findings and their order must not depend on how many.
+ALL_CORES=$ERR
+export TB_THREADS=1
+run check datasets/world
+unset TB_THREADS
+expect_eq "$ERR" "$ALL_CORES" "world: the same findings on one thread as on every core"
+expect_eq "$(printf '%s\n' "$ERR" | grep -c ': level shift\|: unit jump')" "35" "world: 35 level shifts and unit jumps"
+
 # Planted: Korea's rows of the world dataset cut after 2015-12, both flows.
 mkdir -p "$WORK/cut"
 cp datasets/world/dataset.yaml "$WORK/cut/"

@@ -1,7 +1,9 @@
-/* Unit tests: months, the string buffer, diagnostics, UTF-8 checks and the dataset model. */
+/* Unit tests: months, the string buffer, diagnostics, UTF-8 checks, the dataset model and the
+ * parallel loop. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "cli.h"
@@ -9,6 +11,7 @@
 #include "diag.h"
 #include "month.h"
 #include "notes.h"
+#include "par.h"
 #include "period.h"
 #include "tb_test.h"
 #include "utf8.h"
@@ -285,6 +288,52 @@ static void test_dataset_subject(void)
     tb_dataset_free(ds);
 }
 
+/* tb_par: every part runs once, with its index, and the slices of the
+ * parts cover the items once each, in order. */
+typedef struct {
+    int calls[TB_PAR_MAX];
+    int parts_seen[TB_PAR_MAX];
+    size_t lo[TB_PAR_MAX], hi[TB_PAR_MAX];
+} S_par_log;
+
+static void S_par_part(void *ctx, int part, int parts)
+{
+    S_par_log *L = ctx;
+    L->calls[part]++;
+    L->parts_seen[part] = parts;
+    tb_par_slice(1000003, part, parts, &L->lo[part], &L->hi[part]);
+}
+
+static void test_par(void)
+{
+    for (int parts = 1; parts <= TB_PAR_MAX; parts++) {
+        S_par_log L;
+        memset(&L, 0, sizeof L);
+        tb_par_run(parts, S_par_part, &L);
+        size_t next = 0;
+        for (int p = 0; p < parts; p++) {
+            TB_CHECK_INT(L.calls[p], 1);
+            TB_CHECK_INT(L.parts_seen[p], parts);
+            TB_CHECK_INT(L.lo[p], next);
+            TB_CHECK(L.hi[p] - L.lo[p] >= 1000003 / (size_t)parts);
+            next = L.hi[p];
+        }
+        TB_CHECK_INT(next, 1000003);
+    }
+    size_t lo, hi;
+    tb_par_slice(3, 3, 4, &lo, &hi);
+    TB_CHECK_INT(lo, 2);
+    TB_CHECK_INT(hi, 3);
+    TB_CHECK_INT(tb_par_parts(10), 1);
+    setenv("TB_THREADS", "1", 1);
+    TB_CHECK_INT(tb_par_parts((size_t)1 << 40), 1);
+    setenv("TB_THREADS", "x", 1);
+    TB_CHECK(tb_par_parts((size_t)1 << 40) >= 1);
+    unsetenv("TB_THREADS");
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    TB_CHECK_INT(tb_par_parts((size_t)1 << 40), cores > TB_PAR_MAX ? TB_PAR_MAX : cores < 1 ? 1 : cores);
+}
+
 int main(void)
 {
     TB_RUN(test_month_parse);
@@ -297,5 +346,6 @@ int main(void)
     TB_RUN(test_dataset_model);
     TB_RUN(test_dataset_many);
     TB_RUN(test_dataset_subject);
+    TB_RUN(test_par);
     TB_MAIN_END("test_core");
 }
