@@ -43,6 +43,7 @@
 #include "facts.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,7 @@
 #include <gsl/gsl_vector.h>
 
 #include "mem.h"
+#include "par.h"
 
 /* Direction codes of ydir / sdir.  Only S_UP and S_DOWN are runs. */
 enum {
@@ -1300,6 +1302,83 @@ int tb_facts_series_threshold(const tb_dataset *ds, size_t series, tb_month m, d
     return 0;
 }
 
+#define S_ALL_BUFFER ((size_t)2 << 20) /* bytes of facts a part holds before the sink takes them */
+
+/* tb_facts_all on every core: the series in blocks, block k computed by
+ * part k % parts into its own buffer, then handed to the sink when every
+ * block before it has been (turn), so the sink sees index order. */
+typedef struct {
+    const tb_dataset *ds;
+    int t0, t1;
+    unsigned flags;
+    size_t block; /* series per block */
+    tb_facts_sink sink;
+    void *ctx;
+    pthread_mutex_t lock;
+    pthread_cond_t moved;
+    size_t turn; /* the block whose facts go to the sink next */
+} S_all;
+
+static void S_all_block(S_all *A, tb_facts_prep *p, size_t lo, size_t hi, tb_facts *buf)
+{
+    tb_month start = tb_dataset_start(A->ds);
+    int months = A->t1 - A->t0 + 1;
+    for (size_t i = lo; i < hi; i++) {
+        const tb_series *s = tb_dataset_get(A->ds, i);
+        tb_facts_prep_series(p, s->v, A->t1 + 1, start, s->key.flow == TB_BALANCE, tb_dataset_workdays(A->ds),
+                             A->t0);
+        for (int t = A->t0; t <= A->t1; t++)
+            tb_facts_at(p, t, &buf[(i - lo) * (size_t)months + (size_t)(t - A->t0)]);
+    }
+}
+
+/* Every series on the calling thread, straight to the sink. */
+static void S_all_direct(const S_all *A)
+{
+    tb_facts_prep *p = tb_facts_prep_new();
+    if (A->flags & TB_FACTS_NO_TREND)
+        tb_facts_prep_set_trend_years(p, 0);
+    tb_facts f;
+    tb_month start = tb_dataset_start(A->ds);
+    for (size_t i = 0, n = tb_dataset_count(A->ds); i < n; i++) {
+        const tb_series *s = tb_dataset_get(A->ds, i);
+        tb_facts_prep_series(p, s->v, A->t1 + 1, start, s->key.flow == TB_BALANCE, tb_dataset_workdays(A->ds),
+                             A->t0);
+        for (int t = A->t0; t <= A->t1; t++) {
+            tb_facts_at(p, t, &f);
+            A->sink(A->ctx, i, &f);
+        }
+    }
+    tb_facts_prep_free(p);
+}
+
+static void S_all_part(void *ctx, int part, int parts)
+{
+    S_all *A = ctx;
+    size_t n = tb_dataset_count(A->ds), months = (size_t)(A->t1 - A->t0 + 1);
+    tb_facts_prep *p = tb_facts_prep_new();
+    if (A->flags & TB_FACTS_NO_TREND)
+        tb_facts_prep_set_trend_years(p, 0);
+    tb_facts *buf = tb_mem_reallocarray(NULL, A->block * months, sizeof *buf);
+    for (size_t k = (size_t)part; k * A->block < n; k += (size_t)parts) {
+        size_t lo = k * A->block, hi = lo + A->block < n ? lo + A->block : n;
+        S_all_block(A, p, lo, hi, buf);
+        pthread_mutex_lock(&A->lock);
+        while (A->turn != k)
+            pthread_cond_wait(&A->moved, &A->lock);
+        pthread_mutex_unlock(&A->lock);
+        for (size_t i = lo; i < hi; i++)
+            for (size_t m = 0; m < months; m++)
+                A->sink(A->ctx, i, &buf[(i - lo) * months + m]);
+        pthread_mutex_lock(&A->lock);
+        A->turn++;
+        pthread_cond_broadcast(&A->moved);
+        pthread_mutex_unlock(&A->lock);
+    }
+    free(buf);
+    tb_facts_prep_free(p);
+}
+
 int tb_facts_all(const tb_dataset *ds, tb_month from, tb_month to, unsigned flags,
                  tb_facts_sink sink, void *ctx, tb_diag *diag)
 {
@@ -1309,22 +1388,23 @@ int tb_facts_all(const tb_dataset *ds, tb_month from, tb_month to, unsigned flag
         tb_diag_error(diag, NULL, 0, 0, NULL, "empty month range");
         return -1;
     }
-    tb_month start = tb_dataset_start(ds);
-    int t0 = from - start, t1 = to - start;
-    tb_facts_prep *p = tb_facts_prep_new();
-    if (flags & TB_FACTS_NO_TREND)
-        tb_facts_prep_set_trend_years(p, 0);
-    tb_facts f;
-    for (size_t i = 0, n = tb_dataset_count(ds); i < n; i++) {
-        const tb_series *s = tb_dataset_get(ds, i);
-        tb_facts_prep_series(p, s->v, t1 + 1, start, s->key.flow == TB_BALANCE,
-                             tb_dataset_workdays(ds), t0);
-        for (int t = t0; t <= t1; t++) {
-            tb_facts_at(p, t, &f);
-            sink(ctx, i, &f);
+    tb_facts_init();
+    S_all A = {.ds = ds, .t0 = from - tb_dataset_start(ds), .t1 = to - tb_dataset_start(ds), .flags = flags,
+               .sink = sink, .ctx = ctx};
+    size_t months = (size_t)(A.t1 - A.t0 + 1), n = tb_dataset_count(ds);
+    A.block = S_ALL_BUFFER / (months * sizeof(tb_facts));
+    A.block = A.block < 1 ? 1 : A.block;
+    int parts = tb_par_parts(n * (size_t)(A.t1 + 1));
+    if (parts > 1 && pthread_mutex_init(&A.lock, NULL) == 0) {
+        if (pthread_cond_init(&A.moved, NULL) == 0) {
+            tb_par_run(parts, S_all_part, &A);
+            pthread_cond_destroy(&A.moved);
+            pthread_mutex_destroy(&A.lock);
+            return 0;
         }
+        pthread_mutex_destroy(&A.lock);
     }
-    tb_facts_prep_free(p);
+    S_all_direct(&A); /* one core, or no lock to be had: as it always was */
     return 0;
 }
 

@@ -791,6 +791,70 @@ static bool S_same(tb_facts_num a, tb_facts_num b)
     return (a.reason && b.reason && strcmp(a.reason, b.reason) == 0) || (!a.reason && !b.reason && a.v == b.v);
 }
 
+/* tb_facts_all on every core gives the sink what one thread does, in the
+ * same order: a dataset big enough to be split (300 series x 720 months),
+ * every fact summed into an order-sensitive hash. */
+typedef struct {
+    uint64_t h;
+    size_t calls, last_series;
+    tb_month last_month;
+    bool ordered;
+} S_trace;
+
+static void S_trace_mix(S_trace *tr, double v)
+{
+    uint64_t b;
+    memcpy(&b, &v, sizeof b);
+    tr->h = (tr->h ^ b) * 0x100000001b3ull;
+}
+
+static void S_trace_sink(void *ctx, size_t series, const tb_facts *f)
+{
+    S_trace *tr = ctx;
+    if (tr->calls++ && (series < tr->last_series || (series == tr->last_series && f->month <= tr->last_month)))
+        tr->ordered = false;
+    tr->last_series = series;
+    tr->last_month = f->month;
+    S_trace_mix(tr, (double)series);
+    S_trace_mix(tr, f->value.reason ? -1 : f->value.v);
+    S_trace_mix(tr, f->yoy_pct.reason ? -1 : f->yoy_pct.v);
+    S_trace_mix(tr, f->yoy_streak.months);
+    S_trace_mix(tr, f->high_since.month);
+    S_trace_mix(tr, f->trend_slope.reason ? -1 : f->trend_slope.v);
+}
+
+static void test_all_parallel(void)
+{
+    int months = 720;
+    tb_dataset *ds = tb_dataset_new(M(1960, 1), months);
+    int32_t kor = tb_dataset_intern(ds, TB_DIM_REPORTER, "KOR");
+    int32_t wld = tb_dataset_intern(ds, TB_DIM_PARTNER, "WLD");
+    uint64_t x = 88172645463325252ull;
+    for (int k = 0; k < 300; k++) {
+        char code[16];
+        snprintf(code, sizeof code, "P%03d", k);
+        size_t i = tb_dataset_add(ds, (tb_key){kor, wld, tb_dataset_intern(ds, TB_DIM_PRODUCT, code), TB_EXPORT});
+        for (int t = 0; t < months; t++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            tb_dataset_series(ds, i)->v[t] = x % 97 == 0 ? NAN : 1000 + (double)(x % 5000);
+        }
+    }
+    tb_diag d;
+    tb_diag_init(&d);
+    S_trace all = {.h = 14695981039346656037ull, .ordered = true}, one = all;
+    TB_CHECK_INT(tb_facts_all(ds, M(1960, 1) + months - 30, M(1960, 1) + months - 1, 0, S_trace_sink, &all, &d), 0);
+    setenv("TB_THREADS", "1", 1);
+    TB_CHECK_INT(tb_facts_all(ds, M(1960, 1) + months - 30, M(1960, 1) + months - 1, 0, S_trace_sink, &one, &d), 0);
+    unsetenv("TB_THREADS");
+    TB_CHECK_INT(all.calls, 300 * 30);
+    TB_CHECK_INT(one.calls, 300 * 30);
+    TB_CHECK(all.ordered);
+    TB_CHECK(one.ordered);
+    TB_CHECK(all.h == one.h);
+    tb_diag_free(&d);
+    tb_dataset_free(ds);
+}
+
 static void test_dataset_level(void)
 {
     tb_dataset *ds = S_small_dataset();
@@ -947,6 +1011,7 @@ int main(void)
     TB_RUN(test_breakdown_facts);
     TB_RUN(test_json);
     TB_RUN(test_dataset_level);
+    TB_RUN(test_all_parallel);
     S_load_real();
     if (S_have_real)
         TB_RUN(test_real_korea);
