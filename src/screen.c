@@ -168,6 +168,20 @@ static void S_impulse(const double *d, int a, int b, double *r)
     gsl_vector_free(y);
 }
 
+/* max - min of D[a, b).  An outlier lies a factor TB_SCREEN_OUTLIER_FACTOR
+ * off its window's median, which lies within the run's range: a run whose
+ * values span less has none, and the filter (most of the screen's time)
+ * need not run on it. */
+static double S_spread(const double *d, int a, int b)
+{
+    double lo = d[a], hi = d[a];
+    for (int t = a + 1; t < b; t++) {
+        lo = d[t] < lo ? d[t] : lo;
+        hi = d[t] > hi ? d[t] : hi;
+    }
+    return hi - lo;
+}
+
 static void S_outliers(tb_screen *s, size_t i, tb_month start, const double *x, int n, const bool *shifted,
                        double *d, double *r)
 {
@@ -183,7 +197,7 @@ static void S_outliers(tb_screen *s, size_t i, tb_month start, const double *x, 
         int b = a;
         while (b < n && isfinite(d[b]))
             b++;
-        if (b - a >= TB_SCREEN_WINDOW)
+        if (b - a >= TB_SCREEN_WINDOW && S_spread(d, a, b) > log(TB_SCREEN_OUTLIER_FACTOR))
             S_impulse(d, a, b, r);
         a = b;
     }
