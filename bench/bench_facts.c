@@ -24,6 +24,7 @@
 #include "bench_util.h"
 #include "facts.h"
 #include "load.h"
+#include "par.h"
 
 typedef struct {
     size_t facts, yoy_known, up;
@@ -120,12 +121,15 @@ int main(int argc, char **argv)
         snprintf(per, sizeof per, "%.0f ns per %s, ", best * 1e9 / units, is_month ? "series" : "series-month");
     printf("%s %s: %zu series x %d months, %s: %.1f ms (%sbest of %d); peak RSS %.1f MiB (load %.1f MiB, %.2f s)\n",
            S_modes[m].bench, tier, series, months, S_modes[m].what, best * 1e3, per, runs, rss, load_rss, load_s);
-    char note[256];
+    char note[384];
+    int threads = tb_par_parts(series * (size_t)months);
     if (is_json)
-        snprintf(note, sizeof note, "%zu bytes of JSON", json_bytes);
+        snprintf(note, sizeof note, "%zu bytes of JSON; %d threads", json_bytes, threads);
     else
-        snprintf(note, sizeof note, "checksum: %zu facts, %zu with yoy, %zu rising, %lld streak months", sum.facts,
-                 sum.yoy_known, sum.up, sum.streak_months);
+        snprintf(note, sizeof note,
+                 "checksum: %zu facts, %zu with yoy, %zu rising, %lld streak months; %d threads; load %.2f s + facts = "
+                 "%.2f s",
+                 sum.facts, sum.yoy_known, sum.up, sum.streak_months, threads, load_s, load_s + best);
     printf("  %s\n", note);
     printf("row\t%s\t%s\t%.6g\t%.6g\t%s\t%.1f\t\t%zu series x %d months, best of %d, load peak %.1f MiB; %s\n",
            S_modes[m].bench, tier, best, units / best, unit, rss, series, months, runs, load_rss, note);
