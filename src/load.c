@@ -111,6 +111,17 @@ enum { S_NUM_OK, S_NUM_SYNTAX, S_NUM_RANGE };
  * goes through strtod. */
 static int S_number(const char *s, size_t len, char decimal, char thousands, double *out)
 {
+    /* most values: digits alone, no leading zero, exact in a double */
+    if (len && len <= 15 && s[0] >= '1' && s[0] <= '9') {
+        uint64_t m = 0;
+        size_t i = 0;
+        while (i < len && s[i] >= '0' && s[i] <= '9')
+            m = m * 10 + (uint64_t)(s[i++] - '0');
+        if (i == len) {
+            *out = (double)m;
+            return S_NUM_OK;
+        }
+    }
     while (len && (*s == ' ' || *s == '\t'))
         s++, len--;
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
@@ -789,9 +800,34 @@ static bool S_new_key(S_file *F, tb_csv_row *row, size_t *series)
 
 /* The series of a long row, through the file's raw keys; false after
  * reporting. */
+/* Whether entry E's key text is the row's key fields, each followed by
+ * 0x1F: the comparison S_keys_is makes, without building the row's text. */
+static bool S_keys_row_is(const S_file *F, const tb_csv_row *row, size_t e)
+{
+    const S_keys *K = &F->keys;
+    const char *t = K->text + K->ents[e].off, *end = t + K->ents[e].len;
+    for (int k = 0; k < 4; k++) {
+        int c = F->col[S_key_cols[k]];
+        size_t len = c < 0 ? 0 : row->lens[c];
+        if ((size_t)(end - t) < len + 1 || (len && memcmp(t, row->fields[c], len) != 0) || t[len] != 0x1F)
+            return false;
+        t += len + 1;
+    }
+    return t == end;
+}
+
 static bool S_row_series(S_file *F, tb_csv_row *row, size_t *series)
 {
     S_keys *K = &F->keys;
+    /* the rows of a series in a row, or the series in last month's order */
+    size_t e = K->last;
+    if (e != SIZE_MAX && !S_keys_row_is(F, row, e))
+        e = K->ents[e].next != SIZE_MAX && S_keys_row_is(F, row, K->ents[e].next) ? K->ents[e].next : SIZE_MAX;
+    if (e != SIZE_MAX) {
+        S_keys_follow(K, e);
+        *series = K->ents[e].series;
+        return true;
+    }
     size_t need = 4;
     for (int k = 0; k < 4; k++)
         need += F->col[S_key_cols[k]] < 0 ? 0 : row->lens[F->col[S_key_cols[k]]];
