@@ -35,6 +35,7 @@
 #include "period.h"
 #include "buf.h"
 #include "mem.h"
+#include "par.h"
 #include "utf8.h"
 
 #define S_UNSET_BITS 0x7ff4d0d0d0d0d0d1ull
@@ -961,7 +962,8 @@ static int S_on_row(void *user, tb_csv_row *row)
  * and statuses move over, line numbers shifted by part 1's.  Otherwise part
  * 2's work is dropped and the calling thread reads part 2 after part 1 as
  * one thread does: every message is the one-thread reading's, in file
- * order, whatever the input.  TB_THREADS=1 reads every file in one part. */
+ * order, whatever the input.  Two parts whatever the cores (the reading is
+ * cut once); TB_THREADS=1 or one core reads every file in one part. */
 
 #define S_SPLIT_MIN ((off_t)16 << 20)
 
@@ -980,12 +982,13 @@ typedef struct S_split {
 } S_split;
 
 /* Where to cut PATH of SIZE bytes: just after the first newline past the
- * middle, or 0 for a reading in one part.  TB_LOAD_SPLIT_MIN (bytes) lets
- * tests cut small files. */
+ * middle, or 0 for a reading in one part (a small file, one core, or
+ * TB_THREADS=1: par.h).  TB_LOAD_SPLIT_MIN (bytes) lets tests cut small
+ * files. */
 static off_t S_cut(const char *path, off_t size)
 {
-    const char *env = getenv("TB_THREADS"), *min = getenv("TB_LOAD_SPLIT_MIN");
-    if (size < (min ? (off_t)strtoll(min, NULL, 10) : S_SPLIT_MIN) || (env && strcmp(env, "1") == 0))
+    const char *min = getenv("TB_LOAD_SPLIT_MIN");
+    if (size < (min ? (off_t)strtoll(min, NULL, 10) : S_SPLIT_MIN) || tb_par_parts(SIZE_MAX) < 2)
         return 0;
     FILE *fp = fopen(path, "rb");
     if (!fp)
