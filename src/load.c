@@ -1192,16 +1192,18 @@ static void S_split_free(S_split *S)
 static long S_read_split(S_file *F, const char *path, off_t cut, size_t *bytes)
 {
     S_loader *L = F->L;
-    S_split S = {.path = path, .cut = cut};
-    F->split = &S;
+    S_split *S = tb_mem_calloc(1, sizeof *S); /* on the heap: the thread holds it */
+    S->path = path;
+    S->cut = cut;
+    F->split = S;
     tb_csv_part p1 = {.end = cut, .line = 1};
     long rows = tb_csv_read_part(path, path, F->mf->delimiter, &p1, S_on_row, F, L->diag, bytes);
     F->split = NULL;
-    if (S_split_join(&S, p1.at_end) && !S_split_repeats(L, &S)) {
-        S_split_merge(L, &S, p1.next_line - 1);
+    if (S_split_join(S, p1.at_end) && !S_split_repeats(L, S)) {
+        S_split_merge(L, S, p1.next_line - 1);
         L->stats.parallel++;
-        rows += S.rows;
-        *bytes += S.bytes;
+        rows += S->rows;
+        *bytes += S->bytes;
     } else if (p1.at_end) {
         tb_csv_part p2 = {.start = cut, .line = p1.next_line};
         size_t more;
@@ -1209,7 +1211,8 @@ static long S_read_split(S_file *F, const char *path, off_t cut, size_t *bytes)
         *bytes += more;
         rows = rows2 < 0 ? -1 : rows + rows2;
     }
-    S_split_free(&S);
+    S_split_free(S);
+    free(S);
     return rows;
 }
 
