@@ -103,8 +103,9 @@ int main(int argc, char **argv)
            "doubles %8.1f MiB  ratio %.2f  checksum %016llx  (best of %d)\n",
            name, (double)bytes / 1e6, series, best, mbs, best_cpu, parallel, rss, values, rss / values,
            (unsigned long long)sum, runs);
-    printf("row\tload\t%s\t%.6g\t%.6g\tMB/s\t%.1f\t\t%.1f MB CSV, %zu series x %d months, doubles %.1f MiB, cpu %.3f s, "
-           "%zu file(s) in 2 parts, best of %d\n",
-           name, best, mbs, rss, (double)bytes / 1e6, series, months, values, best_cpu, parallel, runs);
+    printf(
+        "row\tload\t%s\t%.6g\t%.6g\tMB/s\t%.1f\t\t%.1f MB CSV, %zu series x %d months, doubles %.1f MiB, cpu %.3f s, "
+        "%zu file(s) in 2 parts, best of %d\n",
+        name, best, mbs, rss, (double)bytes / 1e6, series, months, values, best_cpu, parallel, runs);
     return 0;
 }

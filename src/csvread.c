@@ -217,8 +217,7 @@ static void S_finish(S_reader *R)
         if (R->have - R->pos > TB_CSV_MAX_LINE) {
             tb_diag_error(R->diag, R->name, R->st.line, 1, NULL, "line is longer than 1 MiB (%zu bytes)",
                           R->have - R->pos);
-        } else if (csv_parse(&R->p, R->buf + R->pos, R->have - R->pos, S_field, S_row, &R->st) !=
-                   R->have - R->pos) {
+        } else if (csv_parse(&R->p, R->buf + R->pos, R->have - R->pos, S_field, S_row, &R->st) != R->have - R->pos) {
             tb_diag_error(R->diag, R->name, R->st.line, R->st.n + 1, NULL, "malformed CSV: %s",
                           csv_strerror(csv_error(&R->p)));
             R->failed = true;
@@ -252,9 +251,15 @@ static long S_read(FILE *fp, const char *name, char delimiter, tb_csv_part *part
 {
     if (bytes)
         *bytes = 0;
-    S_reader R = {.fp = fp, .name = name, .diag = diag, .bytes = bytes, .first = part->start == 0,
-                  .any = part->start != 0, .left = part->end ? (size_t)(part->end - part->start) : SIZE_MAX,
-                  .st = {.fn = fn, .user = user, .line = part->line}, .row_start = part->line};
+    S_reader R = {.fp = fp,
+                  .name = name,
+                  .diag = diag,
+                  .bytes = bytes,
+                  .first = part->start == 0,
+                  .any = part->start != 0,
+                  .left = part->end ? (size_t)(part->end - part->start) : SIZE_MAX,
+                  .st = {.fn = fn, .user = user, .line = part->line},
+                  .row_start = part->line};
     if (csv_init(&R.p, CSV_STRICT | CSV_APPEND_NULL) != 0) {
         fclose(fp);
         tb_diag_error(diag, name, 0, 0, NULL, "cannot initialise the CSV parser");
@@ -286,8 +291,8 @@ static long S_read(FILE *fp, const char *name, char delimiter, tb_csv_part *part
     return R.failed ? -1 : R.st.rows;
 }
 
-long tb_csv_read(const char *path, const char *name, char delimiter, tb_csv_row_fn fn, void *user,
-                 tb_diag *diag, size_t *bytes)
+long tb_csv_read(const char *path, const char *name, char delimiter, tb_csv_row_fn fn, void *user, tb_diag *diag,
+                 size_t *bytes)
 {
     return tb_csv_read_enc(path, name, NULL, delimiter, fn, user, diag, bytes);
 }

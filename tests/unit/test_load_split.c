@@ -75,8 +75,8 @@ static char *S_load_text(bool one_thread, size_t *parallel)
     for (size_t i = 0; i < d.n; i++)
         tb_buf_printf(&b, "%s\n", d.items[i].text);
     tb_buf_printf(&b, "errors %zu warnings %zu\n", d.errors, d.warnings);
-    tb_buf_printf(&b, "files %zu rows %zu observations %zu partial %zu derived %zu gaps %zu %zu\n", st.files,
-                  st.rows, st.observations, st.partial, st.derived, st.gap_series, st.gap_months);
+    tb_buf_printf(&b, "files %zu rows %zu observations %zu partial %zu derived %zu gaps %zu %zu\n", st.files, st.rows,
+                  st.observations, st.partial, st.derived, st.gap_series, st.gap_months);
     /* the bytes read up to an early stop depend on the block size */
     if (ds)
         tb_buf_printf(&b, "bytes %zu\n", st.bytes);
@@ -180,7 +180,12 @@ static void test_bom_crlf_extra(void)
 {
     S_manifest();
     for (int by_month = 0; by_month < 2; by_month++) {
-        S_gen g = {.series = 30, .months = 50, .by_month = by_month, .bom = true, .crlf = true, .no_final_nl = true,
+        S_gen g = {.series = 30,
+                   .months = 50,
+                   .by_month = by_month,
+                   .bom = true,
+                   .crlf = true,
+                   .no_final_nl = true,
                    .extra = true};
         S_gen_write(&g);
         char *text = S_same(1);
@@ -241,7 +246,8 @@ static void test_errors_both_parts(void)
     free(text);
     S_max_errors = 1000; /* every message, those of part 2 too */
     text = S_same(0);
-    TB_CHECK(strstr(text, "d.csv:1947:2: unknown flow, expected export, import or balance (found: \"exprot\")\n") != NULL);
+    TB_CHECK(strstr(text, "d.csv:1947:2: unknown flow, expected export, import or balance (found: \"exprot\")\n") !=
+             NULL);
     TB_CHECK(strstr(text, "errors 87 warnings 0") != NULL);
     free(text);
     S_max_errors = 20;
@@ -251,8 +257,8 @@ static void test_errors_both_parts(void)
     tb_buf_puts(&b, "period,flow,partner,product,value\n");
     for (int i = 0; i < 2000; i++) {
         int t = i % 100;
-        tb_buf_printf(&b, "%04d-%02d,%s,WLD,P%d,%d\n", 2000 + t / 12, t % 12 + 1, i == 3 || i == 9 ? "exprot" : "export",
-                      i / 100, i);
+        tb_buf_printf(&b, "%04d-%02d,%s,WLD,P%d,%d\n", 2000 + t / 12, t % 12 + 1,
+                      i == 3 || i == 9 ? "exprot" : "export", i / 100, i);
     }
     S_write("d.csv", tb_buf_str(&b));
     tb_buf_free(&b);
