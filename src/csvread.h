@@ -9,6 +9,9 @@
  * reading with an error, so memory stays bounded whatever the input.
  * Empty lines are skipped.
  *
+ * Threading: calls share no state; each may run in its own thread with
+ * its own DIAG and USER.
+ *
  * Ownership: the row passed to the callback, and the strings in it, are
  * valid only during the call.  Fields are NUL-terminated; a field that
  * itself contains a NUL byte has lens[i] != strlen(fields[i]).
@@ -16,7 +19,9 @@
 #ifndef TB_CSVREAD_H
 #define TB_CSVREAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "diag.h"
 
@@ -43,5 +48,25 @@ long tb_csv_read(const char *path, const char *name, char delimiter, tb_csv_row_
  * UTF-8), converted to UTF-8 as it is read (textin.h). */
 long tb_csv_read_enc(const char *path, const char *name, const char *encoding, char delimiter, tb_csv_row_fn fn,
                      void *user, tb_diag *diag, size_t *bytes);
+
+/* A part of a file, for reading a large file in parts in parallel.
+ * START is 0 or the offset just after a newline; LINE the line number of
+ * the line there.  END (0: none) is a soft end, just after a newline:
+ * when the reading gets there between rows it stops (AT_END set), and
+ * when a row runs on past it (a quoted field with a newline) it reads on
+ * to the end of the file.  NEXT_LINE: the line number after the last line
+ * read.  A part that starts past 0 skips no byte-order mark and is not
+ * reported as empty or without rows. */
+typedef struct {
+    off_t start, end;
+    size_t line;
+    bool at_end;      /* out */
+    size_t next_line; /* out */
+} tb_csv_part;
+
+/* Reads PART of PATH (a regular UTF-8 file) as tb_csv_read reads all of
+ * it.  Returns the rows delivered, or -1 after reporting into DIAG. */
+long tb_csv_read_part(const char *path, const char *name, char delimiter, tb_csv_part *part, tb_csv_row_fn fn,
+                      void *user, tb_diag *diag, size_t *bytes);
 
 #endif

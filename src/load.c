@@ -7,6 +7,12 @@
  * duplicate observation can be told apart without a second bitmap.  At the
  * end every array is shifted and trimmed in place to the dataset calendar
  * and S_UNSET becomes an ordinary NaN.
+ *
+ * Threads: the loader, its dataset and its diagnostics belong to the
+ * calling thread.  A large file's second half may be read by a second
+ * thread into a loader of its own (see "a large file read in two parts"),
+ * joined before the calling thread reads that loader; the two share only
+ * the manifest, which neither writes.  Nothing here is static and mutable.
  */
 #include "load.h"
 
@@ -15,6 +21,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+#include <stdatomic.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,6 +35,7 @@
 #include "period.h"
 #include "buf.h"
 #include "mem.h"
+#include "par.h"
 #include "utf8.h"
 
 #define S_UNSET_BITS 0x7ff4d0d0d0d0d0d1ull
@@ -100,6 +112,17 @@ enum { S_NUM_OK, S_NUM_SYNTAX, S_NUM_RANGE };
  * goes through strtod. */
 static int S_number(const char *s, size_t len, char decimal, char thousands, double *out)
 {
+    /* most values: digits alone, no leading zero, exact in a double */
+    if (len && len <= 15 && s[0] >= '1' && s[0] <= '9') {
+        uint64_t m = 0;
+        size_t i = 0;
+        while (i < len && s[i] >= '0' && s[i] <= '9')
+            m = m * 10 + (uint64_t)(s[i++] - '0');
+        if (i == len) {
+            *out = (double)m;
+            return S_NUM_OK;
+        }
+    }
     while (len && (*s == ' ' || *s == '\t'))
         s++, len--;
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
@@ -434,6 +457,8 @@ typedef struct {
     double scale; /* the file's unit multiplier over the dataset's: values are converted */
     bool hinted_thousands; /* "set thousands:" said once per file */
     S_keys keys;           /* long: raw key -> series, see S_keys */
+    struct S_split *split; /* the part-2 reading to start after the header, or NULL */
+    atomic_bool *cancel;   /* a part-2 reading: stop at its first error or when set */
 } S_file;
 
 static bool S_code_ok(S_file *F, const char *s, size_t len, size_t line, size_t col, const char *what)
@@ -776,9 +801,34 @@ static bool S_new_key(S_file *F, tb_csv_row *row, size_t *series)
 
 /* The series of a long row, through the file's raw keys; false after
  * reporting. */
+/* Whether entry E's key text is the row's key fields, each followed by
+ * 0x1F: the comparison S_keys_is makes, without building the row's text. */
+static bool S_keys_row_is(const S_file *F, const tb_csv_row *row, size_t e)
+{
+    const S_keys *K = &F->keys;
+    const char *t = K->text + K->ents[e].off, *end = t + K->ents[e].len;
+    for (int k = 0; k < 4; k++) {
+        int c = F->col[S_key_cols[k]];
+        size_t len = c < 0 ? 0 : row->lens[c];
+        if ((size_t)(end - t) < len + 1 || (len && memcmp(t, row->fields[c], len) != 0) || t[len] != 0x1F)
+            return false;
+        t += len + 1;
+    }
+    return t == end;
+}
+
 static bool S_row_series(S_file *F, tb_csv_row *row, size_t *series)
 {
     S_keys *K = &F->keys;
+    /* the rows of a series in a row, or the series in last month's order */
+    size_t e = K->last;
+    if (e != SIZE_MAX && !S_keys_row_is(F, row, e))
+        e = K->ents[e].next != SIZE_MAX && S_keys_row_is(F, row, K->ents[e].next) ? K->ents[e].next : SIZE_MAX;
+    if (e != SIZE_MAX) {
+        S_keys_follow(K, e);
+        *series = K->ents[e].series;
+        return true;
+    }
     size_t need = 4;
     for (int k = 0; k < 4; k++)
         need += F->col[S_key_cols[k]] < 0 ? 0 : row->lens[F->col[S_key_cols[k]]];
@@ -861,6 +911,8 @@ static bool S_header_one_column(S_file *F, tb_csv_row *row)
     return false;
 }
 
+static void S_split_start(S_file *F);
+
 static int S_on_row(void *user, tb_csv_row *row)
 {
     S_file *F = user;
@@ -874,6 +926,8 @@ static int S_on_row(void *user, tb_csv_row *row)
             S_header_wide(F, row);
         else
             S_header_long(F, row);
+        if (F->split && !F->broken)
+            S_split_start(F);
         return F->broken;
     }
     if (row->n != F->n_fields) {
@@ -884,7 +938,282 @@ static int S_on_row(void *user, tb_csv_row *row)
     } else {
         S_long_row(F, row);
     }
+    if (F->cancel && (F->L->diag->errors || atomic_load(F->cancel)))
+        return 1;
     return tb_diag_full(F->L->diag) || F->broken;
+}
+
+/* ---- a large file read in two parts at once ----------------------------
+ *
+ * A long UTF-8 file of S_SPLIT_MIN bytes or more is cut just after the
+ * first newline past its middle.  The calling thread reads part 1 (the
+ * header and the rows up to the cut) into the dataset as always; once the
+ * header is read, a second thread reads part 2 with a copy of the header's
+ * state into a loader of its own: its own dataset for the codes and series
+ * it meets, accumulators, partial periods and diagnostics.  The two threads
+ * share only the manifest and the path, which neither writes; the caller's
+ * dataset and diagnostics are touched by the calling thread alone.
+ *
+ * Part 2 is speculative.  It is merged only when it is clean: part 1 ended
+ * at the cut between rows (the cut is a row boundary, not inside a quoted
+ * field), part 2 reported nothing, and no observation of part 2 repeats one
+ * of part 1.  Its series are then interned in the order part 2 met them,
+ * which is the order one thread gives them, and its values, partial periods
+ * and statuses move over, line numbers shifted by part 1's.  Otherwise part
+ * 2's work is dropped and the calling thread reads part 2 after part 1 as
+ * one thread does: every message is the one-thread reading's, in file
+ * order, whatever the input.  Two parts whatever the cores (the reading is
+ * cut once); TB_THREADS=1 or one core reads every file in one part. */
+
+#define S_SPLIT_MIN ((off_t)16 << 20)
+
+typedef struct S_split {
+    const char *path;
+    off_t cut;
+    S_loader L; /* part 2's own */
+    tb_diag diag;
+    S_file F;
+    tb_csv_part part;
+    long rows;
+    size_t bytes;
+    atomic_bool cancel;
+    pthread_t thread;
+    bool started;
+} S_split;
+
+/* Where to cut PATH of SIZE bytes: just after the first newline past the
+ * middle, or 0 for a reading in one part (a small file, one core, or
+ * TB_THREADS=1: par.h).  TB_LOAD_SPLIT_MIN (bytes) lets tests cut small
+ * files. */
+static off_t S_cut(const char *path, off_t size)
+{
+    const char *min = getenv("TB_LOAD_SPLIT_MIN");
+    if (size < (min ? (off_t)strtoll(min, NULL, 10) : S_SPLIT_MIN) || tb_par_parts(SIZE_MAX) < 2)
+        return 0;
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return 0;
+    const size_t want = 1 << 16;
+    char *buf = tb_mem_alloc(want);
+    off_t mid = size / 2, cut = 0;
+    if (fseeko(fp, mid, SEEK_SET) == 0) {
+        size_t got = fread(buf, 1, want, fp);
+        const char *nl = memchr(buf, '\n', got);
+        if (nl && mid + (nl - buf) + 1 < size)
+            cut = mid + (off_t)(nl - buf) + 1;
+    }
+    free(buf);
+    fclose(fp);
+    return cut;
+}
+
+/* The ids of the codes the manifest gives F's file, in F's dataset. */
+static void S_file_codes(S_file *F)
+{
+    tb_dataset *ds = F->L->ds;
+    const tb_manifest_file *mf = F->mf;
+    F->default_reporter = F->L->m->reporter ? tb_dataset_intern(ds, TB_DIM_REPORTER, F->L->m->reporter) : -1;
+    for (int d = 0; d < TB_DIM_COUNT; d++)
+        F->fixed[d] = mf->fixed[d] ? tb_dataset_intern(ds, (enum tb_dim)d, mf->fixed[d]) : -1;
+}
+
+static void *S_split_main(void *arg)
+{
+    S_split *S = arg;
+    S->rows = tb_csv_read_part(S->path, S->path, S->F.mf->delimiter, &S->part, S_on_row, &S->F, &S->diag,
+                               &S->bytes);
+    return NULL;
+}
+
+/* Starts reading part 2, F's header being read; if no thread can be
+ * started, part 2 is read after part 1. */
+static void S_split_start(S_file *F)
+{
+    S_split *S = F->split;
+    const S_loader *L = F->L;
+    tb_diag_init(&S->diag);
+    S->L = (S_loader){.ds = tb_dataset_new(0, 0), .m = L->m, .dir = L->dir, .diag = &S->diag, .min = INT32_MAX,
+                      .max = INT32_MIN, .unset = L->unset, .file = L->file};
+    S->F = *F;
+    S->F.L = &S->L;
+    S->F.split = NULL;
+    S->F.cancel = &S->cancel;
+    S->F.keys = (S_keys){.last = SIZE_MAX};
+    S_file_codes(&S->F);
+    S->part = (tb_csv_part){.start = S->cut, .line = 1};
+    atomic_init(&S->cancel, false);
+#ifdef M_ARENA_MAX
+    /* One malloc arena: the merge frees part 2's arrays while it allocates
+     * the merged ones, which reuse that memory only in the same arena. */
+    mallopt(M_ARENA_MAX, 1);
+#endif
+    S->started = pthread_create(&S->thread, NULL, S_split_main, S) == 0;
+}
+
+/* Waits for part 2; whether it is to be merged (WANTED: part 1 ended at
+ * the cut) and is clean. */
+static bool S_split_join(S_split *S, bool wanted)
+{
+    if (!S->started)
+        return false;
+    if (!wanted)
+        atomic_store(&S->cancel, true);
+    int rc = pthread_join(S->thread, NULL);
+    if (rc != 0) { /* only a wrong thread id fails: part 2 may still be running */
+        fprintf(stderr, "tradebrief: cannot wait for the loader thread: %s\n", strerror(rc));
+        abort();
+    }
+    return wanted && S->rows >= 0 && S->diag.errors == 0 && S->diag.warnings == 0;
+}
+
+/* The series of L's dataset that part 2's series I is, or SIZE_MAX. */
+static size_t S_split_lookup(const S_loader *L, const S_split *S, size_t i)
+{
+    const tb_dataset *ds = S->L.ds;
+    tb_key k = tb_dataset_get(ds, i)->key;
+    return tb_dataset_lookup(L->ds, tb_dataset_code(ds, TB_DIM_REPORTER, k.reporter), k.flow,
+                             tb_dataset_code(ds, TB_DIM_PARTNER, k.partner),
+                             tb_dataset_code(ds, TB_DIM_PRODUCT, k.product));
+}
+
+/* Whether an observation of part 2 repeats one of part 1. */
+static bool S_split_repeats(const S_loader *L, const S_split *S)
+{
+    for (size_t i = 0; i < S->L.n_accs; i++) {
+        const S_acc *b = &S->L.accs[i];
+        size_t j = b->v ? S_split_lookup(L, S, i) : SIZE_MAX;
+        if (j >= L->n_accs || !L->accs[j].v)
+            continue;
+        const S_acc *a = &L->accs[j];
+        tb_month lo = a->base > b->base ? a->base : b->base;
+        tb_month hi = a->base + a->cap < b->base + b->cap ? a->base + a->cap : b->base + b->cap;
+        for (tb_month t = lo; t < hi; t++)
+            if (!S_is_unset(a->v[t - a->base]) && !S_is_unset(b->v[t - b->base]))
+                return true;
+    }
+    return false;
+}
+
+/* Makes A's array cover [LO, HI) exactly (no room to grow: it is full). */
+static void S_span(const S_loader *L, S_acc *a, tb_month lo, tb_month hi)
+{
+    if (lo >= a->base && hi <= a->base + a->cap)
+        return;
+    lo = lo < a->base ? lo : a->base;
+    hi = hi > a->base + a->cap ? hi : a->base + a->cap;
+    double *v = tb_mem_reallocarray(NULL, (size_t)(hi - lo), sizeof *v);
+    S_fill_unset(v, (size_t)(hi - lo), L->unset);
+    memcpy(v + (a->base - lo), a->v, (size_t)a->cap * sizeof *v);
+    free(a->v);
+    a->v = v;
+    a->base = lo;
+    a->cap = hi - lo;
+}
+
+/* Moves B's values into A, which has none of B's months; B is left empty. */
+static void S_acc_merge(const S_loader *L, S_acc *a, S_acc *b)
+{
+    if (!a->v) {
+        *a = *b;
+        *b = (S_acc){0};
+        return;
+    }
+    int first = 0, last = b->cap - 1;
+    while (first <= last && S_is_unset(b->v[first]))
+        first++;
+    while (last >= first && S_is_unset(b->v[last]))
+        last--;
+    if (first <= last)
+        S_span(L, a, b->base + first, b->base + last + 1);
+    for (int k = first; k <= last; k++)
+        if (!S_is_unset(b->v[k]))
+            a->v[b->base + k - a->base] = b->v[k];
+    free(b->v);
+    *b = (S_acc){0};
+}
+
+/* The codes of part 2's series I interned in L's dataset: its series there. */
+static size_t S_split_series(S_loader *L, const S_split *S, size_t i)
+{
+    const tb_dataset *ds = S->L.ds;
+    tb_key k = tb_dataset_get(ds, i)->key;
+    int32_t rep = tb_dataset_intern(L->ds, TB_DIM_REPORTER, tb_dataset_code(ds, TB_DIM_REPORTER, k.reporter));
+    int32_t partner = tb_dataset_intern(L->ds, TB_DIM_PARTNER, tb_dataset_code(ds, TB_DIM_PARTNER, k.partner));
+    int32_t product = tb_dataset_intern(L->ds, TB_DIM_PRODUCT, tb_dataset_code(ds, TB_DIM_PRODUCT, k.product));
+    return S_series(L, rep, k.flow, partner, product);
+}
+
+/* Moves clean part 2 into L; its line numbers start after LINES lines. */
+static void S_split_merge(S_loader *L, S_split *S, size_t lines)
+{
+    S_loader *M = &S->L;
+    size_t *map = tb_mem_reallocarray(NULL, M->n_accs + 1, sizeof *map);
+    for (size_t i = 0; i < M->n_accs; i++) {
+        map[i] = S_split_series(L, S, i);
+        S_acc_merge(L, &L->accs[map[i]], &M->accs[i]);
+    }
+    L->min = M->min < L->min ? M->min : L->min;
+    L->max = M->max > L->max ? M->max : L->max;
+    L->stats.rows += M->stats.rows;
+    L->stats.observations += M->stats.observations;
+    L->stats.partial += M->stats.partial;
+    TB_GROW(L->pobs, L->cap_pobs, L->n_pobs + M->n_pobs);
+    for (size_t k = 0; k < M->n_pobs; k++) {
+        S_pobs o = M->pobs[k];
+        o.series = map[o.series];
+        o.line += lines;
+        o.seq = L->n_pobs;
+        L->pobs[L->n_pobs++] = o;
+    }
+    for (size_t k = 0; k < tb_dataset_status_count(M->ds); k++) {
+        size_t series;
+        tb_month t;
+        const char *text = tb_dataset_status(M->ds, k, &series, &t);
+        tb_dataset_add_status(L->ds, map[series], t, text);
+    }
+    free(map);
+}
+
+static void S_split_free(S_split *S)
+{
+    if (S->L.ds) {
+        for (size_t i = 0; i < S->L.n_accs; i++)
+            free(S->L.accs[i].v);
+        free(S->L.accs);
+        free(S->L.pobs);
+        tb_dataset_free(S->L.ds);
+        tb_diag_free(&S->diag);
+    }
+    S_keys_free(&S->F.keys);
+}
+
+/* Reads F's file PATH in two parts cut at CUT (see above); the rows read,
+ * or -1 as tb_csv_read. */
+static long S_read_split(S_file *F, const char *path, off_t cut, size_t *bytes)
+{
+    S_loader *L = F->L;
+    S_split *S = tb_mem_calloc(1, sizeof *S); /* on the heap: the thread holds it */
+    S->path = path;
+    S->cut = cut;
+    F->split = S;
+    tb_csv_part p1 = {.end = cut, .line = 1};
+    long rows = tb_csv_read_part(path, path, F->mf->delimiter, &p1, S_on_row, F, L->diag, bytes);
+    F->split = NULL;
+    if (S_split_join(S, p1.at_end) && !S_split_repeats(L, S)) {
+        S_split_merge(L, S, p1.next_line - 1);
+        L->stats.parallel++;
+        rows += S->rows;
+        *bytes += S->bytes;
+    } else if (p1.at_end) {
+        tb_csv_part p2 = {.start = cut, .line = p1.next_line};
+        size_t more;
+        long rows2 = tb_csv_read_part(path, path, F->mf->delimiter, &p2, S_on_row, F, L->diag, &more);
+        *bytes += more;
+        rows = rows2 < 0 ? -1 : rows + rows2;
+    }
+    S_split_free(S);
+    free(S);
+    return rows;
 }
 
 static void S_read_file(S_loader *L, const tb_manifest_file *mf)
@@ -905,14 +1234,14 @@ static void S_read_file(S_loader *L, const tb_manifest_file *mf)
         return;
     }
     L->stats.files++;
-    S_file F = {.L = L, .mf = mf, .name = path, .keys = {.last = SIZE_MAX}, .default_reporter = -1,
+    S_file F = {.L = L, .mf = mf, .name = path, .keys = {.last = SIZE_MAX},
                 .scale = mf->has_unit ? mf->unit.multiplier / L->m->unit.multiplier : 1};
-    if (L->m->reporter)
-        F.default_reporter = tb_dataset_intern(L->ds, TB_DIM_REPORTER, L->m->reporter);
-    for (int d = 0; d < TB_DIM_COUNT; d++)
-        F.fixed[d] = mf->fixed[d] ? tb_dataset_intern(L->ds, (enum tb_dim)d, mf->fixed[d]) : -1;
+    S_file_codes(&F);
     size_t bytes;
-    long rows = tb_csv_read_enc(path, path, mf->encoding, mf->delimiter, S_on_row, &F, L->diag, &bytes);
+    bool split = S_ISREG(st.st_mode) && !mf->wide && !mf->encoding && !L->n_sites;
+    off_t cut = split ? S_cut(path, st.st_size) : 0;
+    long rows = cut ? S_read_split(&F, path, cut, &bytes)
+                    : tb_csv_read_enc(path, path, mf->encoding, mf->delimiter, S_on_row, &F, L->diag, &bytes);
     L->stats.bytes += bytes;
     if (rows == 1 && !F.broken)
         tb_diag_warn(L->diag, path, 0, 0, NULL, "no data rows, only a header");

@@ -10,6 +10,12 @@
  *
  * All problems up to the diagnostics cap are collected; any error means no
  * dataset is returned.
+ *
+ * Threads: a long-format UTF-8 file of 16 MB or more is read by two
+ * threads, each its half (load.c says how); the dataset and the
+ * diagnostics are the same, byte for byte, as one thread's.  TB_THREADS=1
+ * in the environment reads with one thread.  Calls on different datasets
+ * may run in different threads.
  */
 #ifndef TB_LOAD_H
 #define TB_LOAD_H
@@ -29,6 +35,7 @@ typedef struct {
     size_t partial;                           /* observations of days 1..D (among them) */
     size_t derived;                           /* balances derived */
     size_t gap_series, gap_months;            /* series with gaps inside, and months */
+    size_t parallel;                          /* files read in two parts at once */
 } tb_load_stats;
 
 /* Loads DIR/dataset.yaml and its files.  STATS may be NULL.
