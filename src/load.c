@@ -1199,7 +1199,12 @@ static long S_read_split(S_file *F, const char *path, off_t cut, size_t *bytes)
     tb_csv_part p1 = {.end = cut, .line = 1};
     long rows = tb_csv_read_part(path, path, F->mf->delimiter, &p1, S_on_row, F, L->diag, bytes);
     F->split = NULL;
-    if (S_split_join(S, p1.at_end) && !S_split_repeats(L, S)) {
+    bool clean = S_split_join(S, p1.at_end);
+    S_keys_free(&S->F.keys); /* part 2's raw keys: not needed past its reading */
+    S->F.keys = (S_keys){.last = SIZE_MAX};
+    if (clean && !S_split_repeats(L, S)) {
+        S_keys_free(&F->keys); /* nor part 1's, past a clean merge: the peak is the merge */
+        F->keys = (S_keys){.last = SIZE_MAX};
         S_split_merge(L, S, p1.next_line - 1);
         L->stats.parallel++;
         rows += S->rows;
