@@ -190,7 +190,9 @@ asan:
 # The end-to-end tests with every tradebrief run (batch workers included)
 # under valgrind memcheck: any error or leak (definite, indirect, possible)
 # fails the test that ran it.  Unit tests are left to `make asan`; the
-# heaviest cases run a reduced version (TB_QUICK=1, tests/lib.sh).
+# heaviest cases run a reduced version (TB_QUICK=1, tests/lib.sh), and
+# runs that repeat a code path for another month or item go through
+# valgrind once, the others run as they are (sampled, tests/lib.sh).
 VALGRIND ?= valgrind --error-exitcode=99 --suppressions=$(abspath tests/valgrind.supp) --leak-check=full --show-leak-kinds=definite,indirect,possible \
 	--errors-for-leak-kinds=definite,indirect,possible --track-origins=no --trace-children=yes -q
 valgrind: $(BUILD)/tradebrief

@@ -124,7 +124,7 @@ static int S_pipeline(const char *dir, tb_month month, const char *lang, S_split
                                                                       : "templates/monthly-briefing.tmpl",
                                               &d)
                            : NULL;
-    tb_template_context ctx = {lang, ds, NULL, 0, NULL, 0, NULL, NULL};
+    tb_template_context ctx = {lang, ds, NULL, 0, NULL, 0, NULL, NULL, 0};
     tb_doc *doc = t ? tb_template_expand(t, facts, &ctx, &d) : NULL;
     double t3 = tb_bench_now_ms();
     unsigned char *pdf = NULL;

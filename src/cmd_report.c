@@ -395,7 +395,7 @@ int tb_cmd_report(int argc, char **argv)
         goto done;
     if (facts) {
         tb_template_context ctx = {lang, ds, meta, revision ? 1 : 0, S_chart_names,
-                                   sizeof S_chart_names / sizeof S_chart_names[0], notes, &subject};
+                                   sizeof S_chart_names / sizeof S_chart_names[0], notes, &subject, 0};
         doc = tb_template_expand(t, facts, &ctx, &diag);
     }
     if (doc && text) {

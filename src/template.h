@@ -73,6 +73,9 @@ typedef struct {
      * computed for; the charts and dataset.last_month use it.  NULL: the
      * dataset's default (tb_dataset_subject). */
     const tb_subject *subject;
+    /* The loop-step budget (0: TB_TPL_MAX_STEPS, 20 million), a multiple
+     * of a million: tests take a small one to reach it fast. */
+    size_t max_steps;
 } tb_template_context;
 
 /* Reads and parses the template at PATH; includes are read from PATH's

@@ -20,10 +20,10 @@ bool tb_tpl_eval_spend(tb_tpl_x *X, size_t steps, size_t bytes, tb_tpl_pos pos)
         return false;
     X->steps += steps;
     X->bytes += bytes;
-    if (X->steps > TB_TPL_MAX_STEPS)
+    if (X->steps > X->max_steps)
         tb_tpl_error(X->t, X->diag, pos, NULL,
-                     "the template runs past %d million loop steps (loops nested over long lists?)",
-                     TB_TPL_MAX_STEPS / 1000000);
+                     "the template runs past %zu million loop steps (loops nested over long lists?)",
+                     X->max_steps / 1000000);
     else if (X->bytes > TB_TPL_MAX_TEXT)
         tb_tpl_error(X->t, X->diag, pos, NULL,
                      "the briefing's text grows past %zu MiB (a loop or table over a long list without a limit?)",

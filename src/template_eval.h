@@ -76,6 +76,7 @@ typedef struct {
     unsigned style;
     size_t kpi, table;   /* block indices of the open @kpi / @table, SIZE_MAX none */
     size_t steps, bytes; /* spent so far (tb_tpl_eval_spend) */
+    size_t max_steps;    /* the loop-step budget */
     /* where the last path resolved to: its stats-JSON path and JSON value
      * (NULL: null), valid while `traced` */
     tb_buf path;

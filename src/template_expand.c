@@ -1133,6 +1133,7 @@ tb_doc *tb_template_expand(const tb_template *t, const json_t *facts, const tb_t
     X.t = t;
     X.diag = diag;
     X.ctx = ctx;
+    X.max_steps = ctx && ctx->max_steps ? ctx->max_steps : TB_TPL_MAX_STEPS;
     X.facts = json_is_object(facts) ? facts : NULL;
     X.series = json_object_get(X.facts, "series");
     X.breakdowns = json_object_get(X.facts, "breakdowns");

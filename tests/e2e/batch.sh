@@ -40,12 +40,12 @@ expect_eq "$(ls "$WORK/world" | wc -l)" "$N_WORLD" "one directory per reporter"
 mkdir -p "$WORK/fail-ds"; cp datasets/world/dataset.yaml "$WORK/fail-ds/"
 awk -F, 'NR == 1 || $2 ~ /^(GEO|KOR)$/' datasets/world/trade.csv >"$WORK/fail-ds/trade.csv"
 grep '^2024-0[1-6],KOR,export,WLD,TOTAL,' datasets/world/trade.csv | sed 's/,KOR,export,/,ZZZ,balance,/' >>"$WORK/fail-ds/trade.csv"
-run batch "$WORK/fail-ds" --by reporter --what charts --out "$WORK/fail" --month 2024-06
+sampled batch-fail batch "$WORK/fail-ds" --by reporter --what charts --out "$WORK/fail" --month 2024-06
 expect_status 0 "batch goes on past failures"
 expect_out "batch: 3 charts briefings by reporter in $WORK/fail: 2 ok, 1 failed" "summary with a failure"
 expect_out "  failed ZZZ: world: charts need the headline exports or imports of reporter ZZZ" "failure listed"
 expect_eq "$(ls "$WORK/fail" | tr '\n' ' ')" "GEO KOR " "one directory per reporter with data"
-run batch "$WORK/fail-ds" --by reporter --what charts --out "$WORK/fail" --month 2024-06 --strict
+sampled batch-fail batch "$WORK/fail-ds" --by reporter --what charts --out "$WORK/fail" --month 2024-06 --strict
 expect_status 2 "--strict"
 expect_out "2 ok, 1 failed" "--strict rerun"
 
@@ -60,8 +60,9 @@ expect_status 0 "jobs"
 expect_eq "$(printf '%s\n' "$OUT" | wc -l)" "$NK" "one job per item"
 expect_eq "$(printf '%s\n' "$OUT" | head -n 1)" "$TB_BIN charts datasets/korea --product SEMI --out $WORK/par/SEMI" "job line with \$TRADEBRIEF"
 if need parallel; then
-    # (each line starts with this binary, after $TB_WRAP when there is one)
-    printf '%s\n' "$OUT" | awk -v w="$TB_WRAP" '{ print (w == "" ? "" : w " ") $0 }' | parallel -j 2 --halt now,fail=1 >/dev/null 2>"$WORK/par.err"
+    # (the job lines as they are: under a wrapper, valgrind, these charts
+    # runs are the same as batch's workers, which go through it)
+    printf '%s\n' "$OUT" | parallel -j 2 --halt now,fail=1 >/dev/null 2>"$WORK/par.err"
     st=$?
     wrapcheck $st "$WORK/par.err" "GNU parallel's jobs"
     expect_eq "$st" "0" "GNU parallel runs the job list"
@@ -76,7 +77,7 @@ fi
 run jobs datasets/korea --by product --what charts --out "$WORK/mk" --make $KSHARD
 printf '%s\n' "$OUT" >"$WORK/briefings.mk"
 env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make --no-print-directory -s -j2 -f "$WORK/briefings.mk" \
-    TRADEBRIEF="${TB_WRAP:+$TB_WRAP }$TB_BIN" >/dev/null 2>"$WORK/mk.err"
+    TRADEBRIEF="$TB_BIN" >/dev/null 2>"$WORK/mk.err"
 st=$?
 wrapcheck $st "$WORK/mk.err" "make's jobs"
 expect_eq "$st" "0" "make -j2 -f briefings.mk"
@@ -140,7 +141,7 @@ expect_status 0 "batch --shard 1/4"
 expect_out "batch: 3 charts briefings by product in $WORK/shb: 3 ok, 0 failed" "batch shard summary"
 expect_eq "$(ls "$WORK/shb" | tr '\n' ' ')" "PRECISION SEMI SHIPS " "the shard's items only"
 expect_eq "$(cut -f1,2,4 "$WORK/shb.log" | tr '\t\n' ', ')" "code,exit,output SEMI,0,$WORK/shb/SEMI SHIPS,0,$WORK/shb/SHIPS PRECISION,0,$WORK/shb/PRECISION " "job log"
-run batch "$WORK/fail-ds" --by reporter --what charts --out "$WORK/fail" --month 2024-06 --joblog "$WORK/fail.log"
+sampled batch-fail batch "$WORK/fail-ds" --by reporter --what charts --out "$WORK/fail" --month 2024-06 --joblog "$WORK/fail.log"
 expect_eq "$(awk -F'\t' 'NR > 1 && $2 != 0 { print $1, $2, $5 }' "$WORK/fail.log")" "ZZZ 2 world: charts need the headline exports or imports of reporter ZZZ" "job log: the failed job, its status and message"
 
 # jobs --json: the same jobs, each with its arguments and no program path.

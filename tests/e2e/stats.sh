@@ -4,8 +4,10 @@
 require python3
 cd "$TB_ROOT"
 
+# (Under a wrapper, valgrind, one stats run of a korea month goes through
+# it; the others are the binary as it is: sampled, tests/lib.sh.)
 for m in 2024-03 2023-11 2023-05 2023-04 2022-03 1997-05 2000-01 2026-02 2026-04 2026-07; do
-    run stats datasets/korea --month "$m"
+    sampled stats-korea stats datasets/korea --month "$m"
     expect_status 0 "stats $m"
     printf '%s\n' "$OUT" >"$WORK/s.json"
     if python3 tests/e2e/stats_check.py datasets/korea/totals.csv "$WORK/s.json" "$m" >"$WORK/c.out"; then ok; else
@@ -25,7 +27,7 @@ if [ -z "${TB_WRAP:-}" ]; then
 fi
 
 # Facts a briefing states, as the official releases state them.
-run stats datasets/korea --month 2024-03
+sampled stats-korea stats datasets/korea --month 2024-03
 J="$WORK/2024-03.json"; printf '%s\n' "$OUT" >"$J"
 q() { python3 -c "import json,sys; d=json.load(open('$J')); print(eval(sys.argv[1]))" "$1"; }
 expect_eq "$(q 'd["series"]["exports"]["yoy_streak"]')" "{'direction': 'up', 'months': 6, 'since': '2023-10', 'from_start': False, 'previous': {'direction': 'down', 'months': 12, 'since': '2022-10', 'to': '2023-09', 'from_start': False}}" "exports up for the 6th month, after 12 months down"
@@ -34,7 +36,7 @@ expect_eq "$(q 'round(d["series"]["exports"]["yoy_pct"], 2)')" "2.98" "exports +
 expect_eq "$(q 'd["series"]["exports"]["daily_avg"]["working_days"]')" "22.5" "March 2024 working days"
 expect_eq "$(q '[m["high_since"] for m in d["breakdowns"]["items"]["members"] if m["code"]=="SEMI"][0]')" "{'month': '2022-06', 'months': 21}" "semiconductors highest in 21 months"
 expect_eq "$(q 'd["unit"]')" "{'currency': 'USD', 'multiplier': 1000}" "unit"
-run stats datasets/korea --month 2023-05
+sampled stats-korea stats datasets/korea --month 2023-05
 J="$WORK/2023-05.json"; printf '%s\n' "$OUT" >"$J"
 expect_eq "$(q 'd["series"]["balance"]["longest_since"]')" "{'from': '1995-01', 'to': '1997-05', 'months': 29, 'from_start': False, 'passes_shorter': True}" "longest deficit since 1995-01..1997-05"
 # passes_shorter, from totals.csv: deficit runs lie between 1997-05 and the
@@ -55,7 +57,7 @@ PY
 )
 expect_eq "$RUNS" "True 0" "deficits between 1997 and 2022; no rise between 2022-10 and 2023-09 (CSV)"
 expect_eq "$(q 'd["series"]["balance"]["history"]')" "{'first_month': '1991-01', 'months': 389, 'missing': 0}" "balance history 1991-01..2023-05"
-run stats datasets/korea --month 2024-03
+sampled stats-korea stats datasets/korea --month 2024-03
 J="$WORK/2024-03b.json"; printf '%s\n' "$OUT" >"$J"
 expect_eq "$(q 'd["series"]["exports"]["longest_since"]["passes_shorter"]')" "False" "2024-03: the previous run of rises is cited"
 
@@ -79,8 +81,8 @@ for m in 1991-01 1991-12 2016-01 2026-07; do
     if printf '%s' "$OUT" | python3 -c 'import json,sys; json.loads(sys.stdin.read(), parse_constant=lambda c: sys.exit(1))'; then ok; else bad "stats $m: JSON with NaN/Infinity or unparseable"; fi
 done
 # Deterministic bytes.
-run stats datasets/korea --month 2024-03; a=$OUT
-run stats datasets/korea --month 2024-03; expect_eq "$OUT" "$a" "two runs identical"
+sampled stats-korea stats datasets/korea --month 2024-03; a=$OUT
+sampled stats-korea stats datasets/korea --month 2024-03; expect_eq "$OUT" "$a" "two runs identical"
 
 # Another reporter of the world dataset.
 run stats datasets/world --reporter KOR --month 2024-03
@@ -110,7 +112,7 @@ expect_err "datasets/korea: no series for KOR USA SEMI" "missing headline messag
 
 # Numbers: the shortest decimal that reads back as the same double (what
 # Python's repr gives), positional as people read them, still reals.
-run stats datasets/korea --month 2024-03
+sampled stats-korea stats datasets/korea --month 2024-03
 printf '%s\n' "$OUT" >"$WORK/short.json"
 expect_eq "$(python3 - "$WORK/short.json" <<'PY'
 import json, re, sys

@@ -444,7 +444,7 @@ static tb_doc *S_expand(const char *text, tb_diag *diag)
 {
     tb_template *t = tb_template_parse("c.tmpl", text, strlen(text), NULL, diag);
     json_t *facts = t ? tb_facts_json(S_ds, NULL, tb_month_make(2024, 3), diag) : NULL;
-    tb_template_context ctx = {"en", S_ds, NULL, 0, NULL, 0, NULL, NULL};
+    tb_template_context ctx = {"en", S_ds, NULL, 0, NULL, 0, NULL, NULL, 0};
     tb_doc *d = facts ? tb_template_expand(t, facts, &ctx, diag) : NULL;
     json_decref(facts);
     tb_template_free(t);
