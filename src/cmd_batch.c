@@ -34,6 +34,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "cmd.h"
+#include "font.h"
 #include "manifest.h"
 #include "mem.h"
 #include "screen.h"
@@ -488,6 +489,7 @@ int tb_cmd_batch(int argc, char **argv)
         tb_cli_dataset_digest(a.pos[0], &digest);
         tb_buf_free(&digest);
     }
+    tb_font_preload(); /* every job draws: the workers inherit the faces, set up once */
     bool progress = isatty(STDERR_FILENO) && !getenv("CI");
     S_worker *w = tb_mem_calloc((size_t)jobs, sizeof *w);
     int *status = tb_mem_calloc(p.n, sizeof *status);

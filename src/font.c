@@ -152,6 +152,12 @@ void tb_font_release(bool faces)
     S_cache.fc_ready = false;
 }
 
+void tb_font_preload(void)
+{
+    for (int i = 0; i < TB_FONT_COUNT; i++)
+        (void)S_get(i);
+}
+
 const char *tb_font_path(int font)
 {
     S_font *f = S_get(font);

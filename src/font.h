@@ -39,6 +39,10 @@ static inline int tb_font_id(enum tb_font_family family, enum tb_font_role role)
 int tb_font_primary(const char *lang, enum tb_font_role role);
 /* The fontconfig family and style asked for, e.g. "DejaVu Sans Bold". */
 const char *tb_font_name(int font);
+/* Looks up and opens the four fonts now rather than on first use (a batch
+ * parent before it forks its workers, so each inherits them set up); one
+ * that is missing is reported where it is first drawn with, as always. */
+void tb_font_preload(void);
 /* Path of the font's .ttf file, or NULL when fontconfig has no such
  * TrueType font.  Owned by the cache. */
 const char *tb_font_path(int font);
