@@ -194,7 +194,7 @@ asan:
 # runs that repeat a code path for another month or item go through
 # valgrind once, the others run as they are (sampled, tests/lib.sh).
 VALGRIND ?= valgrind --error-exitcode=99 --suppressions=$(abspath tests/valgrind.supp) --leak-check=full --show-leak-kinds=definite,indirect,possible \
-	--errors-for-leak-kinds=definite,indirect,possible --track-origins=no --trace-children=yes -q
+	--errors-for-leak-kinds=definite,indirect,possible --track-origins=no --read-inline-info=no --trace-children=yes -q
 valgrind: $(BUILD)/tradebrief
 	@command -v valgrind >/dev/null || { echo "make valgrind: no valgrind (make deps installs it)"; exit 1; }
 	@TB_BIN=$(abspath $(BUILD)/tradebrief) TB_TESTBIN= TB_WRAP="$(VALGRIND)" TB_QUICK=1 TB_FREE_AT_EXIT=1 TB_E2E_JOBS=$(NPROC) tests/run.sh
