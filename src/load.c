@@ -212,6 +212,19 @@ static void S_fill_unset(double *v, size_t n, double unset)
         v[i] = unset;
 }
 
+/* Moves A's values into a new array covering [LO, HI), which holds A's
+ * months; the months new to it are unset. */
+static void S_rebase(const S_loader *L, S_acc *a, tb_month lo, tb_month hi)
+{
+    double *v = tb_mem_reallocarray(NULL, (size_t)(hi - lo), sizeof *v);
+    S_fill_unset(v, (size_t)(hi - lo), L->unset);
+    memcpy(v + (a->base - lo), a->v, (size_t)a->cap * sizeof *v);
+    free(a->v);
+    a->v = v;
+    a->base = lo;
+    a->cap = hi - lo;
+}
+
 /* Makes A's array cover month T. */
 static void S_cover(S_loader *L, S_acc *a, tb_month t)
 {
@@ -234,13 +247,7 @@ static void S_cover(S_loader *L, S_acc *a, tb_month t)
         hi = t + 1 > hi + a->cap ? t + 1 : hi + a->cap;
     if (lo < 12)
         lo = 12; /* year 1, January */
-    double *v = tb_mem_reallocarray(NULL, (size_t)(hi - lo), sizeof *v);
-    S_fill_unset(v, (size_t)(hi - lo), L->unset);
-    memcpy(v + (a->base - lo), a->v, (size_t)a->cap * sizeof *v);
-    free(a->v);
-    a->v = v;
-    a->base = lo;
-    a->cap = hi - lo;
+    S_rebase(L, a, lo, hi);
 }
 
 /* "REPORTER FLOW PARTNER PRODUCT" of SERIES.  Ownership: caller frees. */
@@ -1099,15 +1106,7 @@ static void S_span(const S_loader *L, S_acc *a, tb_month lo, tb_month hi)
 {
     if (lo >= a->base && hi <= a->base + a->cap)
         return;
-    lo = lo < a->base ? lo : a->base;
-    hi = hi > a->base + a->cap ? hi : a->base + a->cap;
-    double *v = tb_mem_reallocarray(NULL, (size_t)(hi - lo), sizeof *v);
-    S_fill_unset(v, (size_t)(hi - lo), L->unset);
-    memcpy(v + (a->base - lo), a->v, (size_t)a->cap * sizeof *v);
-    free(a->v);
-    a->v = v;
-    a->base = lo;
-    a->cap = hi - lo;
+    S_rebase(L, a, lo < a->base ? lo : a->base, hi > a->base + a->cap ? hi : a->base + a->cap);
 }
 
 /* Moves B's values into A, which has none of B's months; B is left empty. */
