@@ -115,6 +115,21 @@ static int tb_test_checks, tb_test_failed_checks, tb_test_skips, tb_test_passed,
         return tb_test_failed ? 1 : 0;                                                                             \
     } while (0)
 
+/* Writes TEXT to DIR/NAME (a fixture); a file that cannot be written is a
+ * failed check. */
+static inline void tb_test_write(const char *dir, const char *name, const char *text)
+{
+    tb_buf path = {0};
+    tb_buf_printf(&path, "%s/%s", dir, name);
+    FILE *f = fopen(tb_buf_str(&path), "wb");
+    TB_CHECK(f != NULL);
+    if (f) {
+        fputs(text, f);
+        TB_CHECK(fclose(f) == 0);
+    }
+    tb_buf_free(&path);
+}
+
 /* Whether TOOL is on the PATH.  When it is not, the running test is
  * skipped, or, with CI=true (where every tool must be installed), fails. */
 static inline bool tb_test_need(const char *tool)

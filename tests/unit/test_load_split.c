@@ -16,14 +16,7 @@
 static char S_dir[64];
 static size_t S_max_errors = 20; /* the diagnostics cap of the loads */
 
-static void S_write(const char *name, const char *text)
-{
-    char *p = tb_mem_printf("%s/%s", S_dir, name);
-    FILE *f = fopen(p, "wb");
-    fputs(text, f);
-    fclose(f);
-    free(p);
-}
+static void S_write(const char *name, const char *text) { tb_test_write(S_dir, name, text); }
 
 static void S_manifest(void)
 {
